@@ -1,0 +1,247 @@
+package org.socketlab.server;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import org.socketlab.echo.EchoHandler;
+import org.socketlab.options.OptionAssignment;
+import org.socketlab.options.OptionTable;
+import org.socketlab.options.Ports;
+import org.socketlab.options.ServerSocketConfig;
+import org.socketlab.options.SockOpt;
+import org.socketlab.options.SocketOptionException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar echo-server.jar [options] [PORT]}: parses the command line, wires a {@link SequentialServer}
+ * to the lab's messages and runs it until CTRL-C or SIGTERM.
+ *
+ * <p>Exit codes: 0 after CTRL-C/SIGTERM, 1 when the server cannot listen, 2 for a bad command line.
+ */
+public final class EchoServerMain {
+    private static final String NAME = "echo-server";
+
+    private EchoServerMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the server; returns the exit code. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(spec());
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println(NAME + ": " + e.getMessage() + " (see --help)");
+            return 2;
+        }
+        if (parsed.isUsageHelpRequested()) {
+            cli.usage(out);
+            return 0;
+        }
+        boolean verbose = parsed.hasMatchedOption("-v");
+        configureLogging(verbose);
+        if (parsed.hasMatchedOption("--list-options")) {
+            out.println("Socket options of " + NAME + " (-o NAME=VALUE); listening-socket options are set before "
+                    + "bind/listen, the others on each accepted socket:");
+            OptionTable.lines(SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values())
+                    .forEach(out::println);
+            return 0;
+        }
+        ServerConfig config;
+        String portNote = "";
+        try {
+            String portText = parsed.matchedPositionalValue(0, null);
+            int port;
+            if (portText == null) {
+                DefaultPort chosen = DefaultPort.forThisMachine();
+                port = chosen.port();
+                portNote = chosen.note();
+            } else {
+                port = Ports.parse(portText);
+            }
+            config = config(parsed, port);
+        } catch (IllegalArgumentException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 2;
+        }
+
+        SequentialServer server = new SequentialServer(config, new EchoHandler(), new LabMessages(out, portNote));
+        Signal.handle(new Signal("INT"), signal -> server.close());
+        Signal.handle(new Signal("TERM"), signal -> server.close());
+        try {
+            server.start();
+        } catch (BindException e) {
+            err.println(NAME + ": " + explainBindFailure(config, e));
+            debug(verbose, e);
+            return 1;
+        } catch (SocketOptionException e) {
+            err.println(NAME + ": " + e.getMessage());
+            debug(verbose, e);
+            return 1;
+        } catch (IOException e) {
+            err.println(NAME + ": cannot listen on port " + config.port() + ": " + e.getMessage());
+            debug(verbose, e);
+            return 1;
+        } catch (IllegalStateException e) {
+            return 0; // CTRL-C before the socket was listening
+        }
+        server.run();
+        return 0;
+    }
+
+    private static ServerConfig config(ParseResult parsed, int port) {
+        ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
+        if (parsed.hasMatchedOption("--backlog")) {
+            sockets.backlog(positiveInt(parsed.matchedOptionValue("--backlog", ""), "--backlog"));
+        }
+        List<String> assignments = parsed.matchedOptionValue("-o", List.of());
+        for (String assignment : assignments) {
+            OptionAssignment a = OptionAssignment.parse(assignment);
+            sockets.option(a.option(), a.value());
+        }
+        if (parsed.hasMatchedOption("--reuse-address")) {
+            sockets.option(SockOpt.SO_REUSEADDR, true);
+        }
+        if (parsed.hasMatchedOption("--idle-timeout")) {
+            sockets.option(SockOpt.SO_TIMEOUT, idleTimeoutMillis(parsed.matchedOptionValue("--idle-timeout", "")));
+        }
+        ServerConfig config = new ServerConfig(java.util.Optional.empty(), port, sockets.build(), Fault.NONE);
+        if (parsed.hasMatchedOption("--bind")) {
+            config = config.withBindAddress(address(parsed.matchedOptionValue("--bind", "")));
+        }
+        if (parsed.hasMatchedOption("--fault")) {
+            config = config.withFault(Fault.parse(parsed.matchedOptionValue("--fault", "")));
+        }
+        return config;
+    }
+
+    private static int positiveInt(String text, String option) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bad value '" + text + "' for " + option + ": expected a whole number >= 1");
+    }
+
+    /** "30s", "500ms", "2m" or ISO-8601 "PT30S" to milliseconds. */
+    static int idleTimeoutMillis(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            Duration d;
+            if (t.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            } else if (t.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else if (t.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            } else {
+                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            }
+            if (!d.isNegative() && !d.isZero() && d.toMillis() <= Integer.MAX_VALUE) {
+                return (int) d.toMillis();
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("bad duration '" + text + "' for --idle-timeout: expected e.g. 30s, 500ms or 2m");
+    }
+
+    private static InetAddress address(String text) {
+        String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("empty --bind address: give an address of this machine, e.g. 127.0.0.1");
+        }
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown --bind address '" + text + "': give an address of this machine,"
+                    + " e.g. 127.0.0.1 or ::1");
+        }
+    }
+
+    static String explainBindFailure(ServerConfig config, BindException e) {
+        int port = config.port();
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("in use")) {
+            return "cannot listen on port " + port + ": Address already in use: another server listens there, or "
+                    + "connections of a server that ran on it are still in TIME_WAIT or FIN_WAIT2 (see ss -tan "
+                    + "'sport = :" + port + "'); wait until they end (up to a minute), or start the server with "
+                    + "--reuse-address (SO_REUSEADDR)";
+        }
+        if (message.contains("ermission")) {
+            return "cannot listen on port " + port + ": Permission denied: ports below 1024 need root; "
+                    + "choose a port from 1024 to 65535";
+        }
+        if (message.contains("assign")) {
+            return "cannot listen on " + config.bindAddress().map(InetAddress::getHostAddress).orElse("*") + " port "
+                    + port + ": Cannot assign requested address: --bind must be an address of this machine";
+        }
+        return "cannot listen on port " + port + ": " + message;
+    }
+
+    private static void debug(boolean verbose, Exception e) {
+        if (verbose) {
+            LoggerFactory.getLogger(EchoServerMain.class).debug("details", e);
+        }
+    }
+
+    private static void configureLogging(boolean verbose) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(verbose ? Level.DEBUG : Level.WARN);
+    }
+
+    private static CommandSpec spec() {
+        CommandSpec spec = CommandSpec.create().name(NAME);
+        spec.usageMessage()
+                .description("The lab's sequential TCP echo server: accept one client, echo every byte until its "
+                        + "EOF, close the active socket, accept the next.")
+                .footer("", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line.");
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
+                .description("Port to listen on (1-65535). Default: 8000 + the last octet of this machine's IPv4 "
+                        + "address, as in the lab.").build());
+        spec.addOption(OptionSpec.builder("--backlog").paramLabel("N").type(String.class)
+                .description("listen(2) backlog (default " + ServerSocketConfig.DEFAULT_BACKLOG
+                        + ", the lab's BACKLOG); the accept queue holds N+1 connections.").build());
+        spec.addOption(OptionSpec.builder("--reuse-address").arity("0")
+                .description("Set SO_REUSEADDR before bind (default off, as in the lab's C server).").build());
+        spec.addOption(OptionSpec.builder("-o", "--option").paramLabel("NAME=VALUE").type(List.class)
+                .auxiliaryTypes(String.class).description("Set a socket option, e.g. -o TCP_MAXSEG=88; repeatable. "
+                        + "See --list-options.").build());
+        spec.addOption(OptionSpec.builder("--bind").paramLabel("ADDRESS").type(String.class)
+                .description("Local address to listen on (default: every IPv4 address, 0.0.0.0).").build());
+        spec.addOption(OptionSpec.builder("--idle-timeout").paramLabel("DURATION").type(String.class)
+                .description("Close a client that sends nothing for this long, e.g. 30s (default: never).").build());
+        spec.addOption(OptionSpec.builder("--fault").paramLabel("FAULT").type(String.class)
+                .description("Reproduce a bug of the lab's C server: no-close (activity 3).").build());
+        spec.addOption(OptionSpec.builder("--list-options").arity("0")
+                .description("List the socket options, their defaults here, and exit.").build());
+        spec.addOption(OptionSpec.builder("-v", "--verbose").arity("0")
+                .description("Debug logging: effective socket options and TCP_INFO per connection, stack traces.")
+                .build());
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
+                .build());
+        return spec;
+    }
+}
