@@ -20,6 +20,9 @@ import java.nio.channels.Channel;
  * loaded on first use, so programs that set no native option never pay for them. Thread-safe.
  */
 public final class NativeSockets {
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
     static final int IPPROTO_TCP = 6;
     static final int TCP_MAXSEG = 2;
     static final int TCP_INFO = 11;
@@ -65,13 +68,13 @@ public final class NativeSockets {
         }
     }
 
-    /** Reads an integer option at level IPPROTO_TCP. */
-    static int getTcpInt(Channel channel, SockOpt option, int name) throws SocketOptionException {
+    /** Reads an integer option at the given level (SOL_SOCKET or IPPROTO_TCP). */
+    static int getInt(Channel channel, SockOpt option, int level, int name) throws SocketOptionException {
         requireLinux(option);
         int fd = fd(channel, option);
         try (Memory memory = new Memory(4)) {
             IntByReference length = new IntByReference(4);
-            LibC.INSTANCE.getsockopt(fd, IPPROTO_TCP, name, memory, length);
+            LibC.INSTANCE.getsockopt(fd, level, name, memory, length);
             return memory.getInt(0);
         } catch (LastErrorException e) {
             throw new SocketOptionException(option, e.getErrorCode(),

@@ -84,8 +84,14 @@ public final class SocketConfigurer {
         try {
             if (option == SockOpt.TCP_MAXSEG) {
                 return NativeSockets.supported()
-                        ? String.valueOf(NativeSockets.getTcpInt(channel, option, NativeSockets.TCP_MAXSEG))
+                        ? String.valueOf(NativeSockets.getInt(channel, option, NativeSockets.IPPROTO_TCP,
+                                NativeSockets.TCP_MAXSEG))
                         : "unsupported on " + System.getProperty("os.name");
+            }
+            if ((option == SockOpt.SO_SNDBUF || option == SockOpt.SO_RCVBUF) && NativeSockets.supported()) {
+                // The JDK halves what Linux reports; the kernel's own figure is twice the size asked for (socket(7)).
+                return String.valueOf(NativeSockets.getInt(channel, option, NativeSockets.SOL_SOCKET,
+                        option == SockOpt.SO_SNDBUF ? NativeSockets.SO_SNDBUF : NativeSockets.SO_RCVBUF));
             }
             if (option == SockOpt.SO_TIMEOUT) {
                 return String.valueOf(configuredTimeoutMillis);
