@@ -84,8 +84,6 @@ public final class EchoServerMain {
         }
 
         SequentialServer server = new SequentialServer(config, new EchoHandler(), new LabMessages(out, portNote));
-        Signal.handle(new Signal("INT"), signal -> server.close());
-        Signal.handle(new Signal("TERM"), signal -> server.close());
         try {
             server.start();
         } catch (BindException e) {
@@ -100,9 +98,10 @@ public final class EchoServerMain {
             err.println(NAME + ": cannot listen on port " + config.port() + ": " + e.getMessage());
             debug(verbose, e);
             return 1;
-        } catch (IllegalStateException e) {
-            return 0; // CTRL-C before the socket was listening
         }
+        // CTRL-C and SIGTERM close the listening socket; run() then returns and the exit status is 0.
+        Signal.handle(new Signal("INT"), signal -> server.close());
+        Signal.handle(new Signal("TERM"), signal -> server.close());
         server.run();
         return 0;
     }

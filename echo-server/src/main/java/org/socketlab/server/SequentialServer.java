@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Life cycle: {@link #start()} binds and listens; {@link #run()} runs the accept loop on the calling thread
  * until {@link #close()}, which closes the listening socket and the active one and waits a bounded time for the
  * loop to end. {@code start} and {@code close} are idempotent; {@code run} before {@code start}, a second
- * {@code run}, or {@code start} after {@code close} throw {@link IllegalStateException}.
+ * concurrent {@code run}, or {@code start} after {@code close} throw {@link IllegalStateException}.
  *
  * <p>A failure on one connection is reported with the peer's address and closes that connection only.
  */
@@ -103,11 +103,15 @@ public final class SequentialServer implements AutoCloseable {
 
     /**
      * The accept loop, on the calling thread, until {@link #close()}: accept, serve until EOF, close, repeat.
+     * Returns at once if the server was closed before the loop started.
      *
      * @throws IllegalStateException if the server is not listening or the loop already runs
      */
     public void run() {
         synchronized (this) {
+            if (state == State.CLOSED && serverChannel != null) {
+                return; // closed before the loop started: nothing to do
+            }
             if (state != State.LISTENING) {
                 throw new IllegalStateException(state == State.RUNNING ? "run() called twice: the accept loop already runs"
                         : "run() in state " + state + ": call start() first");

@@ -1,0 +1,155 @@
+package org.socketlab.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The client's command line: one line on stderr and a non-zero exit for every mistake, never a stack trace. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EchoClientMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String stdin, String... args) {
+        return run(stdin, out, args);
+    }
+
+    private int run(String stdin, OutputStream stdout, String... args) {
+        return EchoClientMain.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1)), stdout,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String lastErrLine() {
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
+        return text.strip().lines().reduce((a, b) -> b).orElse("");
+    }
+
+    /** A port with nothing listening: bound, never listening, so that connect is refused. */
+    private static int closedPort() throws IOException {
+        try (ServerSocketChannel s = ServerSocketChannel.open()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return ((InetSocketAddress) s.getLocalAddress()).getPort();
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "localhost|usage: echo-client [options] HOST PORT",
+        "localhost 80 90|usage: echo-client [options] HOST PORT",
+        "localhost abc|bad port 'abc'",
+        "localhost -1|bad port '-1'",
+        "localhost 0|bad port '0'",
+        "localhost 65536|bad port '65536'",
+        "\"\" 8080|empty HOST",
+        "[] 8080|empty HOST",
+        "-o SO_REUSEADDR=1 localhost 8080|SO_REUSEADDR means nothing on the client",
+        "-o NOPE=1 localhost 8080|unknown socket option 'NOPE'",
+        "-o =1 localhost 8080|malformed socket option '=1'",
+        "-o SO_LINGER=-5 localhost 8080|bad value '-5' for SO_LINGER",
+        "-o TCP_MAXSEG=88 -o TCP_MAXSEG=100 localhost 8080|TCP_MAXSEG given twice with different values (88 and 100)",
+        "--bogus localhost 8080|Unknown option: '--bogus'",
+    })
+    void aBadCommandLineIsOneLineAndExitStatus2(String args, String expected) {
+        String[] argv = args.split(" ");
+        if (argv[0].equals("\"\"")) {
+            argv[0] = "";
+        }
+        assertThat(run("", argv)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(1);
+        assertThat(lastErrLine()).startsWith("echo-client: ").contains(expected);
+    }
+
+    @Test
+    void pipedLinesComeBackAndTheClientExits0() throws Exception {
+        try (TestServer server = TestServer.echo()) {
+            assertThat(run("a\nb\n", "localhost", String.valueOf(server.port()))).isZero();
+            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("a\nb\n");
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("client: connecting to ");
+        }
+    }
+
+    @Test
+    void ipv6LoopbackWithAndWithoutBracketsIsAHost() throws Exception {
+        for (String host : new String[] {"::1", "[::1]"}) {
+            int port = closedPort();
+            assertThat(run("", host, String.valueOf(port))).isEqualTo(1);
+            assertThat(lastErrLine()).isEqualTo("echo-client: cannot connect to ::1 port " + port
+                    + ": Connection refused: no server listens on that port (start one: java -jar echo-server.jar "
+                    + port + ")");
+            err.reset();
+        }
+    }
+
+    @Test
+    void connectionRefusedIsOneLineAndExitStatus1() throws Exception {
+        int port = closedPort();
+        assertThat(run("x\n", "127.0.0.1", String.valueOf(port))).isEqualTo(1);
+        assertThat(lastErrLine()).contains("cannot connect to 127.0.0.1 port " + port + ": Connection refused");
+    }
+
+    @Test
+    void anUnknownHostIsOneLineAndExitStatus1() {
+        assertThat(run("x\n", "no-such-host.invalid", "8080")).isEqualTo(1);
+        assertThat(lastErrLine()).isEqualTo(
+                "echo-client: unknown host 'no-such-host.invalid': check the name, or give an IP address");
+    }
+
+    @Test
+    void tcpMaxseg87IsTheKernelsEinvalInOneLine() throws Exception {
+        try (TestServer server = TestServer.echo()) {
+            assertThat(run("x\n", "-o", "TCP_MAXSEG=87", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
+            assertThat(lastErrLine()).startsWith(
+                    "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
+                            + " Linux accepts 88..32767");
+        }
+    }
+
+    @Test
+    void anIncompleteEchoIsOneLineAndExitStatus1() throws Exception {
+        try (TestServer server = TestServer.echoThenClose(3, 7)) {
+            assertThat(run("abcdef\n", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
+            assertThat(lastErrLine()).isEqualTo("echo-client: the server closed the connection after echoing 3 of 7 "
+                    + "bytes; the echo is incomplete");
+        }
+    }
+
+    @Test
+    void aClosedStdoutStopsTheClientWithOneLine() throws Exception {
+        OutputStream closed = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        try (TestServer server = TestServer.echo()) {
+            assertThat(run("a\nb\n", closed, "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
+            assertThat(lastErrLine()).isEqualTo("echo-client: standard output closed (Broken pipe); stopping");
+        }
+    }
+
+    @Test
+    void tcpInfoIsPrintedAfterConnectAndAtExit() throws Exception {
+        try (TestServer server = TestServer.echo()) {
+            assertThat(run("hi\n", "--tcp-info", "-o", "TCP_MAXSEG=88", "127.0.0.1", String.valueOf(server.port())))
+                    .isZero();
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .containsPattern("client: effective options after connect: .*TCP_MAXSEG=(7\\d|8[0-8]) ")
+                    .containsPattern("client: TCP_INFO after connect: state ESTABLISHED snd_mss (7\\d|8[0-8]) ")
+                    .contains("client: TCP_INFO at exit: ");
+        }
+    }
+}
