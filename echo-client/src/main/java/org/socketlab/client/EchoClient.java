@@ -49,7 +49,8 @@ public final class EchoClient implements AutoCloseable {
      * Resolves {@code host} and connects to the first of its addresses that accepts, like the lab's getaddrinfo
      * loop. Every option is set before connect(), so that the SYN carries TCP_MAXSEG and the window of SO_RCVBUF.
      *
-     * @param status told "connecting to ADDRESS port PORT" before each attempt
+     * @param status told "connecting to ADDRESS port PORT" before each attempt, and "connected from ADDRESS port
+     *     PORT" (the local end, as netstat shows it) once connected
      * @throws java.net.UnknownHostException if the host does not resolve
      * @throws SocketOptionException if the kernel refuses an option
      * @throws IOException the last connect failure (refused, timed out, unreachable)
@@ -65,6 +66,8 @@ public final class EchoClient implements AutoCloseable {
                 status.accept("connecting to " + address.getHostAddress() + " port " + port);
                 InetSocketAddress target = new InetSocketAddress(address, port);
                 channel.connect(target);
+                InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+                status.accept("connected from " + local.getAddress().getHostAddress() + " port " + local.getPort());
                 return new EchoClient(channel, target, config.connecting().readTimeoutMillis());
             } catch (SocketOptionException e) {
                 channel.close();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -151,6 +152,14 @@ public final class SequentialServer implements AutoCloseable {
                 logEffectiveOptions(client, peer, options);
             }
             long echoed = handler.serve(ReadTimeouts.input(client, options.readTimeoutMillis()), client);
+            int pending = NativeSockets.takePendingError(client);
+            if (pending != 0) {
+                // The read saw the client's FIN first, but its kernel had already answered our echo with a RST.
+                closeQuietly(client);
+                listener.failed(peer, echoed, new SocketException("the client was gone when its echo arrived and its"
+                        + " kernel answered with a RST (" + NativeSockets.describeErrno(pending) + ")"));
+                return;
+            }
             if (config.fault() == Fault.NO_CLOSE) {
                 synchronized (this) {
                     leftOpen.add(client);

@@ -7,6 +7,8 @@ final class Errno {
     static final int EACCES = 13;
     static final int EFAULT = 14;
     static final int EINVAL = 22;
+    static final int EPIPE = 32;
+    static final int ECONNRESET = 104;
     static final int ENOTSOCK = 88;
     static final int ENOPROTOOPT = 92;
     static final int EOPNOTSUPP = 95;
@@ -22,6 +24,8 @@ final class Errno {
             case EACCES -> "EACCES (Permission denied)";
             case EFAULT -> "EFAULT (Bad address)";
             case EINVAL -> "EINVAL (Invalid argument)";
+            case EPIPE -> "EPIPE (Broken pipe)";
+            case ECONNRESET -> "ECONNRESET (Connection reset by peer)";
             case ENOTSOCK -> "ENOTSOCK (Socket operation on non-socket)";
             case ENOPROTOOPT -> "ENOPROTOOPT (Protocol not available)";
             case EOPNOTSUPP -> "EOPNOTSUPP (Operation not supported)";

@@ -1,14 +1,12 @@
 package org.socketlab.options;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channel;
 
 /**
@@ -21,6 +19,7 @@ import java.nio.channels.Channel;
  */
 public final class NativeSockets {
     static final int SOL_SOCKET = 1;
+    static final int SO_ERROR = 4;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
     static final int IPPROTO_TCP = 6;
@@ -60,9 +59,8 @@ public final class NativeSockets {
     static void setTcpInt(Channel channel, SockOpt option, int name, int value) throws SocketOptionException {
         requireLinux(option);
         int fd = fd(channel, option);
-        try (Memory memory = new Memory(4)) {
-            memory.setInt(0, value);
-            LibC.INSTANCE.setsockopt(fd, IPPROTO_TCP, name, memory, 4);
+        try {
+            LibC.setsockopt(fd, IPPROTO_TCP, name, new int[] {value}, 4);
         } catch (LastErrorException e) {
             throw new SocketOptionException(option, e.getErrorCode(), Errno.explainRefusal(option, value, e.getErrorCode()));
         }
@@ -72,14 +70,34 @@ public final class NativeSockets {
     static int getInt(Channel channel, SockOpt option, int level, int name) throws SocketOptionException {
         requireLinux(option);
         int fd = fd(channel, option);
-        try (Memory memory = new Memory(4)) {
-            IntByReference length = new IntByReference(4);
-            LibC.INSTANCE.getsockopt(fd, level, name, memory, length);
-            return memory.getInt(0);
+        int[] value = new int[1];
+        try {
+            LibC.getsockopt(fd, level, name, value, new int[] {4});
+            return value[0];
         } catch (LastErrorException e) {
             throw new SocketOptionException(option, e.getErrorCode(),
                     "getsockopt " + option + " failed: " + Errno.describe(e.getErrorCode()));
         }
+    }
+
+    /**
+     * Takes the socket's pending error (getsockopt SO_ERROR), e.g. ECONNRESET or EPIPE after the peer answered
+     * with a RST that no read or write has reported yet; 0 for none, or on an OS other than Linux.
+     */
+    public static int takePendingError(Channel channel) {
+        if (!supported()) {
+            return 0;
+        }
+        try {
+            return getInt(channel, null, SOL_SOCKET, SO_ERROR);
+        } catch (SocketOptionException e) {
+            return 0;
+        }
+    }
+
+    /** The name and meaning of an errno, e.g. "EPIPE (Broken pipe)". */
+    public static String describeErrno(int errno) {
+        return Errno.describe(errno);
     }
 
     /**
@@ -90,22 +108,22 @@ public final class NativeSockets {
     public static TcpInfo tcpInfo(Channel channel) throws SocketOptionException {
         requireLinux(null);
         int fd = fd(channel, null);
-        try (Memory m = new Memory(TCP_INFO_SIZE)) {
-            m.clear();
-            IntByReference length = new IntByReference(TCP_INFO_SIZE);
-            LibC.INSTANCE.getsockopt(fd, IPPROTO_TCP, TCP_INFO, m, length);
-            // Offsets of struct tcp_info in include/uapi/linux/tcp.h, stable since Linux 2.6.
-            return new TcpInfo(TcpState.ofKernelNumber(Byte.toUnsignedInt(m.getByte(0))),
-                    Byte.toUnsignedInt(m.getByte(2)), u32(m, 8), (int) u32(m, 16), (int) u32(m, 20),
-                    (int) u32(m, 60), u32(m, 68), u32(m, 72), u32(m, 80), (int) u32(m, 84), u32(m, 100));
+        byte[] raw = new byte[TCP_INFO_SIZE];
+        try {
+            LibC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, raw, new int[] {TCP_INFO_SIZE});
         } catch (LastErrorException e) {
             throw new SocketOptionException(null, e.getErrorCode(), "getsockopt TCP_INFO failed: "
                     + Errno.describe(e.getErrorCode()));
         }
+        // Offsets of struct tcp_info in include/uapi/linux/tcp.h, stable since Linux 2.6; native byte order.
+        ByteBuffer m = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+        return new TcpInfo(TcpState.ofKernelNumber(Byte.toUnsignedInt(m.get(0))),
+                Byte.toUnsignedInt(m.get(2)), u32(m, 8), (int) u32(m, 16), (int) u32(m, 20),
+                (int) u32(m, 60), u32(m, 68), u32(m, 72), u32(m, 80), (int) u32(m, 84), u32(m, 100));
     }
 
-    private static long u32(Pointer p, long offset) {
-        return Integer.toUnsignedLong(p.getInt(offset));
+    private static long u32(ByteBuffer b, int offset) {
+        return Integer.toUnsignedLong(b.getInt(offset));
     }
 
     private static void requireLinux(SockOpt option) throws SocketOptionException {
@@ -116,13 +134,20 @@ public final class NativeSockets {
         }
     }
 
-    /** libc through JNA, loaded on first use. */
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+    /** libc through JNA direct mapping (cheaper per call than a proxy interface), registered on first use. */
+    private static final class LibC {
+        static {
+            Native.register(LibC.class, Platform.C_LIBRARY_NAME);
+        }
 
-        int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
+        private LibC() {
+        }
 
-        int getsockopt(int fd, int level, int name, Pointer value, IntByReference length) throws LastErrorException;
+        static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
+
+        static native int getsockopt(int fd, int level, int name, int[] value, int[] length) throws LastErrorException;
+
+        static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
     }
 
     /** The reflective handle on the JDK's file-descriptor accessor, resolved on first use. */
