@@ -1,6 +1,5 @@
 package org.socketlab.client;
 
-import ch.qos.logback.classic.Level;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -50,22 +49,20 @@ public final class EchoClientMain {
 
     /** Runs the client; returns the exit code. */
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(spec());
-        ParseResult parsed;
+        Arguments parsed;
         try {
-            parsed = cli.parseArgs(args);
+            parsed = Arguments.parse(args);
         } catch (ParameterException e) {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
             return 2;
         }
-        if (parsed.isUsageHelpRequested()) {
-            cli.usage(new PrintStream(out, true));
+        if (parsed.help()) {
+            new CommandLine(spec()).usage(new PrintStream(out, true));
             return 0;
         }
-        boolean verbose = parsed.hasMatchedOption("-v");
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(verbose ? Level.DEBUG : Level.WARN);
-        if (parsed.hasMatchedOption("--list-options")) {
+        boolean verbose = parsed.verbose();
+        configureLogging(verbose);
+        if (parsed.listOptions()) {
             PrintStream table = new PrintStream(out, true);
             table.println("Socket options of " + NAME + " (-o NAME=VALUE), all set before connect:");
             OptionTable.lines(SockOpt.Side.CLIENT, Map.of()).forEach(table::println);
@@ -75,14 +72,13 @@ public final class EchoClientMain {
         int port;
         ClientSocketConfig config;
         try {
-            List<String> positionals = parsed.matchedPositionalValue(0, new ArrayList<String>());
-            if (positionals.size() != 2) {
+            if (parsed.positionals().size() != 2) {
                 throw new IllegalArgumentException("usage: " + NAME + " [options] HOST PORT (see --help)");
             }
-            host = host(positionals.get(0));
-            port = Ports.parse(positionals.get(1));
+            host = host(parsed.positionals().get(0));
+            port = Ports.parse(parsed.positionals().get(1));
             List<OptionAssignment> assignments = new ArrayList<>();
-            for (String text : parsed.matchedOptionValue("-o", List.<String>of())) {
+            for (String text : parsed.options()) {
                 assignments.add(OptionAssignment.parse(text));
             }
             config = ClientSocketConfig.of(assignments);
@@ -90,7 +86,7 @@ public final class EchoClientMain {
             err.println(NAME + ": " + e.getMessage());
             return 2;
         }
-        boolean tcpInfo = parsed.hasMatchedOption("--tcp-info");
+        boolean tcpInfo = parsed.tcpInfo();
         EchoClient client;
         try {
             client = EchoClient.connect(host, port, config, status -> err.println("client: " + status));
@@ -171,9 +167,37 @@ public final class EchoClientMain {
         return message;
     }
 
+    /** Logback starts only with -v (it costs about 100 ms); otherwise SLF4J's no-op provider. */
+    private static void configureLogging(boolean verbose) {
+        if (verbose) {
+            System.setProperty("socketlab.log.level", "DEBUG");
+        } else {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
+    }
+
     private static void debug(boolean verbose, Exception e) {
         if (verbose) {
             LoggerFactory.getLogger(EchoClientMain.class).debug("details", e);
+        }
+    }
+
+    /**
+     * The command line, parsed. Building picocli's model costs about 130 ms of class loading; the command line
+     * students type most, {@code echo-client HOST PORT}, has no option to parse, so it skips picocli.
+     */
+    record Arguments(List<String> positionals, List<String> options, boolean tcpInfo, boolean listOptions,
+                     boolean verbose, boolean help) {
+
+        static Arguments parse(String[] args) {
+            if (args.length == 2 && !args[0].startsWith("-") && !args[1].startsWith("-")) {
+                return new Arguments(List.of(args), List.of(), false, false, false, false);
+            }
+            ParseResult p = new CommandLine(spec()).parseArgs(args);
+            return new Arguments(p.matchedPositionalValue(0, List.<String>of()), p.matchedOptionValue("-o", List.of()),
+                    p.hasMatchedOption("--tcp-info"), p.hasMatchedOption("--list-options"), p.hasMatchedOption("-v"),
+                    p.isUsageHelpRequested());
         }
     }
 

@@ -1,6 +1,5 @@
 package org.socketlab.server;
 
-import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.options.OptionAssignment;
 import org.socketlab.options.OptionTable;
@@ -44,21 +44,20 @@ public final class EchoServerMain {
 
     /** Runs the server; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(spec());
-        ParseResult parsed;
+        Arguments parsed;
         try {
-            parsed = cli.parseArgs(args);
+            parsed = Arguments.parse(args);
         } catch (ParameterException e) {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
             return 2;
         }
-        if (parsed.isUsageHelpRequested()) {
-            cli.usage(out);
+        if (parsed.help()) {
+            new CommandLine(spec()).usage(out);
             return 0;
         }
-        boolean verbose = parsed.hasMatchedOption("-v");
+        boolean verbose = parsed.verbose();
         configureLogging(verbose);
-        if (parsed.hasMatchedOption("--list-options")) {
+        if (parsed.listOptions()) {
             out.println("Socket options of " + NAME + " (-o NAME=VALUE); listening-socket options are set before "
                     + "bind/listen, the others on each accepted socket:");
             OptionTable.lines(SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values())
@@ -68,7 +67,7 @@ public final class EchoServerMain {
         ServerConfig config;
         String portNote = "";
         try {
-            String portText = parsed.matchedPositionalValue(0, null);
+            String portText = parsed.port();
             int port;
             if (portText == null) {
                 DefaultPort chosen = DefaultPort.forThisMachine();
@@ -106,30 +105,52 @@ public final class EchoServerMain {
         return 0;
     }
 
-    private static ServerConfig config(ParseResult parsed, int port) {
+    private static ServerConfig config(Arguments parsed, int port) {
         ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
-        if (parsed.hasMatchedOption("--backlog")) {
-            sockets.backlog(positiveInt(parsed.matchedOptionValue("--backlog", ""), "--backlog"));
+        if (parsed.backlog() != null) {
+            sockets.backlog(positiveInt(parsed.backlog(), "--backlog"));
         }
-        List<String> assignments = parsed.matchedOptionValue("-o", List.of());
-        for (String assignment : assignments) {
+        for (String assignment : parsed.options()) {
             OptionAssignment a = OptionAssignment.parse(assignment);
             sockets.option(a.option(), a.value());
         }
-        if (parsed.hasMatchedOption("--reuse-address")) {
+        if (parsed.reuseAddress()) {
             sockets.option(SockOpt.SO_REUSEADDR, true);
         }
-        if (parsed.hasMatchedOption("--idle-timeout")) {
-            sockets.option(SockOpt.SO_TIMEOUT, idleTimeoutMillis(parsed.matchedOptionValue("--idle-timeout", "")));
+        if (parsed.idleTimeout() != null) {
+            sockets.option(SockOpt.SO_TIMEOUT, idleTimeoutMillis(parsed.idleTimeout()));
         }
-        ServerConfig config = new ServerConfig(java.util.Optional.empty(), port, sockets.build(), Fault.NONE);
-        if (parsed.hasMatchedOption("--bind")) {
-            config = config.withBindAddress(address(parsed.matchedOptionValue("--bind", "")));
+        ServerConfig config = new ServerConfig(Optional.empty(), port, sockets.build(), Fault.NONE);
+        if (parsed.bind() != null) {
+            config = config.withBindAddress(address(parsed.bind()));
         }
-        if (parsed.hasMatchedOption("--fault")) {
-            config = config.withFault(Fault.parse(parsed.matchedOptionValue("--fault", "")));
+        if (parsed.fault() != null) {
+            config = config.withFault(Fault.parse(parsed.fault()));
         }
         return config;
+    }
+
+    /**
+     * The command line, parsed. Options not given are null, false or empty.
+     *
+     * <p>Building picocli's model costs about 130 ms of class loading; the command line students type most,
+     * {@code echo-server [PORT]}, has no option to parse, so it skips picocli. Everything else goes through it.
+     */
+    record Arguments(String port, String backlog, boolean reuseAddress, List<String> options, String bind,
+                     String idleTimeout, String fault, boolean listOptions, boolean verbose, boolean help) {
+
+        static Arguments parse(String[] args) {
+            if (args.length == 0 || (args.length == 1 && !args[0].startsWith("-"))) {
+                return new Arguments(args.length == 0 ? null : args[0], null, false, List.of(), null, null, null,
+                        false, false, false);
+            }
+            ParseResult p = new CommandLine(spec()).parseArgs(args);
+            return new Arguments(p.matchedPositionalValue(0, null), p.matchedOptionValue("--backlog", null),
+                    p.hasMatchedOption("--reuse-address"), p.matchedOptionValue("-o", List.of()),
+                    p.matchedOptionValue("--bind", null), p.matchedOptionValue("--idle-timeout", null),
+                    p.matchedOptionValue("--fault", null), p.hasMatchedOption("--list-options"),
+                    p.hasMatchedOption("-v"), p.isUsageHelpRequested());
+        }
     }
 
     private static int positiveInt(String text, String option) {
@@ -206,9 +227,17 @@ public final class EchoServerMain {
         }
     }
 
-    private static void configureLogging(boolean verbose) {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(verbose ? Level.DEBUG : Level.WARN);
+    /**
+     * Logging is a diagnostic for -v: the lab's messages are printed, not logged. Without -v SLF4J gets its no-op
+     * provider, so that Logback's start (about 100 ms) is paid only by those who ask for the logs.
+     */
+    static void configureLogging(boolean verbose) {
+        if (verbose) {
+            System.setProperty("socketlab.log.level", "DEBUG");
+        } else {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
     }
 
     private static CommandSpec spec() {

@@ -96,8 +96,10 @@ public final class SequentialServer implements AutoCloseable {
         serverChannel = channel;
         state = State.LISTENING;
         InetSocketAddress local = localAddress();
-        LOG.debug("listening on {} with backlog {}, listening socket {}", local, config.sockets().backlog(),
-                SocketConfigurer.readBack(channel, SocketConfigurer.optionsOf(Target.LISTENING), 0));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("listening on {} with backlog {}, listening socket {}", local, config.sockets().backlog(),
+                    SocketConfigurer.readBack(channel, SocketConfigurer.optionsOf(Target.LISTENING), 0));
+        }
         listener.listening(local);
         return local;
     }
