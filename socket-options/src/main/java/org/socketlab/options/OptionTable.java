@@ -28,7 +28,7 @@ public final class OptionTable {
      */
     public static List<String> lines(SockOpt.Side side, Map<SockOpt, Object> programDefaults) {
         List<String> lines = new ArrayList<>();
-        String format = "%-14s %-10s %-18s %-26s %s";
+        String format = "%-14s %-10s %-18s %-32s %s";
         lines.add(String.format(format, "NAME", "SOCKET", "DEFAULT HERE", "VALUES", "WHAT IT DOES"));
         try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.INET);
              SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
