@@ -1,0 +1,205 @@
+package org.socketlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.socketlab.lab.Experiments.acceptedPort;
+import static org.socketlab.lab.Experiments.connectedClient;
+import static org.socketlab.lab.Experiments.echo;
+import static org.socketlab.lab.Experiments.listeningServer;
+import static org.socketlab.lab.Experiments.localPort;
+import static org.socketlab.lab.fixture.Lab.WAIT;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.socketlab.lab.fixture.Lab;
+import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.options.TcpState;
+
+/**
+ * Faults on purpose: clients that reset, die or idle, servers that are killed or stopped. The server survives
+ * each and serves the next client; the client reports in one line and exits.
+ */
+@ExtendWith(LabExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FaultsIT {
+    private static final String SERVING_NEXT = "; serving the next client$";
+
+    /**
+     * The command behind {@code env --default-signal=INT}: a background job inherits SIGINT ignored, and a JVM
+     * keeps an ignored SIGINT ignored, as any Unix program should; the test must not depend on how it was started.
+     */
+    private static List<String> withDefaultSigint(List<String> command) {
+        List<String> withEnv = new java.util.ArrayList<>(List.of("env", "--default-signal=INT"));
+        withEnv.addAll(command);
+        return withEnv;
+    }
+
+    private static SocketChannel connect(int port) throws IOException {
+        return SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    @Test
+    void aClientThatResetsMidEchoIsReportedAndTheNextIsServed(Lab lab) throws Exception {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port);
+        try (SocketChannel client = connect(port)) {
+            // Send 8 MiB without reading: the echo backs up in the buffers, then the client aborts with a RST.
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+            for (int i = 0; i < 8; i++) {
+                client.write(chunk.clear());
+            }
+            client.setOption(StandardSocketOptions.SO_LINGER, 0);
+        }
+        server.awaitLine("failed after \\d+ bytes echoed: Connection reset by peer" + SERVING_NEXT, WAIT);
+        echo(connectedClient(lab, "next client", port), "next");
+    }
+
+    @Test
+    void aClientKilledBeforeItIsAcceptedIsServedAsAnEmptyConnection(Lab lab) {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port);
+        LabProcess a = connectedClient(lab, "client A", port);
+        echo(a, "A");
+        LabProcess b = connectedClient(lab, "client B", port);
+        int bPort = localPort(b);
+        b.kill();
+        a.closeStdin();
+        server.awaitLine("^Connection from 127.0.0.1 remote port " + bPort + " closed: 0 bytes echoed$", WAIT);
+        echo(connectedClient(lab, "client C", port), "C");
+    }
+
+    @Test
+    void aClientKilledDuringALargeEchoIsReportedAndTheNextIsServed(Lab lab) {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port);
+        // Endless input without a newline: the client streams it piece by piece until it is killed.
+        LabProcess client = lab.shell("streaming client", "exec $JAVA -jar $C 127.0.0.1 " + port
+                + " < /dev/zero > /dev/null");
+        int clientPort = acceptedPort(server);
+        lab.kernel().awaitConnection(port, clientPort, TcpState.ESTABLISHED, WAIT);
+        client.kill();
+        server.awaitLine("^Connection from 127.0.0.1 remote port " + clientPort + " (failed after \\d+ bytes echoed: .*"
+                + SERVING_NEXT + "|closed: \\d+ bytes echoed$)", WAIT);
+        echo(connectedClient(lab, "next client", port), "next");
+        assertThat(server.isAlive()).isTrue();
+    }
+
+    @Test
+    void aClientThatHalfClosesStillGetsEveryByteOfItsEcho(Lab lab) throws Exception {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port);
+        int size = 16 << 20;
+        try (SocketChannel client = connect(port)) {
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                SplittableRandom random = new SplittableRandom(862);
+                byte[] chunk = new byte[64 << 10];
+                try {
+                    for (int written = 0; written < size; written += chunk.length) {
+                        for (int i = 0; i < chunk.length; i++) {
+                            chunk[i] = (byte) random.nextInt();
+                        }
+                        sent.update(chunk);
+                        ByteBuffer b = ByteBuffer.wrap(chunk);
+                        while (b.hasRemaining()) {
+                            client.write(b);
+                        }
+                    }
+                    client.shutdownOutput(); // FIN while most of the echo is still to come
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            ByteBuffer in = ByteBuffer.allocate(64 << 10);
+            long total = 0;
+            for (int n = client.read(in); n >= 0; n = client.read(in.clear())) {
+                received.update(in.array(), 0, n);
+                total += n;
+            }
+            writer.get();
+            assertThat(total).isEqualTo(size);
+            assertThat(received.digest()).isEqualTo(sent.digest());
+        }
+        server.awaitLine("closed: " + size + " bytes echoed$", WAIT);
+    }
+
+    @Test
+    void aServerKilledMidStreamMakesTheClientReportInOneLineAndExit1(Lab lab) {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port);
+        LabProcess client = connectedClient(lab, "client", port);
+        echo(client, "before");
+        server.kill();
+        client.send("after the kill\n");
+        assertThat(client.awaitExit(WAIT)).isEqualTo(1);
+        List<String> errors = client.stderrLines().stream().filter(l -> !l.startsWith("client: ")).toList();
+        assertThat(errors).singleElement().asString().startsWith("echo-client: ")
+                .containsPattern("closed the connection after echoing 0 of 15 bytes|reset")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void anIdleClientHoldsTheSequentialServerUntilTheIdleTimeoutClosesIt(Lab lab) {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port, "--idle-timeout", "1s");
+        LabProcess idle = connectedClient(lab, "idle client", port);
+        int idlePort = localPort(idle);
+        LabProcess waiting = connectedClient(lab, "waiting client", port);
+        waiting.send("waiting\n");
+        server.awaitLine("^Connection from 127.0.0.1 remote port " + idlePort + " failed after 0 bytes echoed: idle "
+                + "longer than the read timeout, closed by the server" + SERVING_NEXT, WAIT);
+        waiting.awaitLine("^waiting$", WAIT);
+        // The idle client blocks on its stdin: it has the server's FIN (CLOSE_WAIT) and learns at its next line.
+        lab.kernel().awaitConnection(idlePort, port, TcpState.CLOSE_WAIT, WAIT);
+        idle.send("too late\n");
+        assertThat(idle.awaitExit(WAIT)).isEqualTo(1);
+        assertThat(idle.stderrLines()).last().asString().startsWith("echo-client: ")
+                .containsPattern("closed the connection after echoing 0 of 9 bytes|reset");
+    }
+
+    @Test
+    void sigtermAndSigintStopTheServerWithStatus0AndCloseTheListeningSocket(Lab lab) {
+        for (String signal : new String[] {"TERM", "INT"}) {
+            int port = lab.freePort();
+            LabProcess server = lab.start("server", withDefaultSigint(
+                    lab.javaCommand(List.of(), lab.serverJar(), String.valueOf(port))));
+            server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
+            echo(connectedClient(lab, "client", port), "before SIG" + signal);
+            server.signal(signal);
+            assertThat(server.awaitExit(WAIT)).as("exit status after SIG" + signal).isZero();
+            assertThat(server.stdoutLines()).last().isEqualTo("Server stopped: listening socket closed");
+            assertThat(lab.kernel().connections()).noneMatch(c -> c.local().getPort() == port
+                    && c.state() == TcpState.LISTEN);
+        }
+    }
+
+    @Test
+    void sigintAndSigtermEndTheClientAndTheServerServesTheNext(Lab lab) {
+        int port = lab.freePort();
+        LabProcess server = listeningServer(lab, port);
+        for (String signal : new String[] {"TERM", "INT"}) {
+            LabProcess client = lab.start("client", withDefaultSigint(
+                    lab.javaCommand(List.of(), lab.clientJar(), "127.0.0.1", String.valueOf(port))));
+            int clientPort = localPort(client);
+            echo(client, "before SIG" + signal);
+            client.signal(signal);
+            assertThat(client.awaitExit(WAIT)).as("exit status after SIG" + signal)
+                    .isEqualTo(128 + (signal.equals("INT") ? 2 : 15));
+            server.awaitLine("^Connection from 127.0.0.1 remote port " + clientPort + " closed: ", WAIT);
+        }
+        echo(connectedClient(lab, "next client", port), "next");
+    }
+}
