@@ -78,6 +78,13 @@ class EchoServerMainTest {
     }
 
     @Test
+    void aBindAddressOfAnotherMachineIsOneLine() {
+        assertThat(run("--bind", "192.0.2.1", "8080")).isEqualTo(1);
+        assertThat(errLine()).isEqualTo("echo-server: cannot listen on 192.0.2.1 port 8080: Cannot assign requested"
+                + " address: --bind must be an address of this machine");
+    }
+
+    @Test
     void aKernelRefusalOfAnOptionNamesTheErrno() {
         assertThat(run("-o", "TCP_MAXSEG=87", "--bind", "127.0.0.1", "1")).isEqualTo(1);
         assertThat(errLine()).startsWith("echo-server: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL");
