@@ -1,31 +1,32 @@
 package org.socketlab.server;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 
 /**
  * The lab's messages, one line per event, e.g. {@code Waiting for incoming connections at port 8765} and
- * {@code Incoming connection from 127.0.0.1 remote port 52589}. Each line is flushed at once, so that a student
- * watching the terminal, or a test reading the pipe, sees it when it happens.
+ * {@code Incoming connection from 127.0.0.1 remote port 52589}. The waiting and the stopped lines are written at
+ * once; the per-connection lines within {@value TimelyOutput#DELAY_MILLIS} ms, in batches, so that printing
+ * costs the accept loop no system call (see {@link TimelyOutput}).
  */
 public final class LabMessages implements ServerListener {
-    private final PrintStream out;
+    private final TimelyOutput out;
     private final String portNote;
 
     /**
      * @param out where the lines go (standard output)
      * @param portNote how the port was chosen, appended to the waiting line, or empty
      */
-    public LabMessages(PrintStream out, String portNote) {
-        this.out = out;
+    public LabMessages(OutputStream out, String portNote) {
+        this.out = new TimelyOutput(out);
         this.portNote = portNote;
     }
 
     @Override
     public void listening(InetSocketAddress local) {
-        line("Waiting for incoming connections at port " + local.getPort() + portNote);
+        out.lineNow("Waiting for incoming connections at port " + local.getPort() + portNote);
     }
 
     @Override
@@ -59,7 +60,7 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void stopped() {
-        line("Server stopped: listening socket closed");
+        out.lineNow("Server stopped: listening socket closed");
     }
 
     /** E.g. {@code 127.0.0.1 remote port 52589}. */
@@ -72,7 +73,6 @@ public final class LabMessages implements ServerListener {
     }
 
     private void line(String text) {
-        out.println(text);
-        out.flush();
+        out.line(text);
     }
 }
