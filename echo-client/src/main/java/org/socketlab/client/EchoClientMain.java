@@ -13,8 +13,10 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.socketlab.client.bench.BenchCommand;
 import org.socketlab.echo.EchoClosedException;
 import org.socketlab.options.ClientSocketConfig;
 import org.socketlab.options.OptionAssignment;
@@ -49,6 +51,10 @@ public final class EchoClientMain {
 
     /** Runs the client; returns the exit code. */
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            configureLogging(false);
+            return BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), new PrintStream(out, true), err);
+        }
         Arguments parsed;
         try {
             parsed = Arguments.parse(args);
@@ -205,7 +211,8 @@ public final class EchoClientMain {
         CommandSpec spec = CommandSpec.create().name(NAME);
         spec.usageMessage()
                 .description("The lab's echo client: sends each line of stdin to HOST PORT and prints its echo. "
-                        + "At EOF (CTRL-D) it half-closes, waits for the server's EOF and exits.")
+                        + "At EOF (CTRL-D) it half-closes, waits for the server's EOF and exits.",
+                        "Load generator: echo-client bench HOST PORT --mode rtt|stream|conn ... (bench --help).")
                 .footer("", "Status lines go to stderr; stdout carries exactly the echoed bytes.",
                         "Exit status: 0 when every byte came back, 1 when the connection failed, 2 for a bad "
                                 + "command line.");

@@ -5,12 +5,10 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.socketlab.echo.EchoHandler;
+import org.socketlab.options.Durations;
 import org.socketlab.options.OptionAssignment;
 import org.socketlab.options.OptionTable;
 import org.socketlab.options.Ports;
@@ -118,7 +116,7 @@ public final class EchoServerMain {
             sockets.option(SockOpt.SO_REUSEADDR, true);
         }
         if (parsed.idleTimeout() != null) {
-            sockets.option(SockOpt.SO_TIMEOUT, idleTimeoutMillis(parsed.idleTimeout()));
+            sockets.option(SockOpt.SO_TIMEOUT, (int) Durations.parse(parsed.idleTimeout(), "--idle-timeout").toMillis());
         }
         ServerConfig config = new ServerConfig(Optional.empty(), port, sockets.build(), Fault.NONE);
         if (parsed.bind() != null) {
@@ -163,29 +161,6 @@ public final class EchoServerMain {
             // reported below
         }
         throw new IllegalArgumentException("bad value '" + text + "' for " + option + ": expected a whole number >= 1");
-    }
-
-    /** "30s", "500ms", "2m" or ISO-8601 "PT30S" to milliseconds. */
-    static int idleTimeoutMillis(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-            }
-            if (!d.isNegative() && !d.isZero() && d.toMillis() <= Integer.MAX_VALUE) {
-                return (int) d.toMillis();
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad duration '" + text + "' for --idle-timeout: expected e.g. 30s, 500ms or 2m");
     }
 
     private static InetAddress address(String text) {

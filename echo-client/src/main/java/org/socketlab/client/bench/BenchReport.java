@@ -1,0 +1,81 @@
+package org.socketlab.client.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The result of a run: throughput, latency percentiles (HdrHistogram, microseconds), and per connection how long
+ * it waited before its first echo, so that queueing behind a sequential server shows.
+ *
+ * @param config the run
+ * @param seconds the measured time
+ * @param ops operations measured (round trips, chunks or connections)
+ * @param bytes bytes echoed in the measured time
+ * @param latency latency in nanoseconds of each operation (empty for stream)
+ * @param perConnection one entry per connection
+ */
+public record BenchReport(BenchConfig config, double seconds, long ops, long bytes, Histogram latency,
+                          List<ConnectionResult> perConnection) {
+
+    public long served() {
+        return perConnection.stream().filter(ConnectionResult::served).count();
+    }
+
+    private double micros(double percentile) {
+        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private double throughput() {
+        return seconds > 0 ? (config.mode() == BenchMode.STREAM ? bytes / seconds / 1e6 : ops / seconds) : 0;
+    }
+
+    private String unit() {
+        return switch (config.mode()) {
+            case RTT -> "msgs/s";
+            case STREAM -> "MB/s";
+            case CONN -> "conns/s";
+        };
+    }
+
+    /** The summary for a person. */
+    public String text() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%s %s:%d  %d connection(s), %d-byte %s, %.2f s measured%n",
+                config.mode().name().toLowerCase(Locale.ROOT), config.server().getHostString(), config.server().getPort(),
+                config.connections(), config.size(), config.mode() == BenchMode.STREAM ? "chunks" : "messages", seconds));
+        s.append(String.format(Locale.ROOT, "throughput  %.1f %s (%d ops, %d bytes)%n", throughput(), unit(), ops, bytes));
+        if (latency.getTotalCount() > 0) {
+            s.append(String.format(Locale.ROOT, "latency us  p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                    micros(50), micros(90), micros(99), micros(99.9), latency.getMaxValue() / 1000.0));
+        }
+        s.append(String.format(Locale.ROOT, "served      %d of %d connections%n", served(), perConnection.size()));
+        if (perConnection.size() > 1) {
+            s.append("connection  local port  waited before first echo (ms)  ops").append(System.lineSeparator());
+            for (ConnectionResult c : perConnection) {
+                s.append(String.format(Locale.ROOT, "%10d  %10d  %30s  %d%s%n", c.index(), c.localPort(),
+                        c.served() ? String.format(Locale.ROOT, "%.1f", c.waitedNanos() / 1e6) : "never served",
+                        c.ops(), c.failure() == null ? "" : "  (" + c.failure() + ")"));
+            }
+        }
+        return s.toString();
+    }
+
+    /** The summary as one JSON object. */
+    public String json() {
+        String connections = perConnection.stream().map(c -> String.format(Locale.ROOT,
+                "{\"index\":%d,\"local_port\":%d,\"served\":%b,\"waited_before_first_echo_ms\":%s,\"ops\":%d}",
+                c.index(), c.localPort(), c.served(),
+                c.served() ? String.format(Locale.ROOT, "%.3f", c.waitedNanos() / 1e6) : "null", c.ops()))
+                .collect(Collectors.joining(","));
+        return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"connections\":%d,\"size\":%d,"
+                        + "\"seconds\":%.4f,\"ops\":%d,\"bytes\":%d,\"throughput\":%.2f,\"unit\":\"%s\","
+                        + "\"latency_us\":{\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"p99_9\":%.2f,\"max\":%.2f},"
+                        + "\"served\":%d,\"per_connection\":[%s]}",
+                config.mode().name().toLowerCase(Locale.ROOT), config.server().getHostString(), config.server().getPort(),
+                config.connections(), config.size(), seconds, ops, bytes, throughput(), unit(), micros(50), micros(90),
+                micros(99), micros(99.9), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, served(),
+                connections);
+    }
+}
