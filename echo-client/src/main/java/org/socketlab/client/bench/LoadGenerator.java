@@ -230,19 +230,22 @@ public final class LoadGenerator {
             writer.setDaemon(true);
             writer.start();
             ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
+            long warmUpBytes = config.warmUp() * config.size();
             long received = 0;
             for (int n = c.read(in); n >= 0; n = c.read(in.clear())) {
                 if (received == 0 && n > 0) {
                     waited = System.nanoTime() - connectStart;
-                    measuredStart = connectStart;
+                }
+                if (received < warmUpBytes && received + n >= warmUpBytes || warmUpBytes == 0 && received == 0) {
+                    measuredStart = System.nanoTime(); // the warm-up is echoed: measure from here
                 }
                 received += n;
                 progress.add(n);
             }
             writer.join();
             measuredEnd = System.nanoTime();
-            bytes = received;
-            ops = chunks[0];
+            bytes = received - warmUpBytes;
+            ops = chunks[0] - config.warmUp();
         }
     }
 }
