@@ -14,14 +14,28 @@ import java.net.SocketTimeoutException;
 public final class LabMessages implements ServerListener {
     private final TimelyOutput out;
     private final String portNote;
+    private final String suffix;
 
     /**
      * @param out where the lines go (standard output)
      * @param portNote how the port was chosen, appended to the waiting line, or empty
      */
     public LabMessages(OutputStream out, String portNote) {
-        this.out = new TimelyOutput(out);
+        this(new TimelyOutput(out), portNote, "");
+    }
+
+    private LabMessages(TimelyOutput out, String portNote, String suffix) {
+        this.out = out;
         this.portNote = portNote;
+        this.suffix = suffix;
+    }
+
+    /**
+     * The same messages for one worker of a concurrent server, each connection line ending with
+     * {@code (worker LABEL)}; the lines of all workers go through one output, in order.
+     */
+    public LabMessages forWorker(String label) {
+        return new LabMessages(out, portNote, " (worker " + label + ")");
     }
 
     @Override
@@ -73,6 +87,6 @@ public final class LabMessages implements ServerListener {
     }
 
     private void line(String text) {
-        out.line(text);
+        out.line(text + suffix);
     }
 }

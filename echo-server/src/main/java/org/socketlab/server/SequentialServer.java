@@ -1,12 +1,7 @@
 package org.socketlab.server;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -15,11 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
-import org.socketlab.options.NativeSockets;
-import org.socketlab.options.OptionSet;
-import org.socketlab.options.ReadTimeouts;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.options.Target;
 import org.slf4j.Logger;
@@ -37,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failure on one connection is reported with the peer's address and closes that connection only.
  */
-public final class SequentialServer implements AutoCloseable {
+public final class SequentialServer implements ServerModel {
     private static final Logger LOG = LoggerFactory.getLogger(SequentialServer.class);
     private static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final long ACCEPT_FAILURE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -76,6 +67,7 @@ public final class SequentialServer implements AutoCloseable {
      * @throws org.socketlab.options.SocketOptionException if the kernel refuses an option
      * @throws IllegalStateException if the server was closed
      */
+    @Override
     public synchronized InetSocketAddress start() throws IOException {
         if (state == State.CLOSED) {
             throw new IllegalStateException("start() after close(): a closed server cannot listen again");
@@ -83,16 +75,7 @@ public final class SequentialServer implements AutoCloseable {
         if (state != State.NEW) {
             return localAddress();
         }
-        InetAddress bind = config.bindAddress().orElse(null);
-        ServerSocketChannel channel = ServerSocketChannel.open(
-                bind instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        try {
-            SocketConfigurer.apply(config.sockets().listening(), channel);
-            channel.bind(new InetSocketAddress(bind, config.port()), config.sockets().backlog());
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        ServerSocketChannel channel = ListeningSockets.open(config);
         serverChannel = channel;
         state = State.LISTENING;
         InetSocketAddress local = localAddress();
@@ -110,6 +93,7 @@ public final class SequentialServer implements AutoCloseable {
      *
      * @throws IllegalStateException if the server is not listening or the loop already runs
      */
+    @Override
     public void run() {
         synchronized (this) {
             if (state == State.CLOSED && serverChannel != null) {
@@ -144,56 +128,23 @@ public final class SequentialServer implements AutoCloseable {
 
     private void serve(SocketChannel client) {
         active = client;
-        InetSocketAddress peer = null;
         try {
-            peer = (InetSocketAddress) client.getRemoteAddress();
-            listener.accepted(peer);
-            OptionSet options = config.sockets().accepted();
-            SocketConfigurer.apply(options, client);
-            if (LOG.isDebugEnabled()) {
-                logEffectiveOptions(client, peer, options);
-            }
-            long echoed = handler.serve(ReadTimeouts.input(client, options.readTimeoutMillis()), client);
-            int pending = NativeSockets.takePendingError(client);
-            if (pending != 0) {
-                // The read saw the client's FIN first, but its kernel had already answered our echo with a RST.
-                closeQuietly(client);
-                listener.failed(peer, echoed, new SocketException("the client was gone when its echo arrived and its"
-                        + " kernel answered with a RST (" + NativeSockets.describeErrno(pending) + ")"));
-                return;
-            }
-            if (config.fault() == Fault.NO_CLOSE) {
+            boolean leftOpenByFault = Connections.serve(client, config.sockets().accepted(), handler, listener,
+                    serverChannel::isOpen, config.fault() != Fault.NO_CLOSE);
+            if (leftOpenByFault) {
                 synchronized (this) {
                     leftOpen.add(client);
                 }
-                listener.leftOpen(peer, echoed);
-            } else {
-                client.close();
-                listener.closed(peer, echoed);
-            }
-        } catch (ConnectionFailedException e) {
-            closeQuietly(client);
-            if (!(e.getCause() instanceof AsynchronousCloseException) || serverChannel.isOpen()) {
-                listener.failed(peer, e.bytesServed(), e.getCause());
-            }
-        } catch (IOException e) {
-            closeQuietly(client);
-            if (serverChannel.isOpen()) {
-                listener.failed(peer, 0, e);
             }
         } finally {
             active = null;
         }
     }
 
-    private static void logEffectiveOptions(SocketChannel client, InetSocketAddress peer, OptionSet options) {
-        LOG.debug("{} accepted socket {}", peer, SocketConfigurer.readBack(client,
-                SocketConfigurer.optionsOf(Target.ACCEPTED), options.readTimeoutMillis()));
-        try {
-            LOG.debug("{} TCP_INFO {}", peer, NativeSockets.tcpInfo(client));
-        } catch (IOException e) {
-            LOG.debug("{} TCP_INFO unavailable: {}", peer, e.getMessage());
-        }
+    /** 1 while a client is being served, else 0. */
+    @Override
+    public int liveConnections() {
+        return active == null ? 0 : 1;
     }
 
     /** The address the server listens on. */
@@ -224,12 +175,12 @@ public final class SequentialServer implements AutoCloseable {
             state = State.CLOSED;
             loop = running ? loopThread : null;
             if (serverChannel != null) {
-                closeQuietly(serverChannel);
+                Connections.closeQuietly(serverChannel);
             }
         }
         SocketChannel current = active;
         if (current != null) {
-            closeQuietly(current);
+            Connections.closeQuietly(current);
         }
         if (loop != null && loop != Thread.currentThread()) {
             try {
@@ -241,16 +192,8 @@ public final class SequentialServer implements AutoCloseable {
             }
         }
         synchronized (this) {
-            leftOpen.forEach(SequentialServer::closeQuietly);
+            leftOpen.forEach(Connections::closeQuietly);
             leftOpen.clear();
-        }
-    }
-
-    private static void closeQuietly(java.nio.channels.Channel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("closing {} failed: {}", channel, e.getMessage());
         }
     }
 }
