@@ -1,0 +1,119 @@
+package org.socketlab.concurrent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.socketlab.echo.EchoHandler;
+import org.socketlab.server.Connections;
+import org.socketlab.server.LabMessages;
+import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.ServerConfig;
+import org.socketlab.server.ServerModel;
+
+/**
+ * A pool of servers started in advance: N threads, each a sequential server on the one shared listening socket
+ * (the JDK lets one of them at a time block in accept). With all N busy, further clients wait in the backlog,
+ * handshake done, until a worker is free: the lab's observation.
+ */
+public final class PoolServer implements ServerModel {
+    private final ServerConfig config;
+    private final LabMessages messages;
+    private final int workers;
+    private final AtomicInteger live = new AtomicInteger();
+    private final List<Thread> threads = new ArrayList<>();
+    private final List<SocketChannel> serving = new ArrayList<>();
+    private volatile ServerSocketChannel listener;
+
+    public PoolServer(ServerConfig config, LabMessages messages, int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("bad --workers " + workers + ": expected at least 1");
+        }
+        this.config = config;
+        this.messages = messages;
+        this.workers = workers;
+    }
+
+    @Override
+    public synchronized InetSocketAddress start() throws IOException {
+        if (listener == null) {
+            listener = ListeningSockets.open(config);
+            messages.listening((InetSocketAddress) listener.getLocalAddress());
+        }
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    /** Starts the N workers and waits for them to end (at {@link #close()}). */
+    @Override
+    public void run() {
+        ServerSocketChannel channel = listener;
+        if (channel == null) {
+            throw new IllegalStateException("run() before start()");
+        }
+        synchronized (this) {
+            for (int i = 1; i <= workers; i++) {
+                String label = String.valueOf(i);
+                Thread t = new Thread(() -> serveForever(channel, messages.forWorker(label)), "pool-worker-" + i);
+                threads.add(t);
+                t.start();
+            }
+        }
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            messages.stopped();
+        }
+    }
+
+    private void serveForever(ServerSocketChannel channel, LabMessages worker) {
+        EchoHandler handler = new EchoHandler();
+        while (channel.isOpen()) {
+            SocketChannel client;
+            try {
+                client = channel.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                worker.acceptFailed(e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // e.g. EMFILE: do not spin
+                continue;
+            }
+            synchronized (this) {
+                serving.add(client);
+            }
+            live.incrementAndGet();
+            try {
+                Connections.serve(client, config.sockets().accepted(), handler, worker, channel::isOpen, true);
+            } finally {
+                live.decrementAndGet();
+                synchronized (this) {
+                    serving.remove(client);
+                }
+            }
+        }
+    }
+
+    @Override
+    public int liveConnections() {
+        return live.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        ServerSocketChannel channel = listener;
+        if (channel != null) {
+            Connections.closeQuietly(channel);
+        }
+        serving.forEach(Connections::closeQuietly);
+    }
+}

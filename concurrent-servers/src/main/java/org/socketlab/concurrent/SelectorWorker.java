@@ -1,0 +1,162 @@
+package org.socketlab.concurrent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.socketlab.echo.ConnectionFailedException;
+import org.socketlab.echo.EchoSession;
+import org.socketlab.options.OptionSet;
+import org.socketlab.options.SocketConfigurer;
+import org.socketlab.server.Connections;
+import org.socketlab.server.LabMessages;
+
+/**
+ * One thread, one selector: non-blocking accept on the (shared) listening socket, then each connection's reads
+ * and writes as readiness comes, through an {@link EchoSession}. With a limit, a full worker takes its interest in
+ * accepting away instead of spinning, and gives it back when a connection ends: further clients wait in the
+ * backlog or go to another worker.
+ */
+final class SelectorWorker implements Runnable {
+    private static final int SESSION_BUFFER = 64 * 1024;
+
+    private final ServerSocketChannel listener;
+    private final OptionSet acceptedOptions;
+    private final LabMessages messages;
+    private final int maxConnections;
+    private final Selector selector;
+    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private volatile int connections;
+
+    /**
+     * @param listener the shared listening socket, in non-blocking mode
+     * @param maxConnections the most connections served at once, 0 for no limit
+     */
+    SelectorWorker(ServerSocketChannel listener, OptionSet acceptedOptions, LabMessages messages, int maxConnections)
+            throws IOException {
+        this.listener = listener;
+        this.acceptedOptions = acceptedOptions;
+        this.messages = messages;
+        this.maxConnections = maxConnections;
+        this.selector = Selector.open();
+    }
+
+    int connections() {
+        return connections;
+    }
+
+    @Override
+    public void run() {
+        try {
+            SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+            while (listener.isOpen()) {
+                selector.select();
+                Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
+                while (ready.hasNext()) {
+                    SelectionKey key = ready.next();
+                    ready.remove();
+                    if (key == acceptKey) {
+                        if (key.isValid() && key.isAcceptable()) {
+                            accept(acceptKey);
+                        }
+                    } else {
+                        serve(key, acceptKey);
+                    }
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            // stop()
+        } catch (IOException e) {
+            if (listener.isOpen()) {
+                messages.acceptFailed(e);
+            }
+        } finally {
+            stop();
+        }
+    }
+
+    private void accept(SelectionKey acceptKey) throws IOException {
+        SocketChannel client;
+        try {
+            client = listener.accept();
+        } catch (IOException e) {
+            if (listener.isOpen()) {
+                messages.acceptFailed(e);
+            }
+            return;
+        }
+        if (client == null) {
+            return; // another worker took it
+        }
+        InetSocketAddress peer = (InetSocketAddress) client.getRemoteAddress();
+        messages.accepted(peer);
+        try {
+            client.configureBlocking(false);
+            SocketConfigurer.apply(acceptedOptions, client);
+        } catch (IOException e) {
+            Connections.closeQuietly(client);
+            messages.failed(peer, 0, e);
+            return;
+        }
+        client.register(selector, SelectionKey.OP_READ, new Connection(peer, new EchoSession(SESSION_BUFFER)));
+        clients.add(client);
+        connections++;
+        if (maxConnections > 0 && connections >= maxConnections) {
+            acceptKey.interestOps(0); // full: stop accepting rather than spin on a ready listener
+        }
+    }
+
+    private void serve(SelectionKey key, SelectionKey acceptKey) {
+        Connection c = (Connection) key.attachment();
+        SocketChannel channel = (SocketChannel) key.channel();
+        try {
+            if (key.isValid() && key.isReadable()) {
+                c.session.onReadable(channel);
+            }
+            if (key.isValid() && key.isWritable() || c.session.wantsWrite()) {
+                c.session.onWritable(channel);
+            }
+            if (c.session.finished()) {
+                end(key, acceptKey);
+                messages.closed(c.peer, c.session.bytesEchoed());
+                return;
+            }
+            key.interestOps((c.session.wantsRead() ? SelectionKey.OP_READ : 0)
+                    | (c.session.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+        } catch (ConnectionFailedException e) {
+            end(key, acceptKey);
+            messages.failed(c.peer, e.bytesServed(), e.getCause());
+        }
+    }
+
+    private void end(SelectionKey key, SelectionKey acceptKey) {
+        key.cancel();
+        Connections.closeQuietly(key.channel());
+        clients.remove((SocketChannel) key.channel());
+        connections--;
+        if (acceptKey.isValid() && acceptKey.interestOps() == 0) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT); // a slot is free again
+        }
+    }
+
+    /** Closes the selector (waking the worker's select) and every connection; the worker's loop then ends. */
+    void stop() {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            messages.acceptFailed(e);
+        }
+        clients.forEach(Connections::closeQuietly);
+        clients.clear();
+        connections = 0;
+    }
+
+    private record Connection(InetSocketAddress peer, EchoSession session) {
+    }
+}

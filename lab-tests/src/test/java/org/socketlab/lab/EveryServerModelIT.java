@@ -1,0 +1,175 @@
+package org.socketlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.socketlab.lab.Experiments.connectedClient;
+import static org.socketlab.lab.Experiments.echo;
+import static org.socketlab.lab.Experiments.localPort;
+import static org.socketlab.lab.fixture.Lab.WAIT;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.socketlab.lab.fixture.Lab;
+import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.options.TcpState;
+
+/**
+ * One scenario, every server model (the sequential server of this lab and the concurrent models of the next):
+ * what the lab asks students to compare.
+ */
+@ExtendWith(LabExtension.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class EveryServerModelIT {
+
+    private static LabProcess listening(Lab lab, String model, int port, String... options) {
+        String[] args = new String[options.length + 1];
+        System.arraycopy(options, 0, args, 0, options.length);
+        args[options.length] = String.valueOf(port);
+        LabProcess server = lab.serverModel(model, args);
+        server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
+        return server;
+    }
+
+    private static long openFds(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        }
+    }
+
+    private static long cpuTicks(long pid) throws IOException {
+        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    void aSecondClientIsEchoedAtOnceByEveryConcurrentModelButWaitsForTheSequentialOne(String model, Lab lab) {
+        int port = lab.freePort();
+        listening(lab, model, port);
+        LabProcess a = connectedClient(lab, "client A", port);
+        echo(a, "A");
+        LabProcess b = connectedClient(lab, "client B", port);
+        if (model.equals("sequential")) {
+            b.send("B\n");
+            echo(a, "A again"); // the server is busy with A, so B's line waits
+            assertThat(b.stdoutLines()).isEmpty();
+            a.closeStdin();
+            b.awaitLine("^B$", WAIT);
+        } else {
+            echo(b, "B"); // while A is still connected
+            assertThat(a.isAlive()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    void aLongLivedClientAndOneThatLeavesNeverStallANewOne(String model, Lab lab) {
+        int port = lab.freePort();
+        listening(lab, model, port);
+        LabProcess a = connectedClient(lab, "long-lived A", port);
+        echo(a, "A stays");
+        LabProcess b = connectedClient(lab, "B leaves", port);
+        echo(b, "B");
+        b.closeStdin();
+        assertThat(b.awaitExit(WAIT)).isZero();
+        echo(connectedClient(lab, "C", port), "C is not stalled");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    void clientsThatResetOrLeaveWithoutReadingAreReportedAndTheServerServesOn(String model, Lab lab) throws Exception {
+        int port = lab.freePort();
+        LabProcess server = listening(lab, model, port);
+        try (SocketChannel leaver = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            leaver.write(ByteBuffer.allocate(20 * 1024)); // 20 KB, never read: its close sends a RST
+        }
+        try (SocketChannel resetter = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            resetter.setOption(StandardSocketOptions.SO_LINGER, 0);
+        }
+        server.awaitLine("failed after \\d+ bytes echoed: ", WAIT);
+        echo(connectedClient(lab, "next client", port), "still serving");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    void afterTheClientsLeaveNoDescriptorOrConnectionIsLeftBehind(String model, Lab lab) throws Exception {
+        int port = lab.freePort();
+        LabProcess server = listening(lab, model, port, "--workers", "8", "--per-worker", "4"); // room for all 8
+        LabProcess warmUp = connectedClient(lab, "warm-up", port);
+        echo(warmUp, "warm-up");
+        warmUp.closeStdin();
+        await().atMost(WAIT).until(() -> lab.kernel().connections().stream()
+                .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
+        long fdsBefore = openFds(server.pid());
+
+        List<SocketChannel> clients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            SocketChannel c = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+            c.write(ByteBuffer.wrap(new byte[] {'x', '\n'}));
+            clients.add(c);
+        }
+        for (SocketChannel c : clients) {
+            ByteBuffer echo = ByteBuffer.allocate(2);
+            while (echo.hasRemaining() && c.read(echo) >= 0) {
+                // every client is echoed while the others are connected
+            }
+            assertThat(echo.position()).isEqualTo(2);
+        }
+        for (SocketChannel c : clients) {
+            c.close();
+        }
+        await().atMost(WAIT).until(() -> lab.kernel().connections().stream()
+                .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(openFds(server.pid())).isEqualTo(fdsBefore));
+    }
+
+    @Test
+    void workers2x2Serve4ClientsAndTheFifthWaitsInTheBacklogUntilASlotFrees(Lab lab) {
+        int port = lab.freePort();
+        listening(lab, "workers", port, "--workers", "2", "--per-worker", "2");
+        List<LabProcess> first4 = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            LabProcess c = connectedClient(lab, "client " + i, port);
+            echo(c, "client " + i);
+            first4.add(c);
+        }
+        LabProcess fifth = connectedClient(lab, "client 5", port); // the handshake completes: the kernel queues it
+        int fifthPort = localPort(fifth);
+        fifth.send("fifth\n");
+        echo(first4.get(0), "client 1 again"); // the servers are busy with the four
+        assertThat(fifth.stdoutLines()).as("the fifth's echo while all slots are taken").isEmpty();
+        assertThat(lab.kernel().find(port, fifthPort).orElseThrow().inode()).as("not accepted yet").isZero();
+        first4.get(3).closeStdin();
+        fifth.awaitLine("^fifth$", WAIT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    void noModelSpinsWhileItsClientsAreIdle(String model, Lab lab) throws Exception {
+        int port = lab.freePort();
+        LabProcess server = model.equals("sequential") ? listening(lab, model, port)
+                : listening(lab, model, port, "--workers", "2", "--per-worker", "1");
+        echo(connectedClient(lab, "idle A", port), "A");
+        connectedClient(lab, "idle B", port); // served or queued, depending on the model: idle either way
+        long before = cpuTicks(server.pid());
+        // A measurement window, not synchronisation: how much CPU the server burns while nothing happens.
+        await().pollDelay(java.time.Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        long used = cpuTicks(server.pid()) - before;
+        assertThat(used).as("CPU ticks (1/100 s) in one idle second").isLessThanOrEqualTo(3);
+    }
+}
