@@ -82,6 +82,7 @@ public final class ConcurrentServerMain {
                 case POOL -> new PoolServer(config, messages, workers);
                 case SELECT -> new SelectorServer(config, messages, 1, 0);
                 case WORKERS -> new SelectorServer(config, messages, workers, perWorker);
+                case GREETING -> new GreetingServer(config, messages);
             };
         } catch (ParameterException e) {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
@@ -149,7 +150,7 @@ public final class ConcurrentServerMain {
         spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
                 .description("Port to listen on (1-65535).").build());
         spec.addOption(OptionSpec.builder("--model").paramLabel("MODEL").type(String.class).required(true)
-                .description("thread, pool, select, workers or virtual (JDK 21+).").build());
+                .description("thread, pool, select, workers, virtual (JDK 21+), or greeting (not an echo: hello, goodbye, close).").build());
         spec.addOption(OptionSpec.builder("--workers").paramLabel("N").type(String.class)
                 .description("pool: threads started in advance (default 4); workers: selector threads (default 5).")
                 .build());

@@ -13,7 +13,9 @@ public enum Model {
     /** N selector threads sharing the listening socket, each serving at most M connections. */
     WORKERS,
     /** A virtual thread per connection (JDK 21 or newer). */
-    VIRTUAL;
+    VIRTUAL,
+    /** Not an echo: the I/O lab's asynchronous greeting server (hello, goodbye, close). */
+    GREETING;
 
     /** Parses the command-line spelling, e.g. {@code thread}. */
     public static Model parse(String text) {
@@ -21,7 +23,7 @@ public enum Model {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown model '" + text
-                    + "': the models are thread, pool, select, workers and virtual");
+                    + "': the models are thread, pool, select, workers, virtual and greeting");
         }
     }
 }

@@ -11,7 +11,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.socketlab.echo.EchoClosedException;
 import org.socketlab.echo.EchoExchange;
 import org.socketlab.echo.LineSource;
 import org.socketlab.options.ClientSocketConfig;
@@ -103,6 +107,58 @@ public final class EchoClient implements AutoCloseable {
             writeTo(out, rest.flip());
         }
         return bytesEchoed;
+    }
+
+    /**
+     * The I/O lab's non-blocking client: the same exchange, but the socket is in non-blocking mode and the client
+     * polls. A read that finds nothing (EWOULDBLOCK) counts one poll and waits {@value #POLL_MILLIS} ms before
+     * trying again; {@code polls} is told how many polls each echo took (0 when it was already there).
+     *
+     * @return the bytes echoed
+     */
+    public long echoAllPolling(InputStream in, OutputStream out, LongConsumer polls) throws IOException {
+        channel.configureBlocking(false);
+        LineSource lines = new LineSource(in, MAX_PIECE);
+        ByteBuffer echo = ByteBuffer.allocate(MAX_PIECE);
+        for (ByteBuffer piece = lines.next(); piece != null; piece = lines.next()) {
+            int expected = piece.remaining();
+            while (piece.hasRemaining()) {
+                if (channel.write(piece) == 0) {
+                    pause();
+                }
+            }
+            long count = 0;
+            echo.clear().limit(expected);
+            while (echo.hasRemaining()) {
+                int n = channel.read(echo);
+                if (n < 0) {
+                    throw new EchoClosedException(expected, echo.position());
+                }
+                if (n == 0) {
+                    count++;
+                    pause();
+                }
+            }
+            polls.accept(count);
+            bytesEchoed += expected;
+            writeTo(out, echo.flip());
+        }
+        channel.shutdownOutput();
+        for (int n = channel.read(echo.clear()); n >= 0; n = channel.read(echo.clear())) {
+            if (n == 0) {
+                pause();
+            } else {
+                writeTo(out, echo.flip());
+            }
+        }
+        return bytesEchoed;
+    }
+
+    /** Between two polls: long enough not to burn a core, short enough to see the echo come. */
+    static final long POLL_MILLIS = 1;
+
+    private static void pause() {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
     }
 
     private static void writeTo(OutputStream out, ByteBuffer bytes) throws IOException {

@@ -111,7 +111,11 @@ public final class EchoClientMain {
             if (tcpInfo) {
                 report(client, "after connect", err);
             }
-            client.echoAll(in, out);
+            if (parsed.nonBlocking()) {
+                client.echoAllPolling(in, out, polls -> err.println("client: polls before the echo: " + polls));
+            } else {
+                client.echoAll(in, out);
+            }
             if (tcpInfo) {
                 report(client, "at exit", err);
             }
@@ -193,16 +197,17 @@ public final class EchoClientMain {
      * The command line, parsed. Building picocli's model costs about 130 ms of class loading; the command line
      * students type most, {@code echo-client HOST PORT}, has no option to parse, so it skips picocli.
      */
-    record Arguments(List<String> positionals, List<String> options, boolean tcpInfo, boolean listOptions,
-                     boolean verbose, boolean help) {
+    record Arguments(List<String> positionals, List<String> options, boolean tcpInfo, boolean nonBlocking,
+                     boolean listOptions, boolean verbose, boolean help) {
 
         static Arguments parse(String[] args) {
             if (args.length == 2 && !args[0].startsWith("-") && !args[1].startsWith("-")) {
-                return new Arguments(List.of(args), List.of(), false, false, false, false);
+                return new Arguments(List.of(args), List.of(), false, false, false, false, false);
             }
             ParseResult p = new CommandLine(spec()).parseArgs(args);
             return new Arguments(p.matchedPositionalValue(0, List.<String>of()), p.matchedOptionValue("-o", List.of()),
-                    p.hasMatchedOption("--tcp-info"), p.hasMatchedOption("--list-options"), p.hasMatchedOption("-v"),
+                    p.hasMatchedOption("--tcp-info"), p.hasMatchedOption("--nonblocking"),
+                    p.hasMatchedOption("--list-options"), p.hasMatchedOption("-v"),
                     p.isUsageHelpRequested());
         }
     }
@@ -224,6 +229,9 @@ public final class EchoClientMain {
         spec.addOption(OptionSpec.builder("--tcp-info").arity("0")
                 .description("Print the effective socket options and TCP_INFO after connect and at exit (stderr).")
                 .build());
+        spec.addOption(OptionSpec.builder("--nonblocking").arity("0")
+                .description("Poll a non-blocking socket instead of blocking, and print how many polls each echo took "
+                        + "(the I/O lab's client).").build());
         spec.addOption(OptionSpec.builder("--list-options").arity("0")
                 .description("List the socket options, their defaults here, and exit.").build());
         spec.addOption(OptionSpec.builder("-v", "--verbose").arity("0")

@@ -1,6 +1,5 @@
 package org.socketlab.echo;
 
-import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 

@@ -53,6 +53,11 @@ public final class LabMessages implements ServerListener {
         line("Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed");
     }
 
+    /** A server that only sends (the greeting server) sent {@code bytes} and closed the connection. */
+    public void sentAndClosed(InetSocketAddress peer, long bytes) {
+        line("Connection from " + describe(peer) + " closed: " + bytes(bytes) + " sent");
+    }
+
     @Override
     public void leftOpen(InetSocketAddress peer, long bytesEchoed) {
         line("Connection from " + describe(peer) + " ended by the client: " + bytes(bytesEchoed)

@@ -16,6 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -171,5 +174,29 @@ class EveryServerModelIT {
         await().pollDelay(java.time.Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
         long used = cpuTicks(server.pid()) - before;
         assertThat(used).as("CPU ticks (1/100 s) in one idle second").isLessThanOrEqualTo(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    void noModelLosesOrCorruptsAByteOfAGibibyteAcross16Connections(String model, Lab lab) throws Exception {
+        int port = lab.freePort();
+        listening(lab, model, port, "--workers", "16", "--per-worker", "2");
+        long perConnection = 64L << 20;
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Void>> connections = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                long seed = i;
+                connections.add(threads.submit(() -> {
+                    Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), perConnection, seed);
+                    return null;
+                }));
+            }
+            for (Future<Void> c : connections) {
+                c.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }

@@ -9,15 +9,11 @@ import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,38 +97,7 @@ class FaultsIT {
         int port = lab.freePort();
         LabProcess server = listeningServer(lab, port);
         int size = 16 << 20;
-        try (SocketChannel client = connect(port)) {
-            MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                SplittableRandom random = new SplittableRandom(862);
-                byte[] chunk = new byte[64 << 10];
-                try {
-                    for (int written = 0; written < size; written += chunk.length) {
-                        for (int i = 0; i < chunk.length; i++) {
-                            chunk[i] = (byte) random.nextInt();
-                        }
-                        sent.update(chunk);
-                        ByteBuffer b = ByteBuffer.wrap(chunk);
-                        while (b.hasRemaining()) {
-                            client.write(b);
-                        }
-                    }
-                    client.shutdownOutput(); // FIN while most of the echo is still to come
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            MessageDigest received = MessageDigest.getInstance("SHA-256");
-            ByteBuffer in = ByteBuffer.allocate(64 << 10);
-            long total = 0;
-            for (int n = client.read(in); n >= 0; n = client.read(in.clear())) {
-                received.update(in.array(), 0, n);
-                total += n;
-            }
-            writer.get();
-            assertThat(total).isEqualTo(size);
-            assertThat(received.digest()).isEqualTo(sent.digest());
-        }
+        Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), size, 862); // half-closes after writing
         server.awaitLine("closed: " + size + " bytes echoed$", WAIT);
     }
 

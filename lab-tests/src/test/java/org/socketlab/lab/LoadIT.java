@@ -10,9 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,43 +63,15 @@ class LoadIT {
         LabProcess server = quietServer(lab, port);
         long total = 1L << 30;
         long[] rssAfterWarmUp = {0};
-        try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
-            MessageDigest sent = MessageDigest.getInstance("SHA-256");
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                SplittableRandom random = new SplittableRandom(862);
-                ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
+        Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), total, 862, received -> {
+            if (rssAfterWarmUp[0] == 0 && received >= (128 << 20)) {
                 try {
-                    for (long written = 0; written < total; written += chunk.capacity()) {
-                        chunk.clear();
-                        while (chunk.hasRemaining()) {
-                            chunk.putLong(random.nextLong());
-                        }
-                        sent.update(chunk.array());
-                        chunk.flip();
-                        while (chunk.hasRemaining()) {
-                            client.write(chunk);
-                        }
-                    }
-                    client.shutdownOutput();
+                    rssAfterWarmUp[0] = residentKib(server.pid());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
-            MessageDigest received = MessageDigest.getInstance("SHA-256");
-            ByteBuffer in = ByteBuffer.allocate(64 << 10);
-            long got = 0;
-            for (int n = client.read(in); n >= 0; n = client.read(in.clear())) {
-                received.update(in.array(), 0, n);
-                long before = got;
-                got += n;
-                if (before < (128 << 20) && got >= (128 << 20)) {
-                    rssAfterWarmUp[0] = residentKib(server.pid());
-                }
             }
-            writer.get();
-            assertThat(got).isEqualTo(total);
-            assertThat(received.digest()).as("SHA-256 of the echo").isEqualTo(sent.digest());
-        }
+        });
         long rssAtEnd = residentKib(server.pid());
         assertThat(rssAtEnd - rssAfterWarmUp[0]).as("server RSS growth over the last 896 MiB, KiB").isLessThan(16 * 1024);
     }

@@ -1,0 +1,149 @@
+package org.socketlab.concurrent;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.socketlab.options.SockOpt;
+import org.socketlab.server.LabMessages;
+import org.socketlab.server.ServerConfig;
+import org.socketlab.server.ServerModel;
+
+/**
+ * The signal-driven demo of the I/O lab (demand-accept.c) done with completion handlers: each connection gets
+ * {@code hello\ngoodbye!\n\n} and is closed. The next accept is issued before a connection is greeted, so a burst
+ * of connections is greeted whole, where the C version, one accept per SIGIO, loses those that arrive together.
+ */
+public final class GreetingServer implements ServerModel {
+    /** What demand-accept.c sends. */
+    public static final String GREETING = "hello\ngoodbye!\n\n";
+
+    private final ServerConfig config;
+    private final LabMessages messages;
+    private final AtomicInteger live = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile AsynchronousServerSocketChannel listener;
+
+    public GreetingServer(ServerConfig config, LabMessages messages) {
+        this.config = config;
+        this.messages = messages;
+    }
+
+    @Override
+    public synchronized InetSocketAddress start() throws IOException {
+        if (listener == null) {
+            InetAddress bind = config.bindAddress().orElse(bindAll());
+            AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR,
+                    (Boolean) config.sockets().listening().get(SockOpt.SO_REUSEADDR).orElse(false));
+            channel.bind(new InetSocketAddress(bind, config.port()), config.sockets().backlog());
+            listener = channel;
+            messages.listening((InetSocketAddress) channel.getLocalAddress());
+        }
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    private static InetAddress bindAll() {
+        try {
+            return InetAddress.getByName("0.0.0.0");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Issues the first accept and waits until {@link #close()}; the JDK's threads do the rest. */
+    @Override
+    public void run() {
+        AsynchronousServerSocketChannel channel = listener;
+        if (channel == null) {
+            throw new IllegalStateException("run() before start()");
+        }
+        channel.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
+            @Override
+            public void completed(AsynchronousSocketChannel client, Void unused) {
+                channel.accept(null, this); // the next accept first: a burst is not lost
+                greet(client);
+            }
+
+            @Override
+            public void failed(Throwable e, Void unused) {
+                if (channel.isOpen()) {
+                    messages.acceptFailed(new IOException(e.getMessage(), e));
+                    channel.accept(null, this);
+                }
+            }
+        });
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            messages.stopped();
+        }
+    }
+
+    private void greet(AsynchronousSocketChannel client) {
+        InetSocketAddress peer;
+        try {
+            peer = (InetSocketAddress) client.getRemoteAddress();
+        } catch (IOException e) {
+            closeQuietly(client);
+            return;
+        }
+        live.incrementAndGet();
+        messages.accepted(peer);
+        ByteBuffer greeting = ByteBuffer.wrap(GREETING.getBytes(StandardCharsets.US_ASCII));
+        client.write(greeting, null, new CompletionHandler<Integer, Void>() {
+            @Override
+            public void completed(Integer written, Void unused) {
+                if (greeting.hasRemaining()) {
+                    client.write(greeting, null, this);
+                    return;
+                }
+                closeQuietly(client);
+                live.decrementAndGet();
+                messages.sentAndClosed(peer, greeting.limit());
+            }
+
+            @Override
+            public void failed(Throwable e, Void unused) {
+                closeQuietly(client);
+                live.decrementAndGet();
+                messages.failed(peer, greeting.position(), new IOException(e.getMessage(), e));
+            }
+        });
+    }
+
+    private static void closeQuietly(AsynchronousSocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // the connection is over either way
+        }
+    }
+
+    @Override
+    public int liveConnections() {
+        return live.get();
+    }
+
+    @Override
+    public void close() {
+        AsynchronousServerSocketChannel channel = listener;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                messages.acceptFailed(e);
+            }
+        }
+        closed.countDown();
+    }
+}
