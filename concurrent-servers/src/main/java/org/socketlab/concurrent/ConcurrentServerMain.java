@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -59,7 +57,7 @@ public final class ConcurrentServerMain {
             Model model = Model.parse(p.matchedOptionValue("--model", ""));
             ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
             if (p.hasMatchedOption("--backlog")) {
-                sockets.backlog(positive(p.matchedOptionValue("--backlog", ""), "--backlog"));
+                sockets.backlog(ServerConfig.parsePositive(p.matchedOptionValue("--backlog", ""), "--backlog"));
             }
             for (String text : p.matchedOptionValue("-o", List.<String>of())) {
                 OptionAssignment a = OptionAssignment.parse(text);
@@ -71,11 +69,12 @@ public final class ConcurrentServerMain {
             config = new ServerConfig(Optional.empty(), Ports.parse(p.matchedPositionalValue(0, "")), sockets.build(),
                     Fault.NONE);
             if (p.hasMatchedOption("--bind")) {
-                config = config.withBindAddress(address(p.matchedOptionValue("--bind", "")));
+                config = config.withBindAddress(ServerConfig.parseBindAddress(p.matchedOptionValue("--bind", "")));
             }
             LabMessages messages = new LabMessages(out, "");
-            int workers = positive(p.matchedOptionValue("--workers", model == Model.WORKERS ? "5" : "4"), "--workers");
-            int perWorker = positive(p.matchedOptionValue("--per-worker", "2"), "--per-worker");
+            int workers = ServerConfig.parsePositive(
+                    p.matchedOptionValue("--workers", model == Model.WORKERS ? "5" : "4"), "--workers");
+            int perWorker = ServerConfig.parsePositive(p.matchedOptionValue("--per-worker", "2"), "--per-worker");
             server = switch (model) {
                 case THREAD -> new ThreadPerConnectionServer(config, messages, Thread::new);
                 case VIRTUAL -> new ThreadPerConnectionServer(config, messages, virtualThreads());
@@ -119,27 +118,6 @@ public final class ConcurrentServerMain {
                     + Runtime.version().feature() + "); run it with a newer java, or use --model thread");
         } catch (ClassNotFoundException | IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot make virtual threads", e);
-        }
-    }
-
-    private static int positive(String text, String option) {
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad value '" + text + "' for " + option + ": expected a whole number >= 1");
-    }
-
-    private static InetAddress address(String text) {
-        String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown --bind address '" + text + "': give an address of this machine");
         }
     }
 

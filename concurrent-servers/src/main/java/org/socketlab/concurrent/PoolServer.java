@@ -43,8 +43,7 @@ public final class PoolServer implements ServerModel {
     @Override
     public synchronized InetSocketAddress start() throws IOException {
         if (listener == null) {
-            listener = ListeningSockets.open(config);
-            messages.listening((InetSocketAddress) listener.getLocalAddress());
+            listener = ListeningSockets.listen(config, messages);
         }
         return (InetSocketAddress) listener.getLocalAddress();
     }

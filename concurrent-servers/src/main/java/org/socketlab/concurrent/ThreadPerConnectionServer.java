@@ -48,8 +48,7 @@ public final class ThreadPerConnectionServer implements ServerModel {
     @Override
     public synchronized InetSocketAddress start() throws IOException {
         if (listener == null) {
-            listener = ListeningSockets.open(config);
-            messages.listening((InetSocketAddress) listener.getLocalAddress());
+            listener = ListeningSockets.listen(config, messages);
         }
         return (InetSocketAddress) listener.getLocalAddress();
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import org.socketlab.echo.EchoHandler;
@@ -106,7 +105,7 @@ public final class EchoServerMain {
     private static ServerConfig config(Arguments parsed, int port) {
         ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
         if (parsed.backlog() != null) {
-            sockets.backlog(positiveInt(parsed.backlog(), "--backlog"));
+            sockets.backlog(ServerConfig.parsePositive(parsed.backlog(), "--backlog"));
         }
         for (String assignment : parsed.options()) {
             OptionAssignment a = OptionAssignment.parse(assignment);
@@ -120,7 +119,7 @@ public final class EchoServerMain {
         }
         ServerConfig config = new ServerConfig(Optional.empty(), port, sockets.build(), Fault.NONE);
         if (parsed.bind() != null) {
-            config = config.withBindAddress(address(parsed.bind()));
+            config = config.withBindAddress(ServerConfig.parseBindAddress(parsed.bind()));
         }
         if (parsed.fault() != null) {
             config = config.withFault(Fault.parse(parsed.fault()));
@@ -151,30 +150,7 @@ public final class EchoServerMain {
         }
     }
 
-    private static int positiveInt(String text, String option) {
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad value '" + text + "' for " + option + ": expected a whole number >= 1");
-    }
 
-    private static InetAddress address(String text) {
-        String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("empty --bind address: give an address of this machine, e.g. 127.0.0.1");
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown --bind address '" + text + "': give an address of this machine,"
-                    + " e.g. 127.0.0.1 or ::1");
-        }
-    }
 
     static String explainBindFailure(ServerConfig config, BindException e) {
         int port = config.port();

@@ -34,4 +34,11 @@ public final class ListeningSockets {
             throw e;
         }
     }
+
+    /** {@link #open} and tell the listener where the server listens (the lab's waiting line). */
+    public static ServerSocketChannel listen(ServerConfig config, ServerListener listener) throws IOException {
+        ServerSocketChannel channel = open(config);
+        listener.listening((InetSocketAddress) channel.getLocalAddress());
+        return channel;
+    }
 }
