@@ -66,7 +66,7 @@ public final class SelectorServer implements ServerModel {
             while (!closing) {
                 String label = died.take();
                 if (!closing) {
-                    messages.acceptFailed(new IOException("worker " + label + " died; starting a new one"));
+                    messages.workerReplaced(label, "its thread ended");
                     startWorker(label);
                 }
             }

@@ -57,6 +57,9 @@ final class SelectorWorker implements Runnable {
             SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
             while (listener.isOpen()) {
                 selector.select();
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // select() would return at once forever: this worker ends, and is replaced
+                }
                 Iterator<SelectionKey> ready = selector.selectedKeys().iterator();
                 while (ready.hasNext()) {
                     SelectionKey key = ready.next();

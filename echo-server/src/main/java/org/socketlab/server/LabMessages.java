@@ -53,6 +53,11 @@ public final class LabMessages implements ServerListener {
         line("Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed");
     }
 
+    /** A worker of a concurrent server ended unexpectedly and a new one was started in its place. */
+    public void workerReplaced(String label, String why) {
+        out.line("Worker " + label + " died (" + why + "); a new worker " + label + " takes its place");
+    }
+
     /** A server that only sends (the greeting server) sent {@code bytes} and closed the connection. */
     public void sentAndClosed(InetSocketAddress peer, long bytes) {
         line("Connection from " + describe(peer) + " closed: " + bytes(bytes) + " sent");

@@ -7,20 +7,16 @@ import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExtension;
 import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.options.TcpState;
 
 /**
@@ -48,16 +45,8 @@ class EveryServerModelIT {
         return server;
     }
 
-    private static long openFds(long pid) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.count();
-        }
-    }
 
-    private static long cpuTicks(long pid) throws IOException {
-        String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-        return Long.parseLong(stat[11]) + Long.parseLong(stat[12]); // utime + stime
-    }
+
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
@@ -118,7 +107,8 @@ class EveryServerModelIT {
         warmUp.closeStdin();
         await().atMost(WAIT).until(() -> lab.kernel().connections().stream()
                 .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
-        long fdsBefore = openFds(server.pid());
+        long fdsBefore = ProcessView.of(server).openFds();
+        long threadsBefore = ProcessView.of(server).threads();
 
         List<SocketChannel> clients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -138,7 +128,9 @@ class EveryServerModelIT {
         }
         await().atMost(WAIT).until(() -> lab.kernel().connections().stream()
                 .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(openFds(server.pid())).isEqualTo(fdsBefore));
+        ProcessView process = ProcessView.of(server);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(process.threads()).as("threads").isEqualTo(threadsBefore));
     }
 
     @Test
@@ -169,10 +161,10 @@ class EveryServerModelIT {
                 : listening(lab, model, port, "--workers", "2", "--per-worker", "1");
         echo(connectedClient(lab, "idle A", port), "A");
         connectedClient(lab, "idle B", port); // served or queued, depending on the model: idle either way
-        long before = cpuTicks(server.pid());
+        long before = ProcessView.of(server).cpuTicks();
         // A measurement window, not synchronisation: how much CPU the server burns while nothing happens.
         await().pollDelay(java.time.Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
-        long used = cpuTicks(server.pid()) - before;
+        long used = ProcessView.of(server).cpuTicks() - before;
         assertThat(used).as("CPU ticks (1/100 s) in one idle second").isLessThanOrEqualTo(3);
     }
 

@@ -8,16 +8,14 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExtension;
 import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.options.TcpState;
 
 /** Load and integrity: nothing lost or corrupted, nothing leaked, memory flat. */
@@ -33,29 +31,8 @@ class LoadIT {
         return server;
     }
 
-    private static long residentKib(long pid) throws IOException {
-        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElseThrow();
-    }
 
-    private static long openFds(long pid) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.count();
-        }
-    }
 
-    /** The server's threads, less the JIT compiler threads the JVM starts and stops as it likes. */
-    private static long threads(long pid) throws IOException {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            return tasks.filter(t -> {
-                try {
-                    return !Files.readString(t.resolve("comm")).contains("CompilerThre");
-                } catch (IOException e) {
-                    return false; // the thread ended meanwhile
-                }
-            }).count();
-        }
-    }
 
     @Test
     void aGibibyteOfRandomBytesComesBackByteExactFromAServerWith64MibOfHeap(Lab lab) throws Exception {
@@ -66,13 +43,13 @@ class LoadIT {
         Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), total, 862, received -> {
             if (rssAfterWarmUp[0] == 0 && received >= (128 << 20)) {
                 try {
-                    rssAfterWarmUp[0] = residentKib(server.pid());
+                    rssAfterWarmUp[0] = ProcessView.of(server).residentKib();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         });
-        long rssAtEnd = residentKib(server.pid());
+        long rssAtEnd = ProcessView.of(server).residentKib();
         assertThat(rssAtEnd - rssAfterWarmUp[0]).as("server RSS growth over the last 896 MiB, KiB").isLessThan(16 * 1024);
     }
 
@@ -104,13 +81,13 @@ class LoadIT {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         connectEchoClose(address, 2_000); // warm-up: classes loaded, JIT done, JNA loaded
         awaitIdle(lab, port);
-        long fdsBefore = openFds(server.pid());
-        long threadsBefore = threads(server.pid());
+        long fdsBefore = ProcessView.of(server).openFds();
+        long threadsBefore = ProcessView.of(server).threads();
 
         connectEchoClose(address, 100_000);
         awaitIdle(lab, port);
-        assertThat(openFds(server.pid())).as("server descriptors after 100,000 connections").isEqualTo(fdsBefore);
-        assertThat(threads(server.pid())).as("server threads after 100,000 connections").isEqualTo(threadsBefore);
+        assertThat(ProcessView.of(server).openFds()).as("server descriptors after 100,000 connections").isEqualTo(fdsBefore);
+        assertThat(ProcessView.of(server).threads()).as("server threads after 100,000 connections").isEqualTo(threadsBefore);
         assertThat(server.isAlive()).isTrue();
     }
 }
