@@ -2,14 +2,11 @@ package org.socketlab.concurrent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
@@ -76,17 +73,8 @@ public final class PoolServer implements ServerModel {
 
     private void serveForever(ServerSocketChannel channel, LabMessages worker) {
         EchoHandler handler = new EchoHandler();
-        while (channel.isOpen()) {
-            SocketChannel client;
-            try {
-                client = channel.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                worker.acceptFailed(e);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // e.g. EMFILE: do not spin
-                continue;
-            }
+        SocketChannel client;
+        while ((client = Connections.accept(channel, worker)) != null) {
             synchronized (this) {
                 serving.add(client);
             }

@@ -2,15 +2,12 @@ package org.socketlab.concurrent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
@@ -60,17 +57,9 @@ public final class ThreadPerConnectionServer implements ServerModel {
             throw new IllegalStateException("run() before start()");
         }
         try {
-            while (channel.isOpen()) {
-                SocketChannel client;
-                try {
-                    client = channel.accept();
-                } catch (ClosedChannelException e) {
-                    break;
-                } catch (IOException e) {
-                    messages.acceptFailed(e);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // e.g. EMFILE: do not spin
-                    continue;
-                }
+            SocketChannel accepted;
+            while ((accepted = Connections.accept(channel, messages)) != null) {
+                SocketChannel client = accepted;
                 live.add(client);
                 long id = ids.incrementAndGet();
                 Thread worker = threads.newThread(() -> {

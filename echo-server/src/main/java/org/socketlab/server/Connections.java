@@ -5,7 +5,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
@@ -24,8 +28,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connections {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+    private static final long ACCEPT_FAILURE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private Connections() {
+    }
+
+    /**
+     * Blocks in accept() on a blocking listening socket. A failure that leaves the socket open (e.g. EMFILE, too
+     * many open files) is reported and retried after 50 ms, so that a loop around this never spins.
+     *
+     * @return the accepted connection, or null once the listening socket is closed
+     */
+    public static SocketChannel accept(ServerSocketChannel listening, ServerListener listener) {
+        while (listening.isOpen()) {
+            try {
+                return listening.accept();
+            } catch (ClosedChannelException e) {
+                return null;
+            } catch (IOException e) {
+                listener.acceptFailed(e);
+                LockSupport.parkNanos(ACCEPT_FAILURE_BACKOFF_NANOS);
+            }
+        }
+        return null;
     }
 
     /**

@@ -2,14 +2,12 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.socketlab.echo.ConnectionHandler;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.options.Target;
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class SequentialServer implements ServerModel {
     private static final Logger LOG = LoggerFactory.getLogger(SequentialServer.class);
     private static final long CLOSE_WAIT_MILLIS = 5_000;
-    private static final long ACCEPT_FAILURE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private enum State { NEW, LISTENING, RUNNING, CLOSED }
 
@@ -107,17 +104,8 @@ public final class SequentialServer implements ServerModel {
             loopThread = Thread.currentThread();
         }
         try {
-            while (serverChannel.isOpen()) {
-                SocketChannel client;
-                try {
-                    client = serverChannel.accept();
-                } catch (ClosedChannelException e) {
-                    break;
-                } catch (IOException e) {
-                    listener.acceptFailed(e);
-                    LockSupport.parkNanos(ACCEPT_FAILURE_BACKOFF_NANOS); // e.g. EMFILE: do not spin
-                    continue;
-                }
+            SocketChannel client;
+            while ((client = Connections.accept(serverChannel, listener)) != null) {
                 serve(client);
             }
         } finally {
