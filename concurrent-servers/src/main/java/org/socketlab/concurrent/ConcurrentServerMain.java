@@ -71,6 +71,11 @@ public final class ConcurrentServerMain {
             if (p.hasMatchedOption("--bind")) {
                 config = config.withBindAddress(ServerConfig.parseBindAddress(p.matchedOptionValue("--bind", "")));
             }
+            if (config.sockets().accepted().readTimeoutMillis() > 0
+                    && (model == Model.SELECT || model == Model.WORKERS || model == Model.GREETING)) {
+                throw new IllegalArgumentException("SO_TIMEOUT is the timeout of a blocking read; the " + model.name()
+                        .toLowerCase(java.util.Locale.ROOT) + " model never blocks in a read, so it has none");
+            }
             LabMessages messages = new LabMessages(out, "");
             int workers = ServerConfig.parsePositive(
                     p.matchedOptionValue("--workers", model == Model.WORKERS ? "5" : "4"), "--workers");

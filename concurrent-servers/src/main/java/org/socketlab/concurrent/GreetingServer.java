@@ -3,7 +3,6 @@ package org.socketlab.concurrent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
@@ -11,7 +10,7 @@ import java.nio.channels.CompletionHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.socketlab.options.SockOpt;
+import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
@@ -41,9 +40,13 @@ public final class GreetingServer implements ServerModel {
         if (listener == null) {
             InetAddress bind = config.bindAddress().orElse(bindAll());
             AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR,
-                    (Boolean) config.sockets().listening().get(SockOpt.SO_REUSEADDR).orElse(false));
-            channel.bind(new InetSocketAddress(bind, config.port()), config.sockets().backlog());
+            try {
+                SocketConfigurer.apply(config.sockets().listening(), channel);
+                channel.bind(new InetSocketAddress(bind, config.port()), config.sockets().backlog());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
             listener = channel;
             messages.listening((InetSocketAddress) channel.getLocalAddress());
         }
@@ -99,6 +102,14 @@ public final class GreetingServer implements ServerModel {
         }
         live.incrementAndGet();
         messages.accepted(peer);
+        try {
+            SocketConfigurer.apply(config.sockets().accepted(), client);
+        } catch (IOException e) {
+            closeQuietly(client);
+            live.decrementAndGet();
+            messages.failed(peer, 0, e);
+            return;
+        }
         ByteBuffer greeting = ByteBuffer.wrap(GREETING.getBytes(StandardCharsets.US_ASCII));
         client.write(greeting, null, new CompletionHandler<Integer, Void>() {
             @Override

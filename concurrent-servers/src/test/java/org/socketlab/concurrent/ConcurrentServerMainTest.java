@@ -30,6 +30,7 @@ class ConcurrentServerMainTest {
         "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
         "--model thread abc|bad port 'abc'",
         "--model thread -o TCP_MSS=1 8080|unknown socket option 'TCP_MSS'",
+        "--model select -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the select model",
     })
     void aBadCommandLineIsOneLineAndStatus2(String args, String expected) {
         assertThat(run(args.split(" "))).isEqualTo(2);
@@ -49,6 +50,13 @@ class ConcurrentServerMainTest {
                     .hasMessageStartingWith("the virtual model needs JDK 21 or newer (this is JDK "
                             + Runtime.version().feature() + ")");
         }
+    }
+
+    @Test
+    void theGreetingServerSaysWhichNativeOptionItCannotReach() {
+        assertThat(run("--model", "greeting", "--bind", "127.0.0.1", "-o", "TCP_MAXSEG=100", "1")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("concurrent-server: ")
+                .contains("TCP_MAXSEG cannot be reached on a ").doesNotContain("Exception");
     }
 
     @Test

@@ -46,6 +46,10 @@ public final class NativeSockets {
         } catch (IllegalAccessException | IllegalStateException e) {
             throw new SocketOptionException(forOption, 0, forOption + " needs the socket's file descriptor, which this JVM "
                     + "hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
+        } catch (IllegalArgumentException e) {
+            throw new SocketOptionException(forOption, 0, (forOption == null ? "TCP_INFO" : forOption.name())
+                    + " cannot be reached on a " + channel.getClass().getSimpleName()
+                    + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("cannot read the file descriptor of " + channel, e.getCause());
         }
