@@ -11,8 +11,11 @@ import org.socketlab.options.OptionAssignment;
 import org.socketlab.options.Ports;
 import org.socketlab.options.ServerSocketConfig;
 import org.socketlab.options.SockOpt;
+import org.socketlab.options.SocketOptionException;
 import org.socketlab.server.Fault;
 import org.socketlab.server.LabMessages;
+import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.Logging;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
 import picocli.CommandLine;
@@ -48,21 +51,14 @@ public final class ConcurrentServerMain {
                 cli.usage(out);
                 return 0;
             }
-            if (p.hasMatchedOption("-v")) {
-                System.setProperty("socketlab.log.level", "DEBUG");
-            } else {
-                System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-                System.setProperty("slf4j.internal.verbosity", "WARN");
-            }
+            Logging.configure(p.hasMatchedOption("-v"));
             Model model = Model.parse(p.matchedOptionValue("--model", ""));
             ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
             if (p.hasMatchedOption("--backlog")) {
                 sockets.backlog(ServerConfig.parsePositive(p.matchedOptionValue("--backlog", ""), "--backlog"));
             }
-            for (String text : p.matchedOptionValue("-o", List.<String>of())) {
-                OptionAssignment a = OptionAssignment.parse(text);
-                sockets.option(a.option(), a.value());
-            }
+            List<String> assignments = p.matchedOptionValue("-o", List.of());
+            sockets.options(assignments.stream().map(OptionAssignment::parse).toList());
             if (p.hasMatchedOption("--reuse-address")) {
                 sockets.option(SockOpt.SO_REUSEADDR, true);
             }
@@ -98,10 +94,10 @@ public final class ConcurrentServerMain {
         try {
             server.start();
         } catch (BindException e) {
-            err.println(NAME + ": cannot listen on port " + config.port() + ": " + e.getMessage()
-                    + (String.valueOf(e.getMessage()).contains("in use")
-                    ? ": another server listens there, or connections on it are still in TIME_WAIT; wait, or use"
-                    + " --reuse-address" : ""));
+            err.println(NAME + ": " + ListeningSockets.explainBindFailure(config, e));
+            return 1;
+        } catch (SocketOptionException e) {
+            err.println(NAME + ": " + e.getMessage());
             return 1;
         } catch (IOException e) {
             err.println(NAME + ": cannot listen on port " + config.port() + ": " + e.getMessage());

@@ -3,7 +3,6 @@ package org.socketlab.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
 import org.socketlab.echo.EchoHandler;
@@ -53,7 +52,7 @@ public final class EchoServerMain {
             return 0;
         }
         boolean verbose = parsed.verbose();
-        configureLogging(verbose);
+        Logging.configure(verbose);
         if (parsed.listOptions()) {
             out.println("Socket options of " + NAME + " (-o NAME=VALUE); listening-socket options are set before "
                     + "bind/listen, the others on each accepted socket:");
@@ -83,7 +82,7 @@ public final class EchoServerMain {
         try {
             server.start();
         } catch (BindException e) {
-            err.println(NAME + ": " + explainBindFailure(config, e));
+            err.println(NAME + ": " + ListeningSockets.explainBindFailure(config, e));
             debug(verbose, e);
             return 1;
         } catch (SocketOptionException e) {
@@ -107,10 +106,7 @@ public final class EchoServerMain {
         if (parsed.backlog() != null) {
             sockets.backlog(ServerConfig.parsePositive(parsed.backlog(), "--backlog"));
         }
-        for (String assignment : parsed.options()) {
-            OptionAssignment a = OptionAssignment.parse(assignment);
-            sockets.option(a.option(), a.value());
-        }
+        sockets.options(parsed.options().stream().map(OptionAssignment::parse).toList());
         if (parsed.reuseAddress()) {
             sockets.option(SockOpt.SO_REUSEADDR, true);
         }
@@ -152,42 +148,9 @@ public final class EchoServerMain {
 
 
 
-    static String explainBindFailure(ServerConfig config, BindException e) {
-        int port = config.port();
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("in use")) {
-            return "cannot listen on port " + port + ": Address already in use: another server listens there, or "
-                    + "connections of a server that ran on it are still in TIME_WAIT or FIN_WAIT2 (see ss -tan "
-                    + "'sport = :" + port + "'); wait until they end (up to a minute), or start the server with "
-                    + "--reuse-address (SO_REUSEADDR)";
-        }
-        if (message.contains("ermission")) {
-            return "cannot listen on port " + port + ": Permission denied: ports below 1024 need root; "
-                    + "choose a port from 1024 to 65535";
-        }
-        if (message.contains("assign")) {
-            return "cannot listen on " + config.bindAddress().map(InetAddress::getHostAddress).orElse("*") + " port "
-                    + port + ": Cannot assign requested address: --bind must be an address of this machine";
-        }
-        return "cannot listen on port " + port + ": " + message;
-    }
-
     private static void debug(boolean verbose, Exception e) {
         if (verbose) {
             LoggerFactory.getLogger(EchoServerMain.class).debug("details", e);
-        }
-    }
-
-    /**
-     * Logging is a diagnostic for -v: the lab's messages are printed, not logged. Without -v SLF4J gets its no-op
-     * provider, so that Logback's start (about 100 ms) is paid only by those who ask for the logs.
-     */
-    static void configureLogging(boolean verbose) {
-        if (verbose) {
-            System.setProperty("socketlab.log.level", "DEBUG");
-        } else {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
         }
     }
 

@@ -2,6 +2,7 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -40,5 +41,29 @@ public final class ListeningSockets {
         ServerSocketChannel channel = open(config);
         listener.listening((InetSocketAddress) channel.getLocalAddress());
         return channel;
+    }
+
+    /**
+     * One line for a failed bind: what happened, why (a server listening there, connections of an earlier one in
+     * TIME_WAIT, a port below 1024, an address not of this machine) and what to do.
+     */
+    public static String explainBindFailure(ServerConfig config, BindException e) {
+        int port = config.port();
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("in use")) {
+            return "cannot listen on port " + port + ": Address already in use: another server listens there, or "
+                    + "connections of a server that ran on it are still in TIME_WAIT or FIN_WAIT2 (see ss -tan "
+                    + "'sport = :" + port + "'); wait until they end (up to a minute), or start the server with "
+                    + "--reuse-address (SO_REUSEADDR)";
+        }
+        if (message.contains("ermission")) {
+            return "cannot listen on port " + port + ": Permission denied: ports below 1024 need root; "
+                    + "choose a port from 1024 to 65535";
+        }
+        if (message.contains("assign")) {
+            return "cannot listen on " + config.bindAddress().map(InetAddress::getHostAddress).orElse("*") + " port "
+                    + port + ": Cannot assign requested address: --bind must be an address of this machine";
+        }
+        return "cannot listen on port " + port + ": " + message;
     }
 }
