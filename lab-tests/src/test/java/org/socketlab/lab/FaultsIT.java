@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.socketlab.lab.Experiments.acceptedPort;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
@@ -46,16 +47,27 @@ class FaultsIT {
         return SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
     }
 
+    private static int boundPort(SocketChannel channel) throws IOException {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    }
+
     @Test
     void aClientThatResetsMidEchoIsReportedAndTheNextIsServed(Lab lab) throws Exception {
         int port = lab.freePort();
         LabProcess server = listeningServer(lab, port);
         try (SocketChannel client = connect(port)) {
-            // Send 8 MiB without reading: the echo backs up in the buffers, then the client aborts with a RST.
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
-            for (int i = 0; i < 8; i++) {
-                client.write(chunk.clear());
-            }
+            // Send without reading until the echo backs up: echoed bytes wait in the client's receive queue and
+            // the kernel has no room for more. How much that takes depends on the buffer autotuning, so the
+            // writes never block. The server is now stuck mid-echo; the client aborts with a RST.
+            int clientPort = boundPort(client);
+            client.configureBlocking(false);
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+            await().atMost(WAIT).until(() -> {
+                while (client.write(chunk.clear()) > 0) {
+                    // fill until a write finds no room
+                }
+                return lab.kernel().find(clientPort, port).map(c -> c.receiveQueue() > 0).orElse(false);
+            });
             client.setOption(StandardSocketOptions.SO_LINGER, 0);
         }
         server.awaitLine("failed after \\d+ bytes echoed: Connection reset by peer" + SERVING_NEXT, WAIT);
