@@ -9,7 +9,8 @@ import java.net.SocketTimeoutException;
  * The lab's messages, one line per event, e.g. {@code Waiting for incoming connections at port 8765} and
  * {@code Incoming connection from 127.0.0.1 remote port 52589}. The waiting and the stopped lines are written at
  * once; the per-connection lines within {@value TimelyOutput#DELAY_MILLIS} ms, in batches, so that printing
- * costs the accept loop no system call (see {@link TimelyOutput}).
+ * costs the accept loop no system call, and the two lines of every connection are formatted off the accept loop
+ * (see {@link TimelyOutput}).
  */
 public final class LabMessages implements ServerListener {
     private final TimelyOutput out;
@@ -45,12 +46,14 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void accepted(InetSocketAddress peer) {
-        line("Incoming connection from " + describe(peer));
+        String end = suffix;
+        out.line(() -> "Incoming connection from " + describe(peer) + end);
     }
 
     @Override
     public void closed(InetSocketAddress peer, long bytesEchoed) {
-        line("Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed");
+        String end = suffix;
+        out.line(() -> "Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed" + end);
     }
 
     /** A worker of a concurrent server ended unexpectedly and a new one was started in its place. */

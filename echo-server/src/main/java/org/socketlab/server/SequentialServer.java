@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.socketlab.echo.ConnectionHandler;
+import org.socketlab.options.OptionSet;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.options.Target;
 import org.slf4j.Logger;
@@ -103,10 +105,24 @@ public final class SequentialServer implements ServerModel {
             state = State.RUNNING;
             loopThread = Thread.currentThread();
         }
+        // The loop calls Connections.serve directly: one method per connection for the JIT to compile, not two
+        // nested ones compiled twice.
+        OptionSet accepted = config.sockets().accepted();
+        boolean closeAtEof = config.fault() != Fault.NO_CLOSE;
+        BooleanSupplier serverOpen = serverChannel::isOpen;
         try {
             SocketChannel client;
             while ((client = Connections.accept(serverChannel, listener)) != null) {
-                serve(client);
+                active = client;
+                boolean leftOpenByFault;
+                try {
+                    leftOpenByFault = Connections.serve(client, accepted, handler, listener, serverOpen, closeAtEof);
+                } finally {
+                    active = null;
+                }
+                if (leftOpenByFault) {
+                    keepOpen(client);
+                }
             }
         } finally {
             loopEnded.countDown();
@@ -114,19 +130,8 @@ public final class SequentialServer implements ServerModel {
         }
     }
 
-    private void serve(SocketChannel client) {
-        active = client;
-        try {
-            boolean leftOpenByFault = Connections.serve(client, config.sockets().accepted(), handler, listener,
-                    serverChannel::isOpen, config.fault() != Fault.NO_CLOSE);
-            if (leftOpenByFault) {
-                synchronized (this) {
-                    leftOpen.add(client);
-                }
-            }
-        } finally {
-            active = null;
-        }
+    private synchronized void keepOpen(SocketChannel client) {
+        leftOpen.add(client);
     }
 
     /** 1 while a client is being served, else 0. */

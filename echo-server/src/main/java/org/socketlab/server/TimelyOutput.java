@@ -1,26 +1,31 @@
 package org.socketlab.server;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Lines for a terminal or a pipe, each written within {@value #DELAY_MILLIS} ms, in batches: a named daemon thread
- * writes whatever has gathered in one write(2). A server printing two lines per connection thus makes one system
- * call per batch instead of two per connection, and the accept loop never waits for the terminal. Thread-safe.
+ * formats whatever has gathered and writes it in one write(2). A server printing two lines per connection thus makes
+ * one system call per batch instead of two per connection, and its accept loop neither formats text nor waits for
+ * the terminal: it only queues a line's recipe ({@link #line(Supplier)}). Lines keep their order. Thread-safe.
  */
 final class TimelyOutput {
     /** Longer than the gap between lines under load, shorter than a person or a test notices. */
     static final long DELAY_MILLIS = 10;
-    private static final int MAX_PENDING = 1 << 20;
+    /** Lines queued at most; beyond it the caller writes them itself, as a C server would wait for the terminal. */
+    private static final int MAX_PENDING = 1 << 16;
 
     private final OutputStream out;
-    /** Held while writing, so that batches reach the stream in order. */
+    /** Held while formatting and writing, so that batches reach the stream in order. */
     private final Object writeLock = new Object();
-    private byte[] pending = new byte[8192];
-    private int size;
+    /** Each a String or a Supplier of one. */
+    private List<Object> pending = new ArrayList<>();
     private boolean scheduled;
 
     TimelyOutput(OutputStream out) {
@@ -32,24 +37,26 @@ final class TimelyOutput {
 
     /** Queues a line; it is written within the delay. */
     void line(String text) {
-        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        enqueue(text);
+    }
+
+    /** Queues a line that is formatted when written, within the delay, on the writing thread. */
+    void line(Supplier<String> text) {
+        enqueue(text);
+    }
+
+    private void enqueue(Object line) {
         boolean full;
         synchronized (this) {
-            full = size + bytes.length > MAX_PENDING;
-        }
-        if (full) {
-            flushNow(); // stdout does not keep up (a stalled terminal): wait for it, as a C server would
-        }
-        synchronized (this) {
-            if (size + bytes.length > pending.length) {
-                pending = Arrays.copyOf(pending, Math.max(pending.length * 2, size + bytes.length));
-            }
-            System.arraycopy(bytes, 0, pending, size, bytes.length);
-            size += bytes.length;
-            if (!scheduled) {
+            pending.add(line);
+            full = pending.size() >= MAX_PENDING;
+            if (!scheduled && !full) {
                 scheduled = true;
                 notifyAll();
             }
+        }
+        if (full) {
+            flushNow(); // stdout does not keep up (a stalled terminal): wait for it, as a C server would
         }
     }
 
@@ -62,19 +69,26 @@ final class TimelyOutput {
     /** Writes everything queued, now; for the end of the program. */
     void flushNow() {
         synchronized (writeLock) {
-            byte[] batch;
+            List<Object> batch;
             synchronized (this) {
-                batch = Arrays.copyOf(pending, size);
-                size = 0;
+                batch = pending;
+                pending = new ArrayList<>(Math.max(16, batch.size()));
                 scheduled = false;
             }
-            if (batch.length > 0) {
-                try {
-                    out.write(batch);
-                    out.flush();
-                } catch (IOException e) {
-                    // stdout is gone (a closed pipe): the lines have no reader; the server goes on serving.
-                }
+            if (batch.isEmpty()) {
+                return;
+            }
+            ByteArrayOutputStream text = new ByteArrayOutputStream(batch.size() * 64);
+            for (Object line : batch) {
+                String s = line instanceof String ? (String) line : ((Supplier<?>) line).get().toString();
+                text.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                text.write('\n');
+            }
+            try {
+                text.writeTo(out);
+                out.flush();
+            } catch (IOException e) {
+                // stdout is gone (a closed pipe): the lines have no reader; the server goes on serving.
             }
         }
     }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,6 +48,40 @@ class TimelyOutputTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> stream.text().contentEquals(expected));
         assertThat(stream.writes).as("writes for 1000 lines").isLessThan(100);
+    }
+
+    @Test
+    void aDeferredLineIsFormattedOffTheCallerAndKeepsItsPlace() {
+        CountingStream stream = new CountingStream();
+        TimelyOutput out = new TimelyOutput(stream);
+        AtomicReference<String> formattedBy = new AtomicReference<>();
+        out.line("first");
+        out.line(() -> {
+            formattedBy.set(Thread.currentThread().getName());
+            return "second";
+        });
+        out.line("third");
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.text().equals("first\nsecond\nthird\n"));
+        assertThat(formattedBy.get()).isEqualTo("lab-messages").isNotEqualTo(Thread.currentThread().getName());
+    }
+
+    @Test
+    void moreLinesThanTheQueueHoldsAreWrittenByTheCallerAndNoneIsLost() {
+        CountingStream stream = new CountingStream();
+        TimelyOutput out = new TimelyOutput(stream);
+        int lines = 200_000;
+        for (int i = 0; i < lines; i++) {
+            int n = i;
+            out.line(() -> Integer.toString(n));
+        }
+        out.flushNow();
+        String[] written = stream.text().split("\n");
+        assertThat(written).hasSize(lines);
+        for (int i = 0; i < lines; i++) {
+            if (!written[i].equals(Integer.toString(i))) {
+                assertThat(written[i]).as("line %d", i).isEqualTo(Integer.toString(i));
+            }
+        }
     }
 
     @Test

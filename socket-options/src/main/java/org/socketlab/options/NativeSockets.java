@@ -3,8 +3,9 @@ package org.socketlab.options;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channel;
@@ -26,13 +27,14 @@ public final class NativeSockets {
     static final int TCP_MAXSEG = 2;
     static final int TCP_INFO = 11;
     private static final int TCP_INFO_SIZE = 232;
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
     private NativeSockets() {
     }
 
     /** Whether native options work on this OS. */
     public static boolean supported() {
-        return System.getProperty("os.name", "").startsWith("Linux");
+        return LINUX;
     }
 
     /**
@@ -41,17 +43,19 @@ public final class NativeSockets {
      * @throws SocketOptionException if this JVM does not export sun.nio.ch to us, naming the VM option to add
      */
     public static int fd(Channel channel, SockOpt forOption) throws SocketOptionException {
-        try {
-            return (int) Fd.GET_FD_VAL.invoke(channel);
-        } catch (IllegalAccessException | IllegalStateException e) {
+        MethodHandle getFdVal = Fd.GET_FD_VAL;
+        if (getFdVal == null) {
             throw new SocketOptionException(forOption, 0, forOption + " needs the socket's file descriptor, which this JVM "
                     + "hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
-        } catch (IllegalArgumentException e) {
+        }
+        try {
+            return (int) getFdVal.invokeExact(channel);
+        } catch (ClassCastException e) {
             throw new SocketOptionException(forOption, 0, (forOption == null ? "TCP_INFO" : forOption.name())
                     + " cannot be reached on a " + channel.getClass().getSimpleName()
                     + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("cannot read the file descriptor of " + channel, e.getCause());
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
         }
     }
 
@@ -154,13 +158,20 @@ public final class NativeSockets {
         static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
     }
 
-    /** The reflective handle on the JDK's file-descriptor accessor, resolved on first use. */
+    /**
+     * The JDK's file-descriptor accessor as a method handle, {@code (Channel) -> int}, resolved on first use; null if
+     * this JVM does not export sun.nio.ch to us. A constant handle costs a plain interface call, not reflection.
+     */
     private static final class Fd {
-        static final Method GET_FD_VAL = resolve();
+        static final MethodHandle GET_FD_VAL = resolve();
 
-        private static Method resolve() {
+        private static MethodHandle resolve() {
             try {
-                return Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal");
+                Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
+                return MethodHandles.lookup().findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
+                        .asType(MethodType.methodType(int.class, Channel.class));
+            } catch (IllegalAccessException e) {
+                return null;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("this JDK has no sun.nio.ch.SelChImpl.getFDVal", e);
             }

@@ -27,6 +27,9 @@ public final class SocketConfigurer {
      * @throws IOException if the channel is closed
      */
     public static void apply(OptionSet options, NetworkChannel channel) throws IOException {
+        if (options.isEmpty()) {
+            return; // the common case, once per accepted connection: no work, not even an iterator
+        }
         for (Map.Entry<SockOpt, Object> entry : options.values().entrySet()) {
             set(channel, entry.getKey(), entry.getValue());
         }
