@@ -80,8 +80,7 @@ final class TimelyOutput {
             }
             ByteArrayOutputStream text = new ByteArrayOutputStream(batch.size() * 64);
             for (Object line : batch) {
-                String s = line instanceof String ? (String) line : ((Supplier<?>) line).get().toString();
-                text.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+                text.writeBytes(format(line).getBytes(StandardCharsets.UTF_8));
                 text.write('\n');
             }
             try {
@@ -90,6 +89,18 @@ final class TimelyOutput {
             } catch (IOException e) {
                 // stdout is gone (a closed pipe): the lines have no reader; the server goes on serving.
             }
+        }
+    }
+
+    /** A line's text; a recipe that fails costs its own line only, never the writing thread. */
+    private static String format(Object line) {
+        if (line instanceof String) {
+            return (String) line;
+        }
+        try {
+            return String.valueOf(((Supplier<?>) line).get());
+        } catch (RuntimeException e) {
+            return "(a message could not be formatted: " + e + ")";
         }
     }
 

@@ -66,6 +66,21 @@ class TimelyOutputTest {
     }
 
     @Test
+    void aLineThatFailsToFormatCostsOnlyItself() {
+        CountingStream stream = new CountingStream();
+        TimelyOutput out = new TimelyOutput(stream);
+        out.line(() -> {
+            throw new IllegalStateException("broken");
+        });
+        out.line("after");
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.text().endsWith("after\n"));
+        assertThat(stream.text())
+                .startsWith("(a message could not be formatted: java.lang.IllegalStateException: broken)\n");
+        out.line("still written by the flusher");
+        await().atMost(Duration.ofSeconds(5)).until(() -> stream.text().endsWith("still written by the flusher\n"));
+    }
+
+    @Test
     void moreLinesThanTheQueueHoldsAreWrittenByTheCallerAndNoneIsLost() {
         CountingStream stream = new CountingStream();
         TimelyOutput out = new TimelyOutput(stream);
