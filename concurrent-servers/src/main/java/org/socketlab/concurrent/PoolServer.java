@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
-import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
 
@@ -26,7 +25,7 @@ public final class PoolServer implements ServerModel {
     private final AtomicInteger live = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private final List<SocketChannel> serving = new ArrayList<>();
-    private volatile ServerSocketChannel listener;
+    private final SharedListener listener;
 
     public PoolServer(ServerConfig config, LabMessages messages, int workers) {
         if (workers < 1) {
@@ -35,23 +34,18 @@ public final class PoolServer implements ServerModel {
         this.config = config;
         this.messages = messages;
         this.workers = workers;
+        this.listener = new SharedListener(config, messages, true);
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listener == null) {
-            listener = ListeningSockets.listen(config, messages);
-        }
-        return (InetSocketAddress) listener.getLocalAddress();
+    public InetSocketAddress start() throws IOException {
+        return listener.open();
     }
 
     /** Starts the N workers and waits for them to end (at {@link #close()}). */
     @Override
     public void run() {
-        ServerSocketChannel channel = listener;
-        if (channel == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+        ServerSocketChannel channel = listener.channel();
         synchronized (this) {
             for (int i = 1; i <= workers; i++) {
                 String label = String.valueOf(i);
@@ -97,10 +91,7 @@ public final class PoolServer implements ServerModel {
 
     @Override
     public synchronized void close() {
-        ServerSocketChannel channel = listener;
-        if (channel != null) {
-            Connections.closeQuietly(channel);
-        }
+        listener.close();
         serving.forEach(Connections::closeQuietly);
     }
 }

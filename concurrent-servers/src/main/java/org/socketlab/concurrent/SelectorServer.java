@@ -2,13 +2,10 @@ package org.socketlab.concurrent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
-import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
 
@@ -24,7 +21,7 @@ public final class SelectorServer implements ServerModel {
     private final int perWorker;
     private final List<SelectorWorker> running = new ArrayList<>();
     private final LinkedBlockingQueue<String> died = new LinkedBlockingQueue<>();
-    private volatile ServerSocketChannel listener;
+    private final SharedListener listener;
     private volatile boolean closing;
 
     /**
@@ -40,25 +37,18 @@ public final class SelectorServer implements ServerModel {
         this.messages = messages;
         this.workers = workers;
         this.perWorker = perWorker;
+        this.listener = new SharedListener(config, messages, false);
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listener == null) {
-            ServerSocketChannel channel = ListeningSockets.open(config);
-            channel.configureBlocking(false);
-            listener = channel;
-            messages.listening((InetSocketAddress) channel.getLocalAddress());
-        }
-        return (InetSocketAddress) listener.getLocalAddress();
+    public InetSocketAddress start() throws IOException {
+        return listener.open();
     }
 
     /** Starts the workers, then replaces any that dies, until {@link #close()}. */
     @Override
     public void run() {
-        if (listener == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+        listener.channel(); // throws before start()
         try {
             for (int i = 1; i <= workers; i++) {
                 startWorker(String.valueOf(i));
@@ -80,8 +70,8 @@ public final class SelectorServer implements ServerModel {
     }
 
     private synchronized void startWorker(String label) throws IOException {
-        SelectorWorker worker = new SelectorWorker(listener, config.sockets().accepted(), messages.forWorker(label),
-                perWorker);
+        SelectorWorker worker = new SelectorWorker(listener.channel(), config.sockets().accepted(),
+                messages.forWorker(label), perWorker);
         running.add(worker);
         Thread thread = new Thread(() -> {
             try {
@@ -104,10 +94,7 @@ public final class SelectorServer implements ServerModel {
     @Override
     public void close() {
         closing = true;
-        ServerSocketChannel channel = listener;
-        if (channel != null) {
-            Connections.closeQuietly(channel);
-        }
+        listener.close();
         List<SelectorWorker> workersNow;
         synchronized (this) {
             workersNow = List.copyOf(running);

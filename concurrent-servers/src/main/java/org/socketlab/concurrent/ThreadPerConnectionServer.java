@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
-import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
 import org.slf4j.Logger;
@@ -30,7 +29,7 @@ public final class ThreadPerConnectionServer implements ServerModel {
     private final ThreadFactory threads;
     private final Set<SocketChannel> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
-    private volatile ServerSocketChannel listener;
+    private final SharedListener listener;
 
     /**
      * @param threads makes the thread of each connection: platform threads for {@link Model#THREAD}, virtual ones
@@ -40,22 +39,17 @@ public final class ThreadPerConnectionServer implements ServerModel {
         this.config = config;
         this.messages = messages;
         this.threads = threads;
+        this.listener = new SharedListener(config, messages, true);
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listener == null) {
-            listener = ListeningSockets.listen(config, messages);
-        }
-        return (InetSocketAddress) listener.getLocalAddress();
+    public InetSocketAddress start() throws IOException {
+        return listener.open();
     }
 
     @Override
     public void run() {
-        ServerSocketChannel channel = listener;
-        if (channel == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+        ServerSocketChannel channel = listener.channel();
         try {
             SocketChannel accepted;
             while ((accepted = Connections.accept(channel, messages)) != null) {
@@ -87,10 +81,7 @@ public final class ThreadPerConnectionServer implements ServerModel {
 
     @Override
     public void close() {
-        ServerSocketChannel channel = listener;
-        if (channel != null) {
-            Connections.closeQuietly(channel);
-        }
+        listener.close();
         live.forEach(Connections::closeQuietly); // each connection's thread then ends on its own
     }
 }
