@@ -3,6 +3,7 @@ package org.socketlab.echo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
@@ -12,8 +13,20 @@ final class ChunkedChannels {
     private ChunkedChannels() {
     }
 
+    /** In memory there is nothing to close: always open, close does nothing. */
+    private abstract static class AlwaysOpen implements Channel {
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** Returns the bytes in reads of at most {@code chunk} bytes, then EOF (or a failure, if given). */
-    static final class Source implements ReadableByteChannel {
+    static final class Source extends AlwaysOpen implements ReadableByteChannel {
         private final byte[] data;
         private final int[] chunks;
         private final IOException failAtEnd;
@@ -44,19 +57,10 @@ final class ChunkedChannels {
             position += n;
             return n;
         }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Accepts at most {@code chunk} bytes per write and keeps them. */
-    static final class Sink implements WritableByteChannel {
+    static final class Sink extends AlwaysOpen implements WritableByteChannel {
         private final ByteArrayOutputStream written = new ByteArrayOutputStream();
         private final int chunk;
         int writes;
@@ -78,14 +82,41 @@ final class ChunkedChannels {
         byte[] bytes() {
             return written.toByteArray();
         }
+    }
 
-        @Override
-        public boolean isOpen() {
-            return true;
+    /**
+     * {@code total} bytes in reads as large as the buffer, then EOF, without storing any: the buffer is only advanced,
+     * so a test can stream gigabytes through a handler at memory speed.
+     */
+    static final class Unstored extends AlwaysOpen implements ReadableByteChannel {
+        private long left;
+
+        Unstored(long total) {
+            this.left = total;
         }
 
         @Override
-        public void close() {
+        public int read(ByteBuffer dst) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), left);
+            dst.position(dst.position() + n);
+            left -= n;
+            return n;
+        }
+    }
+
+    /** Takes every write whole, counts the bytes and keeps none. */
+    static final class CountingSink extends AlwaysOpen implements WritableByteChannel {
+        long count;
+
+        @Override
+        public int write(ByteBuffer src) {
+            int n = src.remaining();
+            src.position(src.limit());
+            count += n;
+            return n;
         }
     }
 
