@@ -46,14 +46,12 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void accepted(InetSocketAddress peer) {
-        String end = suffix;
-        out.line(() -> "Incoming connection from " + describe(peer) + end);
+        out.line(() -> "Incoming connection from " + describe(peer) + suffix);
     }
 
     @Override
     public void closed(InetSocketAddress peer, long bytesEchoed) {
-        String end = suffix;
-        out.line(() -> "Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed" + end);
+        out.line(() -> "Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed" + suffix);
     }
 
     /** A worker of a concurrent server ended unexpectedly and a new one was started in its place. */
