@@ -2,9 +2,11 @@ package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.socketlab.lab.Experiments.awaitListening;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.localPort;
+import static org.socketlab.lab.Experiments.withPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.net.InetSocketAddress;
@@ -37,16 +39,8 @@ import org.socketlab.options.TcpState;
 class EveryServerModelIT {
 
     private static LabProcess listening(Lab lab, String model, int port, String... options) {
-        String[] args = new String[options.length + 1];
-        System.arraycopy(options, 0, args, 0, options.length);
-        args[options.length] = String.valueOf(port);
-        LabProcess server = lab.serverModel(model, args);
-        server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
-        return server;
+        return awaitListening(lab.serverModel(model, withPort(options, port)), port);
     }
-
-
-
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})

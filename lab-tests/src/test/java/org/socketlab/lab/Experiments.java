@@ -14,10 +14,19 @@ final class Experiments {
 
     /** Starts the server on {@code port} with {@code options} and waits for its waiting line. */
     static LabProcess listeningServer(Lab lab, Host host, int port, String... options) {
+        return awaitListening(lab.server(host, withPort(options, port)), port);
+    }
+
+    /** The options followed by the port: a server's command-line arguments. */
+    static String[] withPort(String[] options, int port) {
         String[] args = new String[options.length + 1];
         System.arraycopy(options, 0, args, 0, options.length);
         args[options.length] = String.valueOf(port);
-        LabProcess server = lab.server(host, args);
+        return args;
+    }
+
+    /** Waits for the server's line that it listens on {@code port}; returns the server. */
+    static LabProcess awaitListening(LabProcess server, int port) {
         server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
         return server;
     }

@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.socketlab.lab.Experiments.acceptedPort;
+import static org.socketlab.lab.Experiments.awaitListening;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.listeningServer;
@@ -154,7 +155,7 @@ class FaultsIT {
             int port = lab.freePort();
             LabProcess server = lab.start("server", withDefaultSigint(
                     lab.javaCommand(List.of(), lab.serverJar(), String.valueOf(port))));
-            server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
+            awaitListening(server, port);
             echo(connectedClient(lab, "client", port), "before SIG" + signal);
             server.signal(signal);
             assertThat(server.awaitExit(WAIT)).as("exit status after SIG" + signal).isZero();

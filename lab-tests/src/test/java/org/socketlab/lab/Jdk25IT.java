@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.socketlab.lab.Experiments.awaitListening;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ class Jdk25IT {
         Assumptions.assumeTrue(java25.isPresent(), "skipped: no JDK 25 under /usr/lib/jvm (set JDK25_HOME)");
         int port = lab.freePort();
         LabProcess server = lab.start("server on 25", List.of(java25.get(), "-jar", lab.serverJar(), String.valueOf(port)));
-        server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
+        awaitListening(server, port);
         LabProcess client = lab.start("client on 25", List.of(java25.get(), "-jar", lab.clientJar(), "-o",
                 "TCP_MAXSEG=88", "--tcp-info", "127.0.0.1", String.valueOf(port)));
         client.send("on JDK 25\n").closeStdin();

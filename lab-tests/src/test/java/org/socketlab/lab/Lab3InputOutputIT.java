@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.socketlab.lab.Experiments.awaitListening;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.listeningServer;
@@ -33,7 +34,7 @@ class Lab3InputOutputIT {
     void aBurstOf20ConnectionsGets20Greetings(Lab lab) throws Exception {
         int port = lab.freePort();
         LabProcess server = lab.serverModel("greeting", String.valueOf(port));
-        server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
+        awaitListening(server, port);
         List<CompletableFuture<String>> greetings = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             greetings.add(CompletableFuture.supplyAsync(() -> {
