@@ -62,7 +62,7 @@ public final class ConcurrentServerMain {
             if (p.hasMatchedOption("--reuse-address")) {
                 sockets.option(SockOpt.SO_REUSEADDR, true);
             }
-            config = new ServerConfig(Optional.empty(), Ports.parse(p.matchedPositionalValue(0, "")), sockets.build(),
+            config = new ServerConfig(Optional.empty(), Ports.parseListening(p.matchedPositionalValue(0, "")), sockets.build(),
                     Fault.NONE);
             if (p.hasMatchedOption("--bind")) {
                 config = config.withBindAddress(ServerConfig.parseBindAddress(p.matchedOptionValue("--bind", "")));
@@ -127,7 +127,7 @@ public final class ConcurrentServerMain {
         spec.usageMessage().description("Concurrent echo servers for the labs after the sequential one: the same echo"
                 + " protocol and socket options under another server model.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
-                .description("Port to listen on (1-65535).").build());
+                .description("Port to listen on (1-65535, or 0 for a free one the kernel picks).").build());
         spec.addOption(OptionSpec.builder("--model").paramLabel("MODEL").type(String.class).required(true)
                 .description("thread, pool, select, workers, virtual (JDK 21+), or greeting (not an echo: hello, goodbye, close).").build());
         spec.addOption(OptionSpec.builder("--workers").paramLabel("N").type(String.class)

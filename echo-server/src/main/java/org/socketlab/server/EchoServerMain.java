@@ -70,7 +70,7 @@ public final class EchoServerMain {
                 port = chosen.port();
                 portNote = chosen.note();
             } else {
-                port = Ports.parse(portText);
+                port = Ports.parseListening(portText);
             }
             config = config(parsed, port);
         } catch (IllegalArgumentException e) {
@@ -161,7 +161,7 @@ public final class EchoServerMain {
                         + "EOF, close the active socket, accept the next.")
                 .footer("", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
-                .description("Port to listen on (1-65535). Default: 8000 + the last octet of this machine's IPv4 "
+                .description("Port to listen on (1-65535, or 0 for a free one the kernel picks). Default: 8000 + the last octet of this machine's IPv4 "
                         + "address, as in the lab.").build());
         spec.addOption(OptionSpec.builder("--backlog").paramLabel("N").type(String.class)
                 .description("listen(2) backlog (default " + ServerSocketConfig.DEFAULT_BACKLOG

@@ -21,4 +21,18 @@ public final class Ports {
         }
         return port;
     }
+
+    /**
+     * Parses the port a server listens on: 1 to 65535, or 0 for a free port the kernel picks (the server's
+     * waiting line then names it).
+     *
+     * @throws IllegalArgumentException with one line saying what a port must be
+     */
+    public static int parseListening(String text) {
+        Integer port = text == null ? null : Ints.tryParse(text.trim());
+        if (port != null && port == 0) {
+            return 0;
+        }
+        return parse(text);
+    }
 }

@@ -1,0 +1,21 @@
+package org.socketlab.lab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar lab.jar COMMAND}: the lab's activities listed, run, checked and drawn.
+ *
+ * <p>Exit status: 0 when every observation held, 1 when one did not, 2 when it could not run.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 1.0.0",
+        description = "Run, narrate and draw the activities of the sockets lab.")
+public final class LabMain {
+
+    private LabMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LabMain()).execute(args));
+    }
+}
