@@ -8,12 +8,17 @@ import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.socketlab.options.SocketConfigurer;
+import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signal-driven demo of the I/O lab (demand-accept.c) done with completion handlers: each connection gets
@@ -21,11 +26,13 @@ import org.socketlab.server.ServerModel;
  * of connections is greeted whole, where the C version, one accept per SIGIO, loses those that arrive together.
  */
 public final class GreetingServer implements ServerModel {
+    private static final Logger LOG = LoggerFactory.getLogger(GreetingServer.class);
     /** What demand-accept.c sends. */
     public static final String GREETING = "hello\ngoodbye!\n\n";
 
     private final ServerConfig config;
     private final LabMessages messages;
+    private final AcceptFailures acceptFailures;
     private final AtomicInteger live = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile AsynchronousServerSocketChannel listener;
@@ -33,6 +40,7 @@ public final class GreetingServer implements ServerModel {
     public GreetingServer(ServerConfig config, LabMessages messages) {
         this.config = config;
         this.messages = messages;
+        this.acceptFailures = new AcceptFailures(messages);
     }
 
     @Override
@@ -78,7 +86,8 @@ public final class GreetingServer implements ServerModel {
             @Override
             public void failed(Throwable e, Void unused) {
                 if (channel.isOpen()) {
-                    messages.acceptFailed(new IOException(e.getMessage(), e));
+                    Duration pause = acceptFailures.failed(new IOException(e.getMessage(), e));
+                    LockSupport.parkNanos(pause.toNanos()); // not at once: the same failure would come back at once
                     channel.accept(null, this);
                 }
             }
@@ -152,7 +161,7 @@ public final class GreetingServer implements ServerModel {
             try {
                 channel.close();
             } catch (IOException e) {
-                messages.acceptFailed(e);
+                LOG.warn("closing the listening socket failed: {}", e.getMessage());
             }
         }
         closed.countDown();

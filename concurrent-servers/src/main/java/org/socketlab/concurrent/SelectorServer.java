@@ -2,31 +2,37 @@ package org.socketlab.concurrent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.socketlab.server.AcceptFailures;
+import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
+import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
 
 /**
- * Selector threads sharing one non-blocking listening socket: {@link Model#SELECT} is one of them without a
- * limit; {@link Model#WORKERS} is N of them with at most M connections each (the lab's MAXPROCESSES and
- * MAXCONNECTIONS). A worker that dies is replaced, as the C parent refills its pool on SIGCHLD.
+ * Selector threads sharing one non-blocking listening socket: {@link Model#SELECT} is one of them; {@link
+ * Model#WORKERS} is N of them with at most M connections each (the lab's MAXPROCESSES and MAXCONNECTIONS). A
+ * worker that dies is replaced, as the C parent refills its pool on SIGCHLD.
  */
 public final class SelectorServer implements ServerModel {
     private final ServerConfig config;
     private final LabMessages messages;
     private final int workers;
     private final int perWorker;
+    private final AcceptFailures acceptFailures;
     private final List<SelectorWorker> running = new ArrayList<>();
     private final LinkedBlockingQueue<String> died = new LinkedBlockingQueue<>();
-    private final SharedListener listener;
+    private volatile ServerSocketChannel listening;
     private volatile boolean closing;
 
     /**
      * @param workers selector threads, at least 1
-     * @param perWorker the most connections per worker, 0 for no limit
+     * @param perWorker the most connections per worker, 0 for no limit of its own; no worker serves more than
+     *     its share of the server's {@link ServerConfig#effectiveMaxConnections()}
      */
     public SelectorServer(ServerConfig config, LabMessages messages, int workers, int perWorker) {
         if (workers < 1 || perWorker < 0) {
@@ -36,19 +42,34 @@ public final class SelectorServer implements ServerModel {
         this.config = config;
         this.messages = messages;
         this.workers = workers;
-        this.perWorker = perWorker;
-        this.listener = new SharedListener(config, messages, false);
+        int share = Math.max(1, config.effectiveMaxConnections() / workers);
+        this.perWorker = perWorker == 0 ? share : Math.min(perWorker, share);
+        this.acceptFailures = new AcceptFailures(messages);
     }
 
+    /** socket(), options, bind(), listen(), and non-blocking mode for the selectors; once. */
     @Override
-    public InetSocketAddress start() throws IOException {
-        return listener.open();
+    public synchronized InetSocketAddress start() throws IOException {
+        if (listening == null) {
+            ServerSocketChannel channel = ListeningSockets.open(config);
+            try {
+                channel.configureBlocking(false);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            listening = channel;
+            messages.listening((InetSocketAddress) channel.getLocalAddress());
+        }
+        return (InetSocketAddress) listening.getLocalAddress();
     }
 
     /** Starts the workers, then replaces any that dies, until {@link #close()}. */
     @Override
     public void run() {
-        listener.channel(); // throws before start()
+        if (listening == null) {
+            throw new IllegalStateException("run() before start()");
+        }
         try {
             for (int i = 1; i <= workers; i++) {
                 startWorker(String.valueOf(i));
@@ -60,8 +81,6 @@ public final class SelectorServer implements ServerModel {
                     startWorker(label);
                 }
             }
-        } catch (IOException e) {
-            messages.acceptFailed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -69,9 +88,16 @@ public final class SelectorServer implements ServerModel {
         }
     }
 
-    private synchronized void startWorker(String label) throws IOException {
-        SelectorWorker worker = new SelectorWorker(listener.channel(), config.sockets().accepted(),
-                messages.forWorker(label), perWorker);
+    /** Starts a worker; one whose selector cannot be opened (EMFILE) is reported, and the others go on. */
+    private synchronized void startWorker(String label) {
+        SelectorWorker worker;
+        try {
+            worker = new SelectorWorker(listening, config.sockets().accepted(), messages.forWorker(label),
+                    acceptFailures, perWorker);
+        } catch (IOException e) {
+            messages.workerLost(label, "cannot open its selector: " + e.getMessage());
+            return;
+        }
         running.add(worker);
         Thread thread = new Thread(() -> {
             try {
@@ -94,7 +120,10 @@ public final class SelectorServer implements ServerModel {
     @Override
     public void close() {
         closing = true;
-        listener.close();
+        ServerSocketChannel channel = listening;
+        if (channel != null) {
+            Connections.closeQuietly(channel);
+        }
         List<SelectorWorker> workersNow;
         synchronized (this) {
             workersNow = List.copyOf(running);

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +15,11 @@ import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.EchoSession;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.SocketConfigurer;
+import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One thread, one selector: non-blocking accept on the (shared) listening socket, then each connection's reads
@@ -24,25 +28,32 @@ import org.socketlab.server.LabMessages;
  * backlog or go to another worker.
  */
 final class SelectorWorker implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SelectorWorker.class);
     private static final int SESSION_BUFFER = 64 * 1024;
 
     private final ServerSocketChannel listener;
     private final OptionSet acceptedOptions;
     private final LabMessages messages;
+    private final AcceptFailures acceptFailures;
     private final int maxConnections;
     private final Selector selector;
     private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
     private volatile int connections;
+    /** While accept() is paused after a failure: when to take the interest in accepting back (System.nanoTime). */
+    private long acceptPausedUntil;
+    private boolean acceptPaused;
 
     /**
      * @param listener the shared listening socket, in non-blocking mode
+     * @param acceptFailures what to do when accept() fails, shared by the workers of one server
      * @param maxConnections the most connections served at once, 0 for no limit
      */
-    SelectorWorker(ServerSocketChannel listener, OptionSet acceptedOptions, LabMessages messages, int maxConnections)
-            throws IOException {
+    SelectorWorker(ServerSocketChannel listener, OptionSet acceptedOptions, LabMessages messages,
+                   AcceptFailures acceptFailures, int maxConnections) throws IOException {
         this.listener = listener;
         this.acceptedOptions = acceptedOptions;
         this.messages = messages;
+        this.acceptFailures = acceptFailures;
         this.maxConnections = maxConnections;
         this.selector = Selector.open();
     }
@@ -56,7 +67,11 @@ final class SelectorWorker implements Runnable {
         try {
             SelectionKey acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
             while (listener.isOpen()) {
-                selector.select();
+                selector.select(acceptPaused ? Math.max(1, (acceptPausedUntil - System.nanoTime()) / 1_000_000) : 0);
+                if (acceptPaused && System.nanoTime() - acceptPausedUntil >= 0) {
+                    acceptPaused = false;
+                    resumeAccepting(acceptKey);
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     return; // select() would return at once forever: this worker ends, and is replaced
                 }
@@ -77,7 +92,7 @@ final class SelectorWorker implements Runnable {
             // stop()
         } catch (IOException e) {
             if (listener.isOpen()) {
-                messages.acceptFailed(e);
+                LOG.warn("selector worker {} failed: {}", Thread.currentThread().getName(), e.getMessage(), e);
             }
         } finally {
             stop();
@@ -90,13 +105,19 @@ final class SelectorWorker implements Runnable {
             client = listener.accept();
         } catch (IOException e) {
             if (listener.isOpen()) {
-                messages.acceptFailed(e);
+                // EMFILE: the connection stays in the backlog, so the listener stays ready; without a pause the
+                // selector would wake at once, fail again, and spin.
+                Duration pause = acceptFailures.failed(e);
+                acceptKey.interestOps(0);
+                acceptPaused = true;
+                acceptPausedUntil = System.nanoTime() + pause.toNanos();
             }
             return;
         }
         if (client == null) {
             return; // another worker took it
         }
+        acceptFailures.succeeded();
         InetSocketAddress peer = (InetSocketAddress) client.getRemoteAddress();
         messages.accepted(peer);
         try {
@@ -143,8 +164,15 @@ final class SelectorWorker implements Runnable {
         Connections.closeQuietly(key.channel());
         clients.remove((SocketChannel) key.channel());
         connections--;
-        if (acceptKey.isValid() && acceptKey.interestOps() == 0) {
-            acceptKey.interestOps(SelectionKey.OP_ACCEPT); // a slot is free again
+        if (!acceptPaused) {
+            resumeAccepting(acceptKey); // a slot is free again
+        }
+    }
+
+    private void resumeAccepting(SelectionKey acceptKey) {
+        if (acceptKey.isValid() && acceptKey.interestOps() == 0
+                && (maxConnections == 0 || connections < maxConnections)) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
     }
 
@@ -153,7 +181,7 @@ final class SelectorWorker implements Runnable {
         try {
             selector.close();
         } catch (IOException e) {
-            messages.acceptFailed(e);
+            LOG.warn("closing the selector failed: {}", e.getMessage());
         }
         clients.forEach(Connections::closeQuietly);
         clients.clear();

@@ -1,12 +1,10 @@
 package org.socketlab.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +23,7 @@ class ConcurrentServerMainTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "8080|Missing required option: '--model=MODEL'",
-        "--model forks 8080|unknown model 'forks': the models are thread, pool, select, workers, virtual and greeting",
+        "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, select, workers, virtual and greeting",
         "--model pool --workers 0 8080|bad value '0' for --workers",
         "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
         "--model thread abc|bad port 'abc'",
@@ -37,19 +35,6 @@ class ConcurrentServerMainTest {
         String text = err.toString(StandardCharsets.UTF_8);
         assertThat(text.lines()).hasSize(1);
         assertThat(text).startsWith("concurrent-server: ").contains(expected);
-    }
-
-    @Test
-    void theVirtualModelNeedsJdk21AndSaysSoOnOlderOnes() {
-        if (Runtime.version().feature() >= 21) {
-            ThreadFactory factory = ConcurrentServerMain.virtualThreads();
-            assertThat(factory.newThread(() -> { }).toString()).contains("VirtualThread");
-        } else {
-            assertThatThrownBy(ConcurrentServerMain::virtualThreads)
-                    .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageStartingWith("the virtual model needs JDK 21 or newer (this is JDK "
-                            + Runtime.version().feature() + ")");
-        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -40,7 +41,7 @@ class SelectorServerTest {
     void aWorkerThatDiesIsReplacedAndTheServerServesOn() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ServerConfig config = ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress());
-        SelectorServer server = new SelectorServer(config, new LabMessages(out, ""), 2, 2);
+        SelectorServer server = new SelectorServer(config, new LabMessages(new PrintStream(out, true, StandardCharsets.UTF_8), ""), 2, 2);
         InetSocketAddress address = server.start();
         CompletableFuture<Void> running = CompletableFuture.runAsync(server::run);
         try {

@@ -27,7 +27,7 @@ final class Experiments {
 
     /** Waits for the server's line that it listens on {@code port}; returns the server. */
     static LabProcess awaitListening(LabProcess server, int port) {
-        server.awaitLine("^Waiting for incoming connections at port " + port + "$", WAIT);
+        server.awaitLine("^Waiting for incoming connections at port " + port + " \\(pid \\d+[;)]", WAIT);
         return server;
     }
 

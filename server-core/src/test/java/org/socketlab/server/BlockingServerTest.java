@@ -30,7 +30,7 @@ import org.socketlab.options.SockOpt;
 
 /** The sequential server in this JVM, on loopback, with real sockets. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SequentialServerTest {
+class BlockingServerTest {
 
     private static SocketChannel connect(InetSocketAddress server) throws IOException {
         return SocketChannel.open(server);
@@ -159,7 +159,7 @@ class SequentialServerTest {
 
     @Test
     void lifeCycleMisuseIsNamed() throws Exception {
-        SequentialServer server = new SequentialServer(ServerConfig.of(0), new EchoHandler(), mock(ServerListener.class));
+        BlockingServer server = BlockingServer.sequential(ServerConfig.of(0), EchoHandler::new, mock(ServerListener.class));
         assertThatThrownBy(server::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("start() first");
         InetSocketAddress address = server.start();
         assertThat(server.start()).as("start is idempotent").isEqualTo(address);

@@ -1,5 +1,7 @@
 package org.socketlab.server;
 
+import java.util.Locale;
+
 /** Bugs of the lab's C server that can be switched on to observe them. */
 public enum Fault {
     /** The server behaves correctly. */
@@ -22,6 +24,6 @@ public enum Fault {
 
     /** The command-line spelling. */
     public String cliName() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,4 +1,4 @@
-package org.socketlab.server;
+package org.socketlab.server.cli;
 
 /** How the server programs start logging. Call before anything logs. */
 public final class Logging {

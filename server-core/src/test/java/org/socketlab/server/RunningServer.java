@@ -6,14 +6,14 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import org.socketlab.echo.EchoHandler;
 
-/** A {@link SequentialServer} on loopback, port 0, running its accept loop on a named thread; closes it all. */
+/** A {@link BlockingServer} on loopback, port 0, running its accept loop on a named thread; closes it all. */
 final class RunningServer implements AutoCloseable {
-    final SequentialServer server;
+    final BlockingServer server;
     final InetSocketAddress address;
     private final CompletableFuture<Void> loop = new CompletableFuture<>();
 
     RunningServer(ServerConfig config, ServerListener listener) throws IOException {
-        server = new SequentialServer(config.withBindAddress(InetAddress.getLoopbackAddress()), new EchoHandler(),
+        server = BlockingServer.sequential(config.withBindAddress(InetAddress.getLoopbackAddress()), EchoHandler::new,
                 listener);
         address = server.start();
         Thread thread = new Thread(() -> {

@@ -6,7 +6,9 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import org.socketlab.options.SocketConfigurer;
 
 /** The passive socket every server model starts with: socket(), its options, bind() and listen(backlog). */
@@ -23,6 +25,7 @@ public final class ListeningSockets {
      * @throws org.socketlab.options.SocketOptionException if the kernel refuses an option
      */
     public static ServerSocketChannel open(ServerConfig config) throws IOException {
+        initialiseSocketIo();
         InetAddress bind = config.bindAddress().orElse(null);
         ServerSocketChannel channel = ServerSocketChannel.open(
                 bind instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -33,6 +36,21 @@ public final class ListeningSockets {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * One loopback round trip, so that the JDK sets up its socket I/O now. It does so at the first read or write of
+     * any socket ({@code sun.nio.ch.FileDispatcherImpl} opens a socket pair), and if that first time comes when
+     * every descriptor is in use, the set-up fails for good: no socket of the JVM can be read or written again.
+     */
+    static void initialiseSocketIo() throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(loopback, 1);
+                SocketChannel client = SocketChannel.open(server.getLocalAddress());
+                SocketChannel accepted = server.accept()) {
+            client.write(ByteBuffer.wrap(new byte[] {'.'}));
+            accepted.read(ByteBuffer.allocate(1));
         }
     }
 

@@ -2,10 +2,12 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * What a server reports as it goes: the lab's messages are one implementation ({@link LabMessages}), tests
- * another. Called on the server's accept-loop thread; an implementation must not block for long.
+ * another. Called on the thread where the event happens (the accept loop, or the thread serving the connection);
+ * an implementation must be thread-safe and must not block for long.
  */
 public interface ServerListener {
 
@@ -29,8 +31,19 @@ public interface ServerListener {
     default void failed(InetSocketAddress peer, long bytesEchoed, IOException cause) {
     }
 
-    /** accept() itself failed (e.g. too many open files); the server goes on. */
-    default void acceptFailed(IOException cause) {
+    /**
+     * accept() failed (e.g. EMFILE, too many open files) after it last worked; the server pauses accepting for
+     * {@code pause} and tries again. Reported once per run of failures (see {@link AcceptFailures}).
+     */
+    default void acceptFailed(IOException cause, Duration pause) {
+    }
+
+    /** accept() keeps failing: {@code failures} times in the {@code since} since it first failed. */
+    default void acceptStillFailing(long failures, Duration since) {
+    }
+
+    /** accept() works again after {@code failures} failures over {@code since}. */
+    default void acceptRecovered(long failures, Duration since) {
     }
 
     /** The server closed its listening socket and stopped. */

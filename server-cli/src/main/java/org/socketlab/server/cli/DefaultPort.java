@@ -1,4 +1,4 @@
-package org.socketlab.server;
+package org.socketlab.server.cli;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -75,8 +75,8 @@ public record DefaultPort(int port, InetAddress address, String how) {
         }
     }
 
-    /** The note on the waiting line, e.g. {@code  (8000 + the last octet of 10.0.2.15 on eth0, ...)}. */
+    /** The note on the waiting line, e.g. {@code no PORT given: 8000 + the last octet of 10.0.2.15, on eth0, ...}. */
     public String note() {
-        return " (no PORT given: 8000 + the last octet of " + address.getHostAddress() + ", " + how + ")";
+        return "no PORT given: 8000 + the last octet of " + address.getHostAddress() + ", " + how;
     }
 }

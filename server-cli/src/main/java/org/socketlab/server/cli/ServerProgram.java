@@ -1,0 +1,105 @@
+package org.socketlab.server.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.socketlab.options.OptionTable;
+import org.socketlab.options.ServerSocketConfig;
+import org.socketlab.options.SockOpt;
+import org.socketlab.options.SocketOptionException;
+import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.ServerConfig;
+import org.socketlab.server.ServerModel;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * What the server programs do alike around their model: parse the command line, start, run until CTRL-C or
+ * SIGTERM, and say every failure in one line. Exit status: 0 after CTRL-C or SIGTERM, 1 when the server cannot
+ * listen, 2 for a bad command line.
+ */
+public final class ServerProgram {
+
+    private ServerProgram() {
+    }
+
+    /**
+     * Parses {@code args} into {@code command} (a picocli command whose {@code call()} returns the exit status) and
+     * runs it. A bad command line, or a bad value found while building the configuration
+     * ({@link IllegalArgumentException}, {@link UnsupportedOperationException}), is one line on {@code err} and 2.
+     */
+    public static int execute(String name, Object command, String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            err.println(name + ": " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, ignored, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof UnsupportedOperationException) {
+                err.println(name + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** The socket options a server takes, their meaning and their default here ({@code --list-options}). */
+    public static int listOptions(String name, PrintStream out) {
+        out.println("Socket options of " + name + " (-o NAME=VALUE); listening-socket options are set before "
+                + "bind/listen, the others on each accepted socket:");
+        OptionTable.lines(SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values()).forEach(out::println);
+        return 0;
+    }
+
+    /**
+     * Starts {@code server} and serves until CTRL-C or SIGTERM.
+     *
+     * @return the exit status: 0 once stopped by a signal or closed, 1 if it cannot listen
+     */
+    public static int serve(String name, ServerModel server, ServerConfig config, boolean verbose, PrintStream err) {
+        try {
+            server.start();
+        } catch (BindException e) {
+            return cannotListen(name, ListeningSockets.explainBindFailure(config, e), verbose, e, err);
+        } catch (SocketOptionException e) {
+            return cannotListen(name, e.getMessage(), verbose, e, err);
+        } catch (IOException e) {
+            return cannotListen(name, "cannot listen on port " + config.port() + ": " + e.getMessage(), verbose, e, err);
+        }
+        CountDownLatch finished = new CountDownLatch(1);
+        // The JVM runs its shutdown hooks on SIGINT (CTRL-C) and SIGTERM: close the listening socket, let run() end
+        // and print its last line, then end with status 0: the server was asked to stop, and it did.
+        Thread shutdown = new Thread(() -> {
+            server.close();
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(0);
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        server.run();
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook ends the JVM
+        }
+        return 0;
+    }
+
+    private static int cannotListen(String name, String line, boolean verbose, Exception e, PrintStream err) {
+        err.println(name + ": " + line);
+        if (verbose) {
+            LoggerFactory.getLogger(ServerProgram.class).debug("details", e);
+        }
+        return 1;
+    }
+}

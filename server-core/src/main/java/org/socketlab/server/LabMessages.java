@@ -1,0 +1,166 @@
+package org.socketlab.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.OptionalLong;
+
+/**
+ * The lab's messages, one line per event, printed when it happens, e.g. {@code Waiting for incoming connections at
+ * port 8765 (pid 4242)} and {@code Incoming connection from 127.0.0.1 remote port 52589}. Thread-safe: a
+ * {@link PrintStream} writes each line whole.
+ */
+public final class LabMessages implements ServerListener {
+    private final PrintStream out;
+    private final String portNote;
+    private final String suffix;
+
+    /**
+     * @param out where the lines go (standard output)
+     * @param portNote how the port was chosen, added to the waiting line, or empty
+     */
+    public LabMessages(PrintStream out, String portNote) {
+        this(out, portNote, "");
+    }
+
+    private LabMessages(PrintStream out, String portNote, String suffix) {
+        this.out = out;
+        this.portNote = portNote;
+        this.suffix = suffix;
+    }
+
+    /** The same messages for one worker of a concurrent server, each connection line ending {@code (worker LABEL)}. */
+    public LabMessages forWorker(String label) {
+        return new LabMessages(out, portNote, " (worker " + label + ")");
+    }
+
+    @Override
+    public void listening(InetSocketAddress local) {
+        String note = portNote.isEmpty() ? "" : "; " + portNote;
+        out.println("Waiting for incoming connections at port " + local.getPort() + " (pid "
+                + ProcessHandle.current().pid() + note + ")");
+    }
+
+    @Override
+    public void accepted(InetSocketAddress peer) {
+        line("Incoming connection from " + describe(peer));
+    }
+
+    @Override
+    public void closed(InetSocketAddress peer, long bytesEchoed) {
+        line("Connection from " + describe(peer) + " closed: " + bytes(bytesEchoed) + " echoed");
+    }
+
+    @Override
+    public void leftOpen(InetSocketAddress peer, long bytesEchoed) {
+        line("Connection from " + describe(peer) + " ended by the client: " + bytes(bytesEchoed)
+                + " echoed; the active socket is NOT closed (--fault no-close)");
+    }
+
+    @Override
+    public void failed(InetSocketAddress peer, long bytesEchoed, IOException cause) {
+        String why = cause instanceof SocketTimeoutException ? "idle longer than the read timeout, closed by the server"
+                : cause.getMessage();
+        line("Connection from " + describe(peer) + " failed after " + bytes(bytesEchoed) + " echoed: " + why
+                + "; serving the next client");
+    }
+
+    /** A worker of a concurrent server ended unexpectedly and a new one was started in its place. */
+    public void workerReplaced(String label, String why) {
+        out.println("Worker " + label + " died (" + why + "); a new worker " + label + " takes its place");
+    }
+
+    /** A worker of a concurrent server could not be started; the server goes on with the others. */
+    public void workerLost(String label, String why) {
+        out.println("Worker " + label + " could not be started (" + why + "); the other workers go on");
+    }
+
+    /** A server that only sends (the greeting server) sent {@code bytes} and closed the connection. */
+    public void sentAndClosed(InetSocketAddress peer, long bytes) {
+        line("Connection from " + describe(peer) + " closed: " + bytes(bytes) + " sent");
+    }
+
+    @Override
+    public void acceptFailed(IOException cause, Duration pause) {
+        out.println("accept() failed: " + explain(cause) + ": new clients wait in the backlog; accept() paused for "
+                + pause.toMillis() + " ms at a time until it works again");
+    }
+
+    @Override
+    public void acceptStillFailing(long failures, Duration since) {
+        out.println("accept() still failing: " + failures + " failures in " + since.toSeconds() + " s");
+    }
+
+    @Override
+    public void acceptRecovered(long failures, Duration since) {
+        out.println("accept() works again after " + failures + (failures == 1 ? " failure" : " failures") + " in "
+                + since.toSeconds() + " s; serving new clients");
+    }
+
+    @Override
+    public void stopped() {
+        out.println("Server stopped: listening socket closed");
+    }
+
+    /** EMFILE and ENFILE said with the limit and what to do; anything else as the JDK says it. */
+    static String explain(IOException cause) {
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("Too many open files in system")) {
+            return "too many open files in the system (ENFILE, the kernel's fs.file-max)";
+        }
+        if (message.contains("Too many open files")) {
+            OptionalLong limit = Descriptors.limit();
+            return "too many open files (EMFILE: all " + (limit.isPresent() ? limit.getAsLong() + " " : "")
+                    + "descriptors of this process are in use); raise the limit with ulimit -n, or lower"
+                    + " --max-connections";
+        }
+        return message;
+    }
+
+    /** E.g. {@code 127.0.0.1 remote port 52589}, {@code ::1 remote port 40312}. */
+    static String describe(InetSocketAddress peer) {
+        return peer == null ? "an unknown peer" : address(peer.getAddress()) + " remote port " + peer.getPort();
+    }
+
+    /** An address as people write it: IPv6 in its compressed form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+    public static String address(InetAddress address) {
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
+        }
+        String full = address.getHostAddress();
+        int scope = full.indexOf('%');
+        String scopeId = scope < 0 ? "" : full.substring(scope);
+        String[] groups = (scope < 0 ? full : full.substring(0, scope)).split(":");
+        int bestStart = -1;
+        int bestLength = 1; // RFC 5952: a single zero group is not shortened
+        for (int i = 0; i < groups.length; i++) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+        }
+        if (bestStart < 0) {
+            return String.join(":", groups) + scopeId;
+        }
+        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+        return head + "::" + tail + scopeId;
+    }
+
+    private static String bytes(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
+    }
+
+    private void line(String text) {
+        out.println(text + suffix);
+    }
+}

@@ -1,0 +1,46 @@
+package org.socketlab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ExecutionsTest {
+
+    @Test
+    void theAcceptLoopServesOnItsOwnThread() {
+        Thread[] servedOn = new Thread[1];
+        Executions.acceptLoop().execute(() -> servedOn[0] = Thread.currentThread());
+        assertThat(servedOn[0]).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void aThreadPerConnectionIsANewNamedPlatformThread() throws Exception {
+        CompletableFuture<Thread> servedOn = new CompletableFuture<>();
+        Executions.threadPerConnection().execute(() -> servedOn.complete(Thread.currentThread()));
+        Thread thread = servedOn.get(10, TimeUnit.SECONDS);
+        assertThat(thread).isNotSameAs(Thread.currentThread());
+        assertThat(thread.getName()).isEqualTo("connection-1");
+        assertThat(thread.toString()).doesNotContain("VirtualThread");
+    }
+
+    @Test
+    void theVirtualModelNeedsJdk21AndSaysSoOnOlderOnes() throws Exception {
+        if (Runtime.version().feature() >= 21) {
+            Executor virtual = Executions.virtualThreadPerConnection();
+            CompletableFuture<Thread> servedOn = new CompletableFuture<>();
+            virtual.execute(() -> servedOn.complete(Thread.currentThread()));
+            assertThat(servedOn.get(10, TimeUnit.SECONDS).toString()).contains("VirtualThread");
+        } else {
+            assertThatThrownBy(Executions::virtualThreadPerConnection)
+                    .isInstanceOf(UnsupportedOperationException.class)
+                    .hasMessageStartingWith("the virtual model needs JDK 21 or newer (this is JDK "
+                            + Runtime.version().feature() + ")");
+        }
+    }
+}
