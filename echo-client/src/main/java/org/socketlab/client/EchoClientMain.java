@@ -12,15 +12,19 @@ import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.socketlab.client.bench.BenchCommand;
 import org.socketlab.echo.EchoClosedException;
 import org.socketlab.echo.EchoMismatchException;
@@ -48,6 +52,7 @@ import picocli.CommandLine.ParseResult;
  */
 public final class EchoClientMain {
     private static final String NAME = "echo-client";
+    private static final Set<SockOpt> UDP_OPTIONS = EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.IP_TOS);
 
     private EchoClientMain() {
     }
@@ -106,6 +111,14 @@ public final class EchoClientMain {
             err.println(NAME + ": " + e.getMessage());
             return 2;
         }
+        if (parsed.hasMatchedOption("--udp")) {
+            return udp(parsed, host, port, config, in, out, err);
+        }
+        if (parsed.hasMatchedOption("--timeout") || parsed.hasMatchedOption("--tries")) {
+            err.println(NAME + ": --timeout and --tries apply to --udp only; over TCP, -o SO_TIMEOUT=MILLIS bounds the "
+                    + "wait for an echo");
+            return 2;
+        }
         boolean tcpInfo = parsed.hasMatchedOption("--tcp-info");
         EchoClient client;
         try {
@@ -157,6 +170,46 @@ public final class EchoClientMain {
             err.println(NAME + ": " + lost.orElseGet(() -> "the connection to " + host + " port " + port
                     + " failed after " + client.bytesEchoed() + " bytes echoed: " + explainFailure(e)));
             debug(verbose, e);
+            return 1;
+        }
+    }
+
+    /** {@code --udp}: a datagram per line, see {@link UdpEchoClient}. */
+    private static int udp(ParseResult parsed, String host, int port, ClientSocketConfig config, InputStream in,
+            OutputStream out, PrintStream err) {
+        Duration timeout;
+        int tries;
+        try {
+            for (SockOpt option : config.connecting().values().keySet()) {
+                if (!UDP_OPTIONS.contains(option)) {
+                    throw new IllegalArgumentException(option + " is a TCP option: it means nothing on a UDP socket "
+                            + "(--udp takes " + UDP_OPTIONS.stream().map(SockOpt::name).collect(Collectors.joining(", "))
+                            + ")");
+                }
+            }
+            timeout = Durations.parse(parsed.matchedOptionValue("--timeout", "1s"), "--timeout");
+            String triesText = parsed.matchedOptionValue("--tries", "3");
+            tries = triesText.matches("\\d{1,3}") ? Integer.parseInt(triesText) : 0;
+            if (tries < 1 || tries > 100) {
+                throw new IllegalArgumentException("bad --tries '" + triesText + "': give a number from 1 to 100");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 2;
+        }
+        try (UdpEchoClient client = UdpEchoClient.connect(host, port, config.connecting(), timeout, tries,
+                status -> err.println("client: " + status))) {
+            client.echoAll(in, out);
+            return 0;
+        } catch (UnknownHostException e) {
+            err.println(NAME + ": unknown host '" + host + "': check the name, or give an IP address");
+            return 1;
+        } catch (PortUnreachableException e) {
+            err.println(NAME + ": Connection refused: ICMP port unreachable from " + host + ": nothing listens on UDP "
+                    + "port " + port + " there");
+            return 1;
+        } catch (IOException e) {
+            err.println(NAME + ": " + e.getMessage());
             return 1;
         }
     }
@@ -236,6 +289,7 @@ public final class EchoClientMain {
         CommandSpec spec = CommandSpec.create().name(NAME).version(version());
         spec.usageMessage()
                 .customSynopsis(NAME + " [options] HOST PORT",
+                        "       " + NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT",
                         "       " + NAME + " bench HOST PORT --mode rtt|stream|conn ... (bench --help)")
                 .description("The lab's echo client: sends each line of stdin to HOST PORT (the server's host name "
                         + "or address, and its port) and prints its echo. At EOF (CTRL-D) it half-closes, waits for "
@@ -251,6 +305,12 @@ public final class EchoClientMain {
         spec.addOption(OptionSpec.builder("--connect-timeout").paramLabel("DURATION").type(String.class)
                 .description("Give up connecting after DURATION (e.g. 3s, 500ms) without a SYN-ACK; default: when "
                         + "the kernel gives up (tcp_syn_retries, about 2 min 12 s).").build());
+        spec.addOption(OptionSpec.builder("--udp").arity("0")
+                .description("Echo over UDP: each line goes as one datagram and waits for its echo.").build());
+        spec.addOption(OptionSpec.builder("--timeout").paramLabel("DURATION").type(String.class)
+                .description("With --udp: how long to wait for each echo before sending again; default 1s.").build());
+        spec.addOption(OptionSpec.builder("--tries").paramLabel("N").type(String.class)
+                .description("With --udp: how many times a datagram is sent before giving up; default 3.").build());
         spec.addOption(OptionSpec.builder("--tcp-info").arity("0")
                 .description("Print the effective socket options after connect, and TCP_INFO after connect and at "
                         + "exit (stderr).").build());
