@@ -72,8 +72,8 @@ public final class EchoClient implements AutoCloseable {
      * @throws SocketTimeoutException if {@code connectTimeout} expired
      * @throws IOException the last connect failure (refused, timed out, unreachable)
      */
-    public static EchoClient connect(String host, int port, ClientSocketConfig config, Optional<Duration> connectTimeout,
-            Consumer<String> status) throws IOException {
+    public static EchoClient connect(String host, int port, ClientSocketConfig config,
+            Optional<Duration> connectTimeout, Consumer<String> status) throws IOException {
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(host)) {
             SocketChannel channel = SocketChannel.open(address instanceof Inet6Address

@@ -182,9 +182,9 @@ public final class EchoClientMain {
         try {
             for (SockOpt option : config.connecting().values().keySet()) {
                 if (!UDP_OPTIONS.contains(option)) {
+                    String udpOptions = UDP_OPTIONS.stream().map(SockOpt::name).collect(Collectors.joining(", "));
                     throw new IllegalArgumentException(option + " is a TCP option: it means nothing on a UDP socket "
-                            + "(--udp takes " + UDP_OPTIONS.stream().map(SockOpt::name).collect(Collectors.joining(", "))
-                            + ")");
+                            + "(--udp takes " + udpOptions + ")");
                 }
             }
             timeout = Durations.parse(parsed.matchedOptionValue("--timeout", "1s"), "--timeout");

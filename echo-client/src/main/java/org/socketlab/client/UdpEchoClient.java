@@ -173,7 +173,8 @@ public final class UdpEchoClient implements AutoCloseable {
 
         DatagramTooLongException(long line, int max, boolean ipv6) {
             super("line " + line + " is longer than the largest UDP datagram over " + (ipv6 ? "IPv6" : "IPv4") + " ("
-                    + String.format(Locale.ROOT, "%,d", max) + " bytes); nothing of it was sent: split it into shorter lines");
+                    + String.format(Locale.ROOT, "%,d", max) + " bytes); nothing of it was sent: split it into "
+                    + "shorter lines");
         }
     }
 }

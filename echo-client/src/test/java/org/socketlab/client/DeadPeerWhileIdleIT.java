@@ -34,7 +34,8 @@ class DeadPeerWhileIdleIT {
     @BeforeEach
     void twoEndsInANamespace() throws Exception {
         String missing = !"root".equals(System.getProperty("user.name")) ? "root"
-                : !onPath("ip") ? "ip (iproute2)" : !onPath("nft") ? "nft (nftables)" : !onPath("socat") ? "socat" : null;
+                : !onPath("ip") ? "ip (iproute2)" : !onPath("nft") ? "nft (nftables)"
+                : !onPath("socat") ? "socat" : null;
         if (missing != null) {
             String reason = "DeadPeerWhileIdleIT skipped: needs " + missing;
             if ("1".equals(System.getenv("SOCKETLAB_REQUIRE_ALL"))) {

@@ -24,8 +24,8 @@ class EchoClientTest {
 
     private EchoClient connect(TestServer server, String... options) throws Exception {
         return EchoClient.connect("127.0.0.1", server.port(),
-                ClientSocketConfig.of(List.of(options).stream().map(OptionAssignment::parse).toList()), Optional.empty(),
-                status::add);
+                ClientSocketConfig.of(List.of(options).stream().map(OptionAssignment::parse).toList()),
+                Optional.empty(), status::add);
     }
 
     @Test

@@ -41,8 +41,9 @@ public final class NativeSockets {
         SockOpt option = forWhat.sockOpt().orElse(null);
         MethodHandle getFdVal = Fd.GET_FD_VAL;
         if (getFdVal == null) {
-            throw new SocketOptionException(option, 0, forWhat + " needs the socket's file descriptor, which this JVM "
-                    + "hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
+            throw new SocketOptionException(option, 0, forWhat + " needs the socket's file descriptor, which this "
+                    + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this "
+                    + "themselves)");
         }
         try {
             return (int) getFdVal.invokeExact(channel);
@@ -68,7 +69,8 @@ public final class NativeSockets {
         try {
             LibC.setsockopt(fd, name.level.number, name.number, new int[] {value}, 4);
         } catch (LastErrorException e) {
-            throw new SocketOptionException(option, e.getErrorCode(), Errno.explainRefusal(option, value, e.getErrorCode()));
+            throw new SocketOptionException(option, e.getErrorCode(),
+                    Errno.explainRefusal(option, value, e.getErrorCode()));
         }
     }
 
