@@ -1,5 +1,6 @@
 package org.socketlab.client;
 
+import org.socketlab.options.Addresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,13 +2,11 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.OptionalLong;
+import org.socketlab.options.Addresses;
 
 /**
  * The lab's messages, one line per event, printed when it happens, e.g. {@code Waiting for incoming connections at
@@ -124,36 +122,7 @@ public final class LabMessages implements ServerListener {
 
     /** E.g. {@code 127.0.0.1 remote port 52589}, {@code ::1 remote port 40312}. */
     static String describe(InetSocketAddress peer) {
-        return peer == null ? "an unknown peer" : address(peer.getAddress()) + " remote port " + peer.getPort();
-    }
-
-    /** An address as people write it: IPv6 in its compressed form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
-    public static String address(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        String full = address.getHostAddress();
-        int scope = full.indexOf('%');
-        String scopeId = scope < 0 ? "" : full.substring(scope);
-        String[] groups = (scope < 0 ? full : full.substring(0, scope)).split(":");
-        int bestStart = -1;
-        int bestLength = 1; // RFC 5952: a single zero group is not shortened
-        for (int i = 0; i < groups.length; i++) {
-            int j = i;
-            while (j < groups.length && groups[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-        }
-        if (bestStart < 0) {
-            return String.join(":", groups) + scopeId;
-        }
-        String head = String.join(":", Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-        return head + "::" + tail + scopeId;
+        return peer == null ? "an unknown peer" : Addresses.text(peer.getAddress()) + " remote port " + peer.getPort();
     }
 
     private static String bytes(long n) {

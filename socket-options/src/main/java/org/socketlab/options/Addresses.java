@@ -1,16 +1,16 @@
-package org.socketlab.client;
+package org.socketlab.options;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /** Addresses as the client prints them: IPv6 in the compressed form of RFC 5952 ({@code ::1}), as ss and ip do. */
-final class Addresses {
+public final class Addresses {
 
     private Addresses() {
     }
 
     /** E.g. {@code 127.0.0.1}, {@code ::1}, {@code fe80::1%eth0}; the JDK would print {@code 0:0:0:0:0:0:0:1}. */
-    static String text(InetAddress address) {
+    public static String text(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return address.getHostAddress();
         }

@@ -1,4 +1,4 @@
-package org.socketlab.client;
+package org.socketlab.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
