@@ -1,8 +1,15 @@
 package org.socketlab.server;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.socketlab.echo.EchoHandler;
+import org.socketlab.options.SockOpt;
 import org.socketlab.server.cli.Logging;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
@@ -12,7 +19,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar echo-server.jar [options] [PORT]}: the lab's sequential echo server, run until CTRL-C or
+ * {@code java -jar echo-server.jar [options] [PORT]}: the lab's sequential echo server (TCP, or UDP with
+ * {@code --udp}), run until CTRL-C or
  * SIGTERM. The server itself is {@link BlockingServer#sequential}; this class only reads the command line.
  *
  * <p>Exit status: 0 after CTRL-C or SIGTERM, 1 when the server cannot listen, 2 for a bad command line.
@@ -23,6 +31,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line."})
 public final class EchoServerMain implements Callable<Integer> {
     private static final String NAME = "echo-server";
+    private static final Set<SockOpt> UDP_OPTIONS =
+            EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.SO_REUSEADDR, SockOpt.IP_TOS);
 
     @Mixin
     private ServerOptions options;
@@ -30,6 +40,14 @@ public final class EchoServerMain implements Callable<Integer> {
     @Option(names = "--fault", paramLabel = "FAULT", description = "Reproduce a bug of the lab's C server: no-close"
             + " (activity 3).")
     private String fault;
+
+    @Option(names = "--udp", description = "The UDP echo server instead: one datagram socket, each datagram sent"
+            + " back to its sender.")
+    private boolean udp;
+
+    @Option(names = "--buffer", paramLabel = "N", description = "With --udp: echo only the first N bytes of each"
+            + " datagram, as a recv(2) into N bytes keeps them (default: the whole datagram).")
+    private String buffer;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -55,8 +73,39 @@ public final class EchoServerMain implements Callable<Integer> {
             return ServerProgram.listOptions(NAME, out);
         }
         ServerConfig config = options.config(fault == null ? Fault.NONE : Fault.parse(fault));
+        if (udp) {
+            return udp(config);
+        }
+        if (buffer != null) {
+            throw new IllegalArgumentException("--buffer applies to --udp only: over TCP a smaller buffer cuts"
+                    + " nothing, the rest of the stream waits for the next read");
+        }
         BlockingServer server = BlockingServer.sequential(config, EchoHandler::new,
                 new LabMessages(out, options.portNote()));
+        return ServerProgram.serve(NAME, server, config, options.verbose(), err);
+    }
+
+    /** {@code --udp}: the sequential UDP echo server, with the options that mean something to a datagram socket. */
+    private int udp(ServerConfig config) {
+        List<String> tcpOnly = new ArrayList<>(options.tcpOnlyOptionsGiven());
+        if (fault != null) {
+            tcpOnly.add("--fault");
+        }
+        if (!tcpOnly.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", tcpOnly) + " cannot be used with --udp: a UDP socket"
+                    + " has no listen(), accept() or connection");
+        }
+        Map<SockOpt, Object> socketOptions = new EnumMap<>(SockOpt.class);
+        socketOptions.putAll(config.sockets().listening().values());
+        socketOptions.putAll(config.sockets().accepted().values());
+        for (SockOpt option : socketOptions.keySet()) {
+            if (!UDP_OPTIONS.contains(option)) {
+                throw new IllegalArgumentException(option + " is a TCP option: it means nothing on a UDP socket"
+                        + " (--udp takes SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR and IP_TOS)");
+            }
+        }
+        int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : ServerConfig.parsePositive(buffer, "--buffer");
+        UdpEchoServer server = new UdpEchoServer(config, socketOptions, keep, new LabMessages(out, options.portNote()));
         return ServerProgram.serve(NAME, server, config, options.verbose(), err);
     }
 }

@@ -45,6 +45,30 @@ public final class LabMessages implements ServerListener {
     }
 
     @Override
+    public void waitingForDatagrams(InetSocketAddress local) {
+        String note = portNote.isEmpty() ? "" : "; " + portNote;
+        out.println("Waiting for datagrams at port " + local.getPort() + " (pid " + ProcessHandle.current().pid() + note
+                + ")");
+    }
+
+    @Override
+    public void datagramEchoed(InetSocketAddress peer, int received, int echoed) {
+        if (echoed == received) {
+            out.println("Datagram from " + describe(peer) + ": " + bytes(received) + " echoed");
+        } else {
+            out.println("Datagram from " + describe(peer) + ": " + bytes(received) + " received, " + echoed
+                    + " echoed, " + (received - echoed) + " lost: the receive buffer holds " + bytes(echoed)
+                    + " (--buffer), the rest of the datagram is cut");
+        }
+    }
+
+    @Override
+    public void datagramFailed(InetSocketAddress peer, IOException cause) {
+        out.println("Datagram " + (peer == null ? "" : "from " + describe(peer) + " ") + "not echoed: "
+                + cause.getMessage() + "; waiting for the next");
+    }
+
+    @Override
     public void accepted(InetSocketAddress peer) {
         line("Incoming connection from " + describe(peer));
     }

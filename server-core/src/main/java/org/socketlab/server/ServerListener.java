@@ -46,6 +46,21 @@ public interface ServerListener {
     default void acceptRecovered(long failures, Duration since) {
     }
 
+    /** A UDP server's socket is bound to {@code local}: it waits for datagrams. */
+    default void waitingForDatagrams(InetSocketAddress local) {
+    }
+
+    /**
+     * A UDP server echoed a datagram of {@code received} bytes from {@code peer} with its first {@code echoed}
+     * bytes: fewer when its receive buffer was smaller than the datagram.
+     */
+    default void datagramEchoed(InetSocketAddress peer, int received, int echoed) {
+    }
+
+    /** A UDP server could not receive or send back a datagram (peer null if unknown); it goes on. */
+    default void datagramFailed(InetSocketAddress peer, IOException cause) {
+    }
+
     /** The server closed its listening socket and stopped. */
     default void stopped() {
     }

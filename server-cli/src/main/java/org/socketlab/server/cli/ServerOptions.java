@@ -66,6 +66,21 @@ public final class ServerOptions {
         return listOptions;
     }
 
+    /** The options given that only a TCP server has: a UDP socket has no listen(), accept() or connection. */
+    public List<String> tcpOnlyOptionsGiven() {
+        List<String> given = new ArrayList<>();
+        if (backlog != null) {
+            given.add("--backlog");
+        }
+        if (idleTimeout != null) {
+            given.add("--idle-timeout");
+        }
+        if (maxConnections != null) {
+            given.add("--max-connections");
+        }
+        return given;
+    }
+
     /** After {@link #config}: how the port was chosen when none was given, for the waiting line; else empty. */
     public String portNote() {
         return portNote;
