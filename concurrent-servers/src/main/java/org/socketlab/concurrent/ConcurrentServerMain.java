@@ -3,9 +3,7 @@ package org.socketlab.concurrent;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.socketlab.server.Fault;
-import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.cli.Logging;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
@@ -59,21 +57,16 @@ public final class ConcurrentServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logging.configure(options.verbose());
-        if (options.listOptions()) {
-            return ServerProgram.listOptions(NAME, out);
-        }
         Model chosen = Model.parse(model);
-        ServerConfig config = options.config(Fault.NONE);
-        if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {
-            throw new IllegalArgumentException("SO_TIMEOUT is the timeout of a blocking read; the " + chosen.cliName()
-                    + " model never blocks in a read, so it has none");
-        }
         int threads = ServerConfig.parsePositive(workers != null ? workers : chosen == Model.WORKERS ? "5" : "4",
                 "--workers");
         int connectionsPerWorker = ServerConfig.parsePositive(perWorker != null ? perWorker : "2", "--per-worker");
-        LabMessages messages = new LabMessages(out, options.portNote());
-        return ServerProgram.serve(NAME, chosen.create(config, messages, threads, connectionsPerWorker), config,
-                options.verbose(), err);
+        return ServerProgram.run(NAME, options, Fault.NONE, out, err, (config, messages) -> {
+            if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {
+                throw new IllegalArgumentException("SO_TIMEOUT is the timeout of a blocking read; the "
+                        + chosen.cliName() + " model never blocks in a read, so it has none");
+            }
+            return chosen.create(config, messages, threads, connectionsPerWorker);
+        });
     }
 }

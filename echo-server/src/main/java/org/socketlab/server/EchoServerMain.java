@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.options.SockOpt;
-import org.socketlab.server.cli.Logging;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
@@ -68,25 +67,17 @@ public final class EchoServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Logging.configure(options.verbose());
-        if (options.listOptions()) {
-            return ServerProgram.listOptions(NAME, out);
-        }
-        ServerConfig config = options.config(fault == null ? Fault.NONE : Fault.parse(fault));
-        if (udp) {
-            return udp(config);
-        }
-        if (buffer != null) {
+        if (buffer != null && !udp) {
             throw new IllegalArgumentException("--buffer applies to --udp only: over TCP a smaller buffer cuts"
                     + " nothing, the rest of the stream waits for the next read");
         }
-        BlockingServer server = BlockingServer.sequential(config, EchoHandler::new,
-                new LabMessages(out, options.portNote()));
-        return ServerProgram.serve(NAME, server, config, options.verbose(), err);
+        Fault chosen = fault == null ? Fault.NONE : Fault.parse(fault);
+        return ServerProgram.run(NAME, options, chosen, out, err, (config, messages) -> udp ? udp(config, messages)
+                : BlockingServer.sequential(config, EchoHandler::new, messages));
     }
 
     /** {@code --udp}: the sequential UDP echo server, with the options that mean something to a datagram socket. */
-    private int udp(ServerConfig config) {
+    private UdpEchoServer udp(ServerConfig config, LabMessages messages) {
         List<String> tcpOnly = new ArrayList<>(options.tcpOnlyOptionsGiven());
         if (fault != null) {
             tcpOnly.add("--fault");
@@ -105,7 +96,6 @@ public final class EchoServerMain implements Callable<Integer> {
             }
         }
         int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : ServerConfig.parsePositive(buffer, "--buffer");
-        UdpEchoServer server = new UdpEchoServer(config, socketOptions, keep, new LabMessages(out, options.portNote()));
-        return ServerProgram.serve(NAME, server, config, options.verbose(), err);
+        return new UdpEchoServer(config, socketOptions, keep, messages);
     }
 }

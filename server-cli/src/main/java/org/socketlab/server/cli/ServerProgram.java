@@ -6,10 +6,13 @@ import java.io.PrintWriter;
 import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.socketlab.options.OptionTable;
 import org.socketlab.options.ServerSocketConfig;
 import org.socketlab.options.SockOpt;
 import org.socketlab.options.SocketOptionException;
+import org.socketlab.server.Fault;
+import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
@@ -49,8 +52,25 @@ public final class ServerProgram {
         return cli.execute(args);
     }
 
+    /**
+     * What every server program does once its command line is parsed: logging as {@code -v} asks, the option list
+     * if asked, else the configuration, the model {@code serverFor} makes of it, and {@link #serve}.
+     *
+     * @throws IllegalArgumentException with one line, for a bad value
+     */
+    public static int run(String name, ServerOptions options, Fault fault, PrintStream out, PrintStream err,
+                          BiFunction<ServerConfig, LabMessages, ServerModel> serverFor) {
+        Logging.configure(options.verbose());
+        if (options.listOptions()) {
+            return listOptions(name, out);
+        }
+        ServerConfig config = options.config(fault);
+        ServerModel server = serverFor.apply(config, new LabMessages(out, options.portNote()));
+        return serve(name, server, config, options.verbose(), err);
+    }
+
     /** The socket options a server takes, their meaning and their default here ({@code --list-options}). */
-    public static int listOptions(String name, PrintStream out) {
+    private static int listOptions(String name, PrintStream out) {
         out.println("Socket options of " + name + " (-o NAME=VALUE); listening-socket options are set before "
                 + "bind/listen, the others on each accepted socket:");
         OptionTable.lines(SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values()).forEach(out::println);
