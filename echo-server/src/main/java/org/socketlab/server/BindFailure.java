@@ -1,0 +1,148 @@
+package org.socketlab.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.socketlab.options.TcpState;
+
+/**
+ * The advice for a bind that failed with "Address already in use", told apart by what holds the port: another
+ * server listening (SO_REUSEADDR cannot help), connections of an earlier server still in TIME_WAIT or FIN_WAIT2
+ * (SO_REUSEADDR helps only if that server set it too: Linux's bind conflict check asks both sockets), or nothing
+ * the kernel lists any more.
+ */
+public final class BindFailure {
+
+    private static final Pattern ZERO_GROUPS = Pattern.compile("(^|:)0(:0)+(:|$)");
+
+    private BindFailure() {
+    }
+
+    /** One socket bound to a local port, as a line of /proc/net/tcp or /proc/net/tcp6 shows it. */
+    public record PortSocket(TcpState state, InetSocketAddress local) {
+    }
+
+    /**
+     * One line, without the program's name: what failed, why and what to do.
+     *
+     * @param port the port the server tried to bind
+     * @param bindAddress the address given with {@code --bind}, empty for the wildcard address
+     * @param reuseAddressGiven whether the server set SO_REUSEADDR ({@code --reuse-address})
+     * @param sockets the sockets on the port at the time of the failure, e.g. {@link #socketsOnPort}
+     */
+    public static String advice(int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven,
+            List<PortSocket> sockets) {
+        String what = "cannot listen on " + bindAddress.map(a -> text(a) + " port ").orElse("port ") + port
+                + ": Address already in use";
+        List<PortSocket> inTheWay = sockets.stream()
+                .filter(s -> s.local().getPort() == port && overlaps(bindAddress, s.local().getAddress())).toList();
+        Optional<PortSocket> listener = inTheWay.stream().filter(s -> s.state() == TcpState.LISTEN).findFirst();
+        if (listener.isPresent()) {
+            return what + ": another server listens on " + text(listener.get().local()) + " (ss -ltnp 'sport = :"
+                    + port + "' names it) and SO_REUSEADDR never shares a listening port; stop that server or "
+                    + "choose another port";
+        }
+        TreeSet<String> states = new TreeSet<>();
+        inTheWay.forEach(s -> states.add(s.state().name()));
+        if (states.isEmpty()) {
+            return what + ", though no connection on it is left now (it may have just ended, or a socket is bound "
+                    + "there without listening); try again, or choose another port";
+        }
+        String lingering = (inTheWay.size() == 1 ? "a connection" : inTheWay.size() + " connections")
+                + " of a server that ran on this port " + (inTheWay.size() == 1 ? "is" : "are") + " still in "
+                + String.join(" and ", states) + " (ss -tan 'sport = :" + port + "')";
+        if (!reuseAddressGiven) {
+            return what + ": " + lingering + "; wait until " + (inTheWay.size() == 1 ? "it ends" : "they end")
+                    + " (about a minute) or start the server with --reuse-address (SO_REUSEADDR)";
+        }
+        return what + " although --reuse-address was given: " + lingering + ", and that server did not set "
+                + "SO_REUSEADDR (Linux shares the port only when the old socket set it too); wait until "
+                + (inTheWay.size() == 1 ? "it ends" : "they end") + " (about a minute), or choose another port";
+    }
+
+    /** The TCP sockets of this network namespace whose local port is {@code port}, IPv4 and IPv6. */
+    public static List<PortSocket> socketsOnPort(int port) {
+        List<PortSocket> sockets = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Path.of(table);
+            if (!Files.isReadable(path)) {
+                continue;
+            }
+            try {
+                for (String line : Files.readAllLines(path)) {
+                    parse(line).filter(s -> s.local().getPort() == port).ifPresent(sockets::add);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sockets;
+    }
+
+    /**
+     * One line of /proc/net/tcp(6): {@code sl local_address rem_address st ...}, addresses as hex words in the
+     * machine's byte order, then a hex port. Empty for the header line.
+     */
+    static Optional<PortSocket> parse(String line) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields.length < 4 || !fields[0].endsWith(":")) {
+            return Optional.empty();
+        }
+        String[] local = fields[1].split(":");
+        TcpState state = TcpState.ofKernelNumber(Integer.parseInt(fields[3], 16));
+        return Optional.of(new PortSocket(state, new InetSocketAddress(address(local[0]),
+                Integer.parseInt(local[1], 16))));
+    }
+
+    private static InetAddress address(String hex) {
+        ByteBuffer bytes = ByteBuffer.allocate(hex.length() / 2).order(ByteOrder.nativeOrder());
+        for (int word = 0; word < hex.length(); word += 8) {
+            bytes.putInt(Integer.parseUnsignedInt(hex.substring(word, word + 8), 16));
+        }
+        try {
+            return InetAddress.getByAddress(bytes.array());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + hex, e);
+        }
+    }
+
+    /** Whether a bind to {@code bind} conflicts with a socket bound to {@code other}: equal, or one a wildcard. */
+    private static boolean overlaps(Optional<InetAddress> bind, InetAddress other) {
+        return bind.isEmpty() || bind.get().isAnyLocalAddress() || other.isAnyLocalAddress()
+                || bind.get().equals(other);
+    }
+
+    private static String text(InetSocketAddress address) {
+        InetAddress host = address.getAddress();
+        return (host instanceof Inet6Address ? "[" + text(host) + "]" : text(host)) + ":" + address.getPort();
+    }
+
+    /** An address as ss prints it: IPv6 with its longest run of zero groups written {@code ::}. */
+    private static String text(InetAddress address) {
+        String full = address.getHostAddress();
+        Matcher zeros = ZERO_GROUPS.matcher(full);
+        int start = -1;
+        int end = -1;
+        while (zeros.find()) {
+            if (zeros.end() - zeros.start() > end - start) {
+                start = zeros.start();
+                end = zeros.end();
+            }
+        }
+        return !(address instanceof Inet6Address) || start < 0 ? full
+                : full.substring(0, start) + "::" + full.substring(end);
+    }
+}
