@@ -64,16 +64,16 @@ class EchoServerMainTest {
     }
 
     @Test
-    void aPortInUseExplainsTimeWaitAndReuseAddress() throws IOException {
+    void aPortWhereAnotherServerListensSaysSoReuseaddrCannotHelp() throws IOException {
         try (ServerSocketChannel occupant = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
             occupant.setOption(StandardSocketOptions.SO_REUSEADDR, false);
             occupant.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) occupant.getLocalAddress()).getPort();
             assertThat(run(String.valueOf(port))).isEqualTo(1);
             assertThat(errLine()).isEqualTo("echo-server: cannot listen on port " + port
-                    + ": Address already in use: another server listens there, or connections of a server that ran on"
-                    + " it are still in TIME_WAIT or FIN_WAIT2 (see ss -tan 'sport = :" + port + "'); wait until they"
-                    + " end (up to a minute), or start the server with --reuse-address (SO_REUSEADDR)");
+                    + ": Address already in use: another server listens on 127.0.0.1:" + port + " (ss -ltnp 'sport = :"
+                    + port + "' names it) and SO_REUSEADDR never shares a listening port; stop that server or choose"
+                    + " another port");
         }
     }
 

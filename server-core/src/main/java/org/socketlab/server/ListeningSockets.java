@@ -9,6 +9,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import org.socketlab.options.SockOpt;
 import org.socketlab.options.SocketConfigurer;
 
 /** The passive socket every server model starts with: socket(), its options, bind() and listen(backlog). */
@@ -69,10 +70,9 @@ public final class ListeningSockets {
         int port = config.port();
         String message = String.valueOf(e.getMessage());
         if (message.contains("in use")) {
-            return "cannot listen on port " + port + ": Address already in use: another server listens there, or "
-                    + "connections of a server that ran on it are still in TIME_WAIT or FIN_WAIT2 (see ss -tan "
-                    + "'sport = :" + port + "'); wait until they end (up to a minute), or start the server with "
-                    + "--reuse-address (SO_REUSEADDR)";
+            boolean reuseAddress = Boolean.TRUE.equals(config.sockets().listening().get(SockOpt.SO_REUSEADDR)
+                    .orElse(false));
+            return BindFailure.advice(port, config.bindAddress(), reuseAddress, BindFailure.socketsOnPort(port));
         }
         if (message.contains("ermission")) {
             return "cannot listen on port " + port + ": Permission denied: ports below 1024 need root; "

@@ -14,8 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.socketlab.options.Addresses;
 import org.socketlab.options.TcpState;
 
 /**
@@ -25,8 +24,6 @@ import org.socketlab.options.TcpState;
  * the kernel lists any more.
  */
 public final class BindFailure {
-
-    private static final Pattern ZERO_GROUPS = Pattern.compile("(^|:)0(:0)+(:|$)");
 
     private BindFailure() {
     }
@@ -45,7 +42,7 @@ public final class BindFailure {
      */
     public static String advice(int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven,
             List<PortSocket> sockets) {
-        String what = "cannot listen on " + bindAddress.map(a -> text(a) + " port ").orElse("port ") + port
+        String what = "cannot listen on " + bindAddress.map(a -> Addresses.text(a) + " port ").orElse("port ") + port
                 + ": Address already in use";
         List<PortSocket> inTheWay = sockets.stream()
                 .filter(s -> s.local().getPort() == port && overlaps(bindAddress, s.local().getAddress())).toList();
@@ -127,22 +124,7 @@ public final class BindFailure {
 
     private static String text(InetSocketAddress address) {
         InetAddress host = address.getAddress();
-        return (host instanceof Inet6Address ? "[" + text(host) + "]" : text(host)) + ":" + address.getPort();
-    }
-
-    /** An address as ss prints it: IPv6 with its longest run of zero groups written {@code ::}. */
-    private static String text(InetAddress address) {
-        String full = address.getHostAddress();
-        Matcher zeros = ZERO_GROUPS.matcher(full);
-        int start = -1;
-        int end = -1;
-        while (zeros.find()) {
-            if (zeros.end() - zeros.start() > end - start) {
-                start = zeros.start();
-                end = zeros.end();
-            }
-        }
-        return !(address instanceof Inet6Address) || start < 0 ? full
-                : full.substring(0, start) + "::" + full.substring(end);
+        return (host instanceof Inet6Address ? "[" + Addresses.text(host) + "]" : Addresses.text(host)) + ":"
+                + address.getPort();
     }
 }
