@@ -3,18 +3,14 @@ package org.socketlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
-import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.options.TcpState;
@@ -27,15 +23,14 @@ import org.socketlab.options.TcpState;
  * in the listening socket's accept queue with the bytes in its receive queue. The server process, busy with the
  * first client, has not called accept() for it, so nothing is echoed until the first client leaves.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity5OneClientAtATimeIT {
 
     @Test
     void theSecondClientsDataIsAckedButNotEchoedUntilTheFirstLeaves(Lab lab) {
-        int port = lab.freePort();
+        LabProcess server = lab.listeningServer();
+        int port = server.listeningPort();
         Capture wire = lab.capture("tcp port " + port);
-        LabProcess server = listeningServer(lab, port);
         LabProcess a = connectedClient(lab, "client A", port);
         echo(a, "A is being served");
 

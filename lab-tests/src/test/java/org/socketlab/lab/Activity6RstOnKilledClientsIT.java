@@ -3,18 +3,14 @@ package org.socketlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
-import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 
 /**
@@ -25,15 +21,14 @@ import org.socketlab.lab.fixture.LabProcess;
  * client's kernel answers the echo with a RST. The C server dies of SIGPIPE on its next write; ours reports the
  * failure in one line and serves the next client.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity6RstOnKilledClientsIT {
 
     @Test
     void theEchoToAKilledQueuedClientIsAnsweredWithARstAndTheServerGoesOn(Lab lab) {
-        int port = lab.freePort();
+        LabProcess server = lab.listeningServer();
+        int port = server.listeningPort();
         Capture wire = lab.capture("tcp port " + port);
-        LabProcess server = listeningServer(lab, port);
         LabProcess a = connectedClient(lab, "client A", port);
         echo(a, "A");
         LabProcess b = connectedClient(lab, "client B", port);
