@@ -16,6 +16,17 @@ public final class LabMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabMain()).execute(args));
+        CommandLine lab = new CommandLine(new LabMain()).addSubcommand(new ListCommand())
+                .addSubcommand(new RunCommand()).addSubcommand(new CheckCommand());
+        System.exit(lab.execute(args));
+    }
+
+    /** Prints {@code lab: WHAT} in one line (the stack trace only with -v) and returns exit status 2. */
+    static int fail(String what, Throwable cause, boolean verbose) {
+        System.err.println("lab: " + what);
+        if (verbose && cause != null) {
+            cause.printStackTrace(System.err);
+        }
+        return 2;
     }
 }

@@ -1,0 +1,72 @@
+package org.socketlab.lab.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.socketlab.lab.activity.Activities;
+import org.socketlab.lab.activity.Activity;
+import org.socketlab.lab.activity.ActivityResult;
+import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.activity.TestedServer;
+import org.socketlab.lab.fixture.Lab;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code lab check}: every activity in a row against one server, then a summary table. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Run every activity against the server and check each observation; a summary table at the end.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every observation held", "1:an observation did not hold (named)", "2:it could not run"})
+final class CheckCommand implements Callable<Integer> {
+    @Mixin
+    BenchOptions bench;
+
+    @Override
+    public Integer call() {
+        TestedServer server;
+        Jars jars;
+        try {
+            server = bench.server();
+            jars = bench.jarsFound();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return LabMain.fail(e.getMessage(), e, bench.verbose);
+        }
+        bench.warnings().forEach(System.err::println);
+        System.out.println("Checking " + server + " against activities 1-9");
+        List<ActivityResult> results = new ArrayList<>();
+        for (Activity activity : Activities.all()) {
+            try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
+                ActivityResult result = activity.run(lab, bench.settings(server, activity), step -> { });
+                results.add(result);
+                System.out.println();
+                System.out.println("Activity " + activity + (result.skipped().isPresent() ? ": skipped, "
+                        + result.skipped().get() : ""));
+                result.observations().forEach(o -> System.out.println("  " + o));
+            } catch (RuntimeException e) {
+                return LabMain.fail("activity " + activity.number() + " could not run: " + e.getMessage(), e,
+                        bench.verbose);
+            }
+        }
+        System.out.println();
+        System.out.printf("%-3s %-62s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time",
+                "verdict");
+        for (ActivityResult r : results) {
+            System.out.printf("%-3d %-62s %5d %6d %8d %6.1fs  %s%n", r.activity().number(), r.activity().title(),
+                    count(r, Observation.Verdict.HELD), count(r, Observation.Verdict.FAILED),
+                    count(r, Observation.Verdict.SKIPPED), r.took().toMillis() / 1000.0,
+                    r.skipped().isPresent() ? "SKIPPED" : r.held() ? "PASS" : "FAIL");
+        }
+        List<String> failed = results.stream().filter(r -> !r.held())
+                .map(r -> "activity " + r.activity().number() + ": " + r.failures().get(0)).toList();
+        if (failed.isEmpty()) {
+            System.out.println("lab: every observation held");
+            return 0;
+        }
+        failed.forEach(f -> System.err.println("lab: FAILED " + f));
+        return 1;
+    }
+
+    private static long count(ActivityResult result, Observation.Verdict verdict) {
+        return result.observations().stream().filter(o -> o.verdict() == verdict).count();
+    }
+}
