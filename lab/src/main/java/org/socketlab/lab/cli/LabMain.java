@@ -1,5 +1,6 @@
 package org.socketlab.lab.cli;
 
+import org.socketlab.lab.draw.DrawCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine.Command;
  * <p>Exit status: 0 when every observation held, 1 when one did not, 2 when it could not run.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 1.0.0",
-        description = "Run, narrate and draw the activities of the sockets lab.")
+        description = "Run, narrate and draw the activities of the sockets lab.",
+        subcommands = DrawCommand.class)
 public final class LabMain {
 
     private LabMain() {
