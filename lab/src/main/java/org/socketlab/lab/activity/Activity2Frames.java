@@ -37,15 +37,15 @@ final class Activity2Frames extends Activity {
         run.echo(client, "hello");
         run.observeWire("the client's [P.] of 6 bytes is ACKed by the server", () -> {
             Frame data = run.awaitFrame(f -> f.between(c, port) && f.length() == 6, "the client's 6 bytes");
-            long end = data.seqEnd().orElseThrow();
-            Frame ack = run.awaitFrame(f -> f.between(port, c) && f.ack().orElse(-1) >= end, "the server's ACK");
-            return "seq " + data.seq().orElseThrow() + ":" + end + ", acked by the server's " + describe(ack);
+            Frame ack = run.awaitAckOf(data, "the server's ACK");
+            return "seq " + data.seq().orElseThrow() + ":" + data.seqEnd().orElseThrow() + ", acked by the server's "
+                    + describe(ack);
         });
         run.observeWire("the echo's [P.] of 6 bytes from the server is ACKed by the client", () -> {
             Frame echo = run.awaitFrame(f -> f.between(port, c) && f.length() == 6, "the server's echo");
-            long end = echo.seqEnd().orElseThrow();
-            Frame ack = run.awaitFrame(f -> f.between(c, port) && f.ack().orElse(-1) >= end, "the client's ACK");
-            return "seq " + echo.seq().orElseThrow() + ":" + end + ", acked by the client's " + describe(ack);
+            Frame ack = run.awaitAckOf(echo, "the client's ACK");
+            return "seq " + echo.seq().orElseThrow() + ":" + echo.seqEnd().orElseThrow() + ", acked by the client's "
+                    + describe(ack);
         });
 
         run.step("client A ends with CTRL-D: the FIN exchange");
@@ -53,15 +53,10 @@ final class Activity2Frames extends Activity {
         run.observeWire("[F.] from the client, ACKed; [F.] from the server, ACKed by the client's last [.]", () -> {
             Frame clientFin = run.awaitFrame(f -> f.between(c, port) && f.isFin(), "the client's FIN");
             Frame serverFin = run.awaitFrame(f -> f.between(port, c) && f.isFin(), "the server's FIN");
-            long serverFinEnd = serverFin.seq().orElseThrow() + 1;
-            if (serverFin.ack().orElse(-1) < clientFin.seq().orElseThrow() + 1) {
-                run.awaitFrame(f -> f.between(port, c) && f.ack().orElse(-1) > clientFin.seq().orElseThrow(),
-                        "the server's ACK of the client's FIN");
-            }
-            run.awaitFrame(f -> f.between(c, port) && f.isPureAck() && f.ack().orElse(-1) == serverFinEnd,
-                    "the client's last ACK");
+            run.awaitAckOf(clientFin, "the server's ACK of the client's FIN");
+            Frame last = run.awaitAckOf(serverFin, "the client's last ACK");
             return "client FIN seq " + clientFin.seq().orElseThrow() + ", server FIN seq "
-                    + serverFin.seq().orElseThrow() + ", last ACK " + serverFinEnd;
+                    + serverFin.seq().orElseThrow() + ", last ACK " + last.ack().orElseThrow();
         });
         run.observe("the client, which closed first, keeps the connection in TIME_WAIT", () -> {
             run.clientKernel().awaitConnection(c, port, TcpState.TIME_WAIT, ActivityRun.WAIT);

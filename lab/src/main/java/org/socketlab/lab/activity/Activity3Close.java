@@ -33,10 +33,9 @@ final class Activity3Close extends Activity {
         client.closeStdin();
         run.observeWire("the client's [F.] is ACKed by the server's kernel", () -> {
             Frame fin = run.awaitFrame(f -> f.between(c, port) && f.isFin(), "the client's FIN");
-            long end = fin.seq().orElseThrow() + 1;
-            Frame ack = run.awaitFrame(f -> f.between(port, c) && f.ack().orElse(-1) >= end,
-                    "the server's ACK of that FIN");
-            return "FIN seq " + fin.seq().orElseThrow() + ", ACKed by [" + ack.flags() + "] ack " + end;
+            Frame ack = run.awaitAckOf(fin, "the server's ACK of that FIN");
+            return "FIN seq " + fin.seq().orElseThrow() + ", ACKed by [" + ack.flags() + "] ack "
+                    + ack.ack().orElseThrow();
         });
         run.observeWire("the server closes the active socket: its [F.] follows", () -> {
             Frame fin = run.awaitFrame(f -> f.between(port, c) && f.isFin(), "the server's FIN (close() was called)");

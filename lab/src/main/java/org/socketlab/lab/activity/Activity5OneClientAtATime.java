@@ -34,9 +34,9 @@ final class Activity5OneClientAtATime extends Activity {
         b.send("B waits\n");
         run.observeWire("B's 8 bytes are ACKed by the server's kernel", () -> {
             Frame data = run.awaitFrame(f -> f.between(bPort, port) && f.length() == 8, "B's 8 bytes");
-            long end = data.seqEnd().orElseThrow();
-            run.awaitFrame(f -> f.between(port, bPort) && f.ack().orElse(-1) >= end, "the ACK of B's 8 bytes");
-            return "seq " + data.seq().orElseThrow() + ":" + end + " ACKed";
+            Frame ack = run.awaitAckOf(data, "the ACK of B's 8 bytes");
+            return "seq " + data.seq().orElseThrow() + ":" + data.seqEnd().orElseThrow() + ", [" + ack.flags()
+                    + "] ack " + ack.ack().orElseThrow();
         });
         run.observe("but not echoed: Recv-Q 8, not yet accepted", () -> {
             TcpConnection queued = run.serverKernel().awaitCount(t -> t.local().getPort() == port

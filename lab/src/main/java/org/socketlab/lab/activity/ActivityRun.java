@@ -247,6 +247,16 @@ public final class ActivityRun {
         return awaitFrames(which, 1, what, WAIT).get(0);
     }
 
+    /**
+     * Waits for the ACK of {@code frame}'s data or FIN from the other end: a later segment, not a SYN (whose
+     * numbers tcpdump prints absolute), acknowledging everything up to the frame's end.
+     */
+    public Frame awaitAckOf(Frame frame, String what) {
+        long end = frame.seqEnd().orElse(frame.seq().orElseThrow() + (frame.isFin() ? 1 : 0));
+        return awaitFrame(f -> f.between(frame.destinationPort(), frame.sourcePort()) && !f.flags().contains("S")
+                && f.time() >= frame.time() && f.ack().orElse(-1) >= end, what);
+    }
+
     /** The frames captured so far that match. */
     public List<Frame> frames(Predicate<Frame> which) {
         return wire.frames(which);
@@ -281,9 +291,9 @@ public final class ActivityRun {
         }
     }
 
-    /** The {@code ss -tan} lines of the port, on each host, each with whose end it is. */
-    private List<String> socketsView() {
-        List<String> view = new ArrayList<>();
+    /** The port's sockets as {@code ss -tan} shows them on each host, each with whose end it is. */
+    private List<SocketLine> socketsView() {
+        List<SocketLine> view = new ArrayList<>();
         if (port == 0) {
             return view;
         }
@@ -296,7 +306,7 @@ public final class ActivityRun {
                 int local = Integer.parseInt(f[3].substring(f[3].lastIndexOf(':') + 1));
                 String owner = f[0].equals("LISTEN") ? "the listening socket"
                         : names.getOrDefault(local, "port " + local) + "'s end";
-                view.add(String.format("%-10s %6s %6s  %-22s %-22s %s", f[0], f[1], f[2], f[3], f[4], owner));
+                view.add(new SocketLine(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], f[4], owner));
             }
         }
         return view;

@@ -9,11 +9,11 @@ import java.util.Map;
  *
  * @param number the step's number within the activity, from 1
  * @param what what was done, e.g. "client B connects and sends \"B waits\""
- * @param sockets the {@code ss -tan} lines of the port after the step, each followed by whose end it is
+ * @param sockets the port's sockets after the step, as {@code ss -tan} shows them
  * @param frames the tcpdump lines ({@code -n -tt}) captured during the step; empty without a capture
  * @param names who owns each port, e.g. 8765 "server", 52589 "client A", for drawing lanes
  * @param observations the observations checked after the step
  */
-public record StepReport(int number, String what, List<String> sockets, List<String> frames,
+public record StepReport(int number, String what, List<SocketLine> sockets, List<String> frames,
                          Map<Integer, String> names, List<Observation> observations) {
 }

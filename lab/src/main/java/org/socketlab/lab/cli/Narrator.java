@@ -11,6 +11,7 @@ import org.socketlab.lab.activity.StepReport;
 /** Prints an activity as it runs: each step, the {@code ss} view after it, its frames as a ladder, its observations. */
 final class Narrator implements Consumer<StepReport> {
     private final PrintStream out;
+    private final Ladders ladders = new Ladders();
 
     Narrator(PrintStream out) {
         this.out = out;
@@ -32,7 +33,7 @@ final class Narrator implements Consumer<StepReport> {
         }
         if (!step.frames().isEmpty()) {
             out.println("  frames:");
-            Ladders.draw(step.frames(), step.names()).forEach(l -> out.println("    " + l));
+            ladders.draw(step).forEach(l -> out.println("    " + l));
         }
         step.observations().forEach(o -> out.println("  " + o));
     }

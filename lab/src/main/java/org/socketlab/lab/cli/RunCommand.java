@@ -1,5 +1,7 @@
 package org.socketlab.lab.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
@@ -8,6 +10,7 @@ import org.socketlab.lab.activity.TestedServer;
 import org.socketlab.lab.fixture.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab run N}: one activity, step by step, with the kernel's view, the frames and the observations. */
@@ -19,6 +22,10 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
     int number;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the run as one HTML page (no network "
+            + "needed to open it): the frames as an SVG sequence diagram, with the sockets and observations.")
+    Path html;
 
     @Mixin
     BenchOptions bench;
@@ -47,6 +54,15 @@ final class RunCommand implements Callable<Integer> {
             return LabMain.fail("activity " + number + " could not run: " + e.getMessage(), e, bench.verbose);
         }
         narrator.end(result);
+        if (html != null) {
+            try {
+                Pages.write(html, server.toString(), result);
+            } catch (IOException e) {
+                return LabMain.fail("cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html",
+                        e, bench.verbose);
+            }
+            System.out.println("lab: wrote " + html);
+        }
         return result.skipped().isPresent() ? 2 : result.held() ? 0 : 1;
     }
 }
