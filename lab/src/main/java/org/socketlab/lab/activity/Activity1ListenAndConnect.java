@@ -13,7 +13,7 @@ import org.socketlab.options.TcpState;
 final class Activity1ListenAndConnect extends Activity {
 
     Activity1ListenAndConnect() {
-        super(1, "Build and run: the passive socket and the two ends of a connection",
+        super(1, "Build and run: the passive socket and the two ends",
                 "Which variable stores the passive socket? Which stores the active socket? When do you get it?");
     }
 

@@ -88,6 +88,10 @@ final class RestartAfterKill extends Activity {
                                 + ": SO_REUSEADDR is set on both the old and the new listening socket");
                     });
             run.observeOurServer("the server says why in one line and exits with status 1", () -> {
+                if (restart.isAlive() && run.serverKernel().connections().stream()
+                        .anyMatch(t -> t.local().getPort() == port && t.state() == TcpState.LISTEN)) {
+                    throw new AssertionError("it runs and listens");
+                }
                 int status = restart.awaitExit(ActivityRun.WAIT);
                 String line = restart.stderrLines().isEmpty() ? "" : restart.stderrLines().get(0);
                 if (status != 1 || !line.contains("Address already in use")) {

@@ -49,9 +49,15 @@ public final class TestedServer {
         return Optional.ofNullable(command);
     }
 
-    /** Our server's arguments: the switches an activity needs, the extra arguments, then the port. */
+    /**
+     * Our server's arguments: the switches an activity needs (unless the extra arguments already have them: the
+     * server refuses a switch given twice), the extra arguments, then the port.
+     */
     List<String> ourArgs(List<String> switches, int port) {
-        List<String> args = new ArrayList<>(switches);
+        List<String> args = new ArrayList<>();
+        if (!extraArgs.containsAll(switches.stream().filter(s -> s.startsWith("--")).toList())) {
+            args.addAll(switches);
+        }
         args.addAll(extraArgs);
         args.add(String.valueOf(port));
         return args;

@@ -3,6 +3,7 @@ package org.socketlab.lab.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
@@ -11,13 +12,18 @@ import org.socketlab.lab.activity.TestedServer;
 import org.socketlab.lab.fixture.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /** {@code lab check}: every activity in a row against one server, then a summary table. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Run every activity against the server and check each observation; a summary table at the end.",
+        description = "Run the activities (all, or those named) against the server and check each observation; a "
+                + "summary table at the end.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold (named)", "2:it could not run"})
 final class CheckCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: 1 to 9).")
+    List<Integer> only = new ArrayList<>();
+
     @Mixin
     BenchOptions bench;
 
@@ -32,9 +38,21 @@ final class CheckCommand implements Callable<Integer> {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
         }
         bench.warnings().forEach(System.err::println);
-        System.out.println("Checking " + server + " against activities 1-9");
+        List<Activity> activities = new ArrayList<>();
+        for (int number : only) {
+            Activity activity = Activities.number(number).orElse(null);
+            if (activity == null) {
+                return LabMain.fail("no activity " + number + ": the activities are 1 to 9 (lab list)", null, false);
+            }
+            activities.add(activity);
+        }
+        if (activities.isEmpty()) {
+            activities.addAll(Activities.all());
+        }
+        System.out.println("Checking " + server + " against activities "
+                + activities.stream().map(a -> String.valueOf(a.number())).collect(Collectors.joining(" ")));
         List<ActivityResult> results = new ArrayList<>();
-        for (Activity activity : Activities.all()) {
+        for (Activity activity : activities) {
             try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
                 ActivityResult result = activity.run(lab, bench.settings(server, activity), step -> { });
                 results.add(result);
@@ -48,10 +66,10 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         System.out.println();
-        System.out.printf("%-3s %-62s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time",
+        System.out.printf("%-3s %-52s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time",
                 "verdict");
         for (ActivityResult r : results) {
-            System.out.printf("%-3d %-62s %5d %6d %8d %6.1fs  %s%n", r.activity().number(), r.activity().title(),
+            System.out.printf("%-3d %-52s %5d %6d %8d %6.1fs  %s%n", r.activity().number(), r.activity().title(),
                     count(r, Observation.Verdict.HELD), count(r, Observation.Verdict.FAILED),
                     count(r, Observation.Verdict.SKIPPED), r.took().toMillis() / 1000.0,
                     r.skipped().isPresent() ? "SKIPPED" : r.held() ? "PASS" : "FAIL");
