@@ -1,5 +1,6 @@
 package org.socketlab.lab.activity;
 
+import java.util.List;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TcpConnection;
@@ -32,9 +33,12 @@ final class Activity5OneClientAtATime extends Activity {
         LabProcess b = run.client("B");
         int bPort = run.portOf(b);
         b.send("B waits\n");
-        run.observeWire("B's 8 bytes are ACKed by the server's kernel", () -> {
+        run.observeWire("B's 8 bytes are ACKed by the server's kernel: a [.] without data", () -> {
             Frame data = run.awaitFrame(f -> f.between(bPort, port) && f.length() == 8, "B's 8 bytes");
             Frame ack = run.awaitAckOf(data, "the ACK of B's 8 bytes");
+            if (!ack.isPureAck()) {
+                throw new AssertionError("B's data was ACKed by " + ack.line());
+            }
             return "seq " + data.seq().orElseThrow() + ":" + data.seqEnd().orElseThrow() + ", [" + ack.flags()
                     + "] ack " + ack.ack().orElseThrow();
         });
@@ -46,6 +50,15 @@ final class Activity5OneClientAtATime extends Activity {
                 throw new AssertionError("B's connection was accepted (inode " + queued.inode() + ")");
             }
             return "ESTABLISHED, Recv-Q " + queued.receiveQueue() + ", inode 0 (in the accept queue)";
+        });
+
+        run.observeOurServer("the server has accepted A only", () -> {
+            List<String> accepted = server.stdoutLines().stream().filter(l -> l.startsWith("Incoming connection"))
+                    .toList();
+            if (accepted.size() != 1) {
+                throw new AssertionError("the server accepted " + accepted);
+            }
+            return accepted.get(0);
         });
 
         run.step("client A sends another line while B waits");
@@ -66,6 +79,7 @@ final class Activity5OneClientAtATime extends Activity {
 
         run.step("client A ends with CTRL-D");
         a.closeStdin();
+        run.observe("A exits with status 0", () -> "status " + a.awaitExit(ActivityRun.WAIT));
         run.observe("the server accepts B and B's echo arrives at once", () -> {
             b.awaitLine("^B waits$", ActivityRun.WAIT);
             run.serverKernel().awaitCount(t -> t.local().getPort() == port && t.remote().getPort() == bPort

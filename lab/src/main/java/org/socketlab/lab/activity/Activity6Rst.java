@@ -43,12 +43,23 @@ final class Activity6Rst extends Activity {
                     "the RST from B's port after the echo");
             return "echo seq " + echo.seq().orElseThrow() + ", then [" + rst.flags() + "] from :" + bPort;
         });
-        run.observeOurServer("the server reports the RST in one line and goes on", () -> server.awaitLine(
-                "^Connection from \\S+ remote port " + bPort + " failed.*", ActivityRun.WAIT).group());
+        run.observeOurServer("the server reports the RST in one line and goes on", () -> {
+            String line = server.awaitLine("^Connection from \\S+ remote port " + bPort + " failed after 7 bytes "
+                    + "echoed: .*RST.*; serving the next client$", ActivityRun.WAIT).group();
+            long aboutB = server.stdoutLines().stream().filter(l -> l.contains("remote port " + bPort)).count();
+            if (aboutB != 2) {
+                throw new AssertionError(aboutB + " lines about B, expected 2 (accepted, failed): "
+                        + server.stdoutLines());
+            }
+            return line;
+        });
 
         run.step("client C connects and sends a line");
         run.observeOurServer("the server still serves: C's line comes back", () -> {
             run.echo(run.client("C"), "C is served");
+            if (!server.isAlive()) {
+                throw new AssertionError("the server exited");
+            }
             return "client C's line came back";
         });
     }
