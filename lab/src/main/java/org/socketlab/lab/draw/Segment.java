@@ -86,24 +86,10 @@ public record Segment(int line, double time, Endpoint source, Endpoint destinati
         return OptionalInt.empty();
     }
 
-    /** The window scale option (a SYN's), if present. */
-    public OptionalInt windowScale() {
-        for (String option : options) {
-            if (option.startsWith("wscale ")) {
-                try {
-                    return OptionalInt.of(Integer.parseInt(option.substring(7).trim()));
-                } catch (NumberFormatException e) {
-                    return OptionalInt.empty();
-                }
-            }
-        }
-        return OptionalInt.empty();
-    }
-
     /**
      * The short label every view writes on the arrow: flags, relative seq (a range when there is data), relative
-     * ack, length when there is data, and the MSS and window scale of a SYN, e.g. {@code [P.] seq 1:7 ack 1 len 6}
-     * or {@code [S] seq 0 mss 88 wscale 10}.
+     * ack, length when there is data, and the MSS of a SYN, e.g. {@code [P.] seq 1:7 ack 1 len 6} or
+     * {@code [S] seq 0 mss 88}.
      */
     public String label() {
         StringBuilder label = new StringBuilder("[").append(flags).append(']');
@@ -118,7 +104,6 @@ public record Segment(int line, double time, Endpoint source, Endpoint destinati
             label.append(" len ").append(length);
         }
         mss().ifPresent(m -> label.append(" mss ").append(m));
-        windowScale().ifPresent(w -> label.append(" wscale ").append(w));
         return label.toString();
     }
 }

@@ -3,15 +3,20 @@ package org.socketlab.lab.draw;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The TCP state of each end of each connection, inferred from the segments alone the way RFC 9293's state machine
- * moves: a SYN sent makes {@code SYN_SENT}, a SYN-ACK sent {@code SYN_RECV}, a FIN received in {@code ESTABLISHED}
- * makes {@code CLOSE_WAIT}, and so on. The side that receives a SYN is shown in {@code LISTEN} until it answers
- * (and stays there when it never does, as with a full accept queue); a RST closes both ends.
+ * moves: a SYN sent makes {@code SYN_SENT}, a SYN-ACK sent {@code SYN_RECV}, a FIN sent {@code FIN_WAIT_1}, and so
+ * on. A FIN changes its receiver's state only where the receiver's ACK shows it arrived (a FIN lost or still in
+ * flight changes nothing), which is how a simultaneous close shows {@code CLOSING} on both ends. The side that
+ * receives a SYN is shown in {@code LISTEN} until it answers (and stays there when it never does, as with a full
+ * accept queue); a RST closes both ends.
  *
  * <p>What the segments cannot show is not guessed: {@code TIME_WAIT} is the last state drawn (its 60 s end is a
  * timer, not a segment), and an end whose handshake was not captured starts in {@code ESTABLISHED} without a change
@@ -84,8 +89,10 @@ public final class TcpStates {
         private final List<Segment> segments;
         private final List<StateChange> changes = new ArrayList<>();
         private final Map<List<Endpoint>, TcpState> states = new HashMap<>();
-        /** Per (end, peer): the relative sequence number just after the FIN the end sent. */
-        private final Map<List<Endpoint>, Long> finEnd = new HashMap<>();
+        /** Per (end, peer): the relative sequence number just after the FIN the end sent, if known. */
+        private final Map<List<Endpoint>, OptionalLong> finSent = new HashMap<>();
+        /** The (end, peer) pairs whose FIN the peer has acknowledged. */
+        private final Set<List<Endpoint>> finReceived = new HashSet<>();
 
         Machine(List<Segment> segments) {
             this.segments = segments;
@@ -121,25 +128,42 @@ public final class TcpStates {
                 states.putIfAbsent(List.of(x, y), TcpState.ESTABLISHED);
                 states.putIfAbsent(List.of(y, x), TcpState.ESTABLISHED);
             }
-            if (s.isAck()) {
-                acknowledged(i, s, y, x);
-            }
-            if (s.isFin()) {
-                s.relativeSeq().ifPresent(seq -> finEnd.put(List.of(x, y), seq + s.length() + 1));
+            finReceived(i, s, x, y);
+            if (s.isFin() && !finSent.containsKey(List.of(x, y))) {
+                finSent.put(List.of(x, y), s.relativeSeq().isPresent()
+                        ? OptionalLong.of(s.relativeSeq().getAsLong() + s.length() + 1) : OptionalLong.empty());
                 switch (state(x, y)) {
                     case ESTABLISHED, SYN_RECV -> set(i, x, y, TcpState.FIN_WAIT_1);
                     case CLOSE_WAIT -> set(i, x, y, TcpState.LAST_ACK);
                     default -> {
                     }
                 }
-                switch (state(y, x)) {
-                    case ESTABLISHED, SYN_RECV -> set(i, y, x, TcpState.CLOSE_WAIT);
-                    case FIN_WAIT_1 -> set(i, y, x, TcpState.CLOSING);
-                    case FIN_WAIT_2 -> set(i, y, x, TcpState.TIME_WAIT);
-                    default -> {
-                    }
+            }
+            if (s.isAck()) {
+                acknowledged(i, s, y, x);
+            }
+        }
+
+        /** {@code x}'s segment acknowledges {@code y}'s FIN: only now is it known that x received it. */
+        private void finReceived(int i, Segment s, Endpoint x, Endpoint y) {
+            OptionalLong fin = finSent.get(List.of(y, x));
+            if (fin == null || finReceived.contains(List.of(y, x)) || !covers(s, fin)) {
+                return;
+            }
+            finReceived.add(List.of(y, x));
+            switch (state(x, y)) {
+                case ESTABLISHED, SYN_RECV -> set(i, x, y, TcpState.CLOSE_WAIT);
+                case FIN_WAIT_1 -> set(i, x, y, TcpState.CLOSING);
+                case FIN_WAIT_2 -> set(i, x, y, TcpState.TIME_WAIT);
+                default -> {
                 }
             }
+        }
+
+        /** Whether the segment's ACK covers a FIN (when either number is unknown, any ACK is taken to). */
+        private static boolean covers(Segment s, OptionalLong finEnd) {
+            return s.isAck() && (finEnd.isEmpty() || s.relativeAck().isEmpty()
+                    || s.relativeAck().getAsLong() >= finEnd.getAsLong());
         }
 
         private void connectionRequest(int i, Endpoint x, Endpoint y) {
@@ -174,9 +198,8 @@ public final class TcpStates {
                 set(i, end, peer, TcpState.ESTABLISHED);
                 return;
             }
-            Long fin = finEnd.get(List.of(end, peer));
-            boolean finAcked = fin == null || s.relativeAck().isEmpty() || s.relativeAck().getAsLong() >= fin;
-            if (!finAcked) {
+            OptionalLong fin = finSent.get(List.of(end, peer));
+            if (fin == null || !covers(s, fin)) {
                 return;
             }
             switch (state) {

@@ -37,11 +37,11 @@ public final class TcpdumpParser {
     private static final Pattern HEADER = Pattern.compile(
             "^(\\S+)\\s+(?:\\S+\\s+(?:In|Out|M|B|P)\\s+)?IP6?\\s+(.*)$");
     private static final Pattern TCP = Pattern.compile("^(\\S+) > (\\S+): Flags \\[([^\\]]*)\\](.*)$");
-    private static final Pattern SEQ = Pattern.compile(", seq (\\d{1,10})(?::(\\d{1,10}))?");
-    private static final Pattern ACK = Pattern.compile(", ack (\\d{1,10})");
-    private static final Pattern WIN = Pattern.compile(", win (\\d{1,10})");
+    private static final Pattern SEQ = Pattern.compile(", seq (\\d{1,10})(?::(\\d{1,10}))?(?!\\d)");
+    private static final Pattern ACK = Pattern.compile(", ack (\\d{1,10})(?!\\d)");
+    private static final Pattern WIN = Pattern.compile(", win (\\d{1,10})(?!\\d)");
     private static final Pattern OPTIONS = Pattern.compile(", options \\[([^\\]]*)\\]");
-    private static final Pattern LENGTH = Pattern.compile(", length (\\d{1,10})");
+    private static final Pattern LENGTH = Pattern.compile(", length (\\d{1,10})(?!\\d)");
     private static final Pattern HEX_DUMP = Pattern.compile("^\\s+0x[0-9a-fA-F]+:");
     private static final Pattern COMPLETE = Pattern.compile(", length \\d+");
 
@@ -140,11 +140,15 @@ public final class TcpdumpParser {
             Matcher seq = SEQ.matcher(rest);
             boolean hasSeq = seq.find();
             Matcher ack = ACK.matcher(rest);
+            boolean hasAck = ack.find();
+            if (hasSeq != rest.contains(", seq ") || hasAck != rest.contains(", ack ")) {
+                return null;
+            }
             Matcher win = WIN.matcher(rest);
             Matcher options = OPTIONS.matcher(rest);
             return new Raw(record.firstLine, time(header.group(1)), source, destination, tcp.group(3),
                     hasSeq ? number(seq.group(1)) : OptionalLong.empty(),
-                    ack.find() ? number(ack.group(1)) : OptionalLong.empty(),
+                    hasAck ? number(ack.group(1)) : OptionalLong.empty(),
                     Math.toIntExact(Long.parseLong(length.group(1))),
                     win.find() ? OptionalInt.of(Math.toIntExact(Long.parseLong(win.group(1)))) : OptionalInt.empty(),
                     options.find() ? options(options.group(1)) : List.of(), text);

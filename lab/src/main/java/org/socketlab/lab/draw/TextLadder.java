@@ -69,18 +69,21 @@ public final class TextLadder {
             if (!states.isEmpty()) {
                 char[] row = new char[width + gap];
                 Arrays.fill(row, ' ');
-                states.forEach((lane, text) -> write(row, lane * gap, text, gap - 1));
+                states.forEach((lane, text) ->
+                        write(row, lane * gap, text, lane == lanes.size() - 1 ? gap : gap - 1));
                 line(out, " ".repeat(TIME_WIDTH) + new String(row));
             }
         }
         return out.toString();
     }
 
-    /** The columns between two lanes: room for the longest arrow label and lane heading. */
+    /** The columns between two lanes: room for each arrow's label over the lanes it spans, and each heading. */
     private static int gap(Ladder ladder, int from, int to) {
         int gap = MIN_GAP;
         for (int i = from; i < to; i++) {
-            gap = Math.max(gap, ladder.segments().get(i).label().length() + 6);
+            Segment s = ladder.segments().get(i);
+            int span = Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
+            gap = Math.max(gap, (s.label().length() + 6 + span - 1) / Math.max(1, span));
         }
         for (Endpoint e : ladder.lanes().endpoints()) {
             gap = Math.max(gap, Math.max(e.toString().length(), ladder.lanes().label(e).length()) + 2);
