@@ -76,8 +76,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> failed = results.stream().filter(r -> !r.held())
                 .map(r -> "activity " + r.activity().number() + ": " + r.failures().get(0)).toList();
+        String skipped = results.stream().filter(r -> r.skipped().isPresent())
+                .map(r -> String.valueOf(r.activity().number())).collect(Collectors.joining(" "));
         if (failed.isEmpty()) {
-            System.out.println("lab: every observation held");
+            System.out.println("lab: every observation held" + (skipped.isEmpty() ? "" : "; skipped: " + skipped));
             return 0;
         }
         failed.forEach(f -> System.err.println("lab: FAILED " + f));
