@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.activity.Observation.Verdict;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 import org.socketlab.lab.draw.Endpoint;
 import org.socketlab.lab.draw.HtmlPage;
+import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
 import org.socketlab.lab.draw.SocketState;
@@ -36,12 +37,10 @@ final class Pages {
         for (StepReport step : result.steps()) {
             List<String> narration = new ArrayList<>();
             step.sockets().forEach(s -> narration.add("ss: " + s));
-            step.observations().stream().filter(o -> o.verdict() == Observation.Verdict.SKIPPED)
+            step.observations().stream().filter(o -> o.verdict() == Verdict.SKIPPED)
                     .forEach(o -> narration.add("skipped: " + o.claim() + " (" + o.seen() + ")"));
-            List<org.socketlab.lab.draw.Observation> checked = step.observations().stream()
-                    .filter(o -> o.verdict() != Observation.Verdict.SKIPPED)
-                    .map(o -> new org.socketlab.lab.draw.Observation(o.claim() + ": " + o.seen(),
-                            o.verdict() == Observation.Verdict.HELD)).toList();
+            List<Observation> checked = step.observations().stream().filter(o -> o.verdict() != Verdict.SKIPPED)
+                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() == Verdict.HELD)).toList();
             List<SocketState> snapshot = step.sockets().stream().map(Pages::state).flatMap(Optional::stream).toList();
             page.add(new Section("Step " + step.number() + ". " + step.what(), narration,
                     TcpdumpParser.parse(step.frames()).segments(), snapshot, checked));
