@@ -3,18 +3,14 @@ package org.socketlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
-import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.options.TcpState;
 
@@ -26,15 +22,14 @@ import org.socketlab.options.TcpState;
  * the client's in FIN_WAIT2 (waiting for the other half). With close(), the server's FIN ends it and the client,
  * which closed first, keeps the connection in TIME_WAIT.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity3MissingCloseIT {
 
     @Test
     void withoutCloseTheServerAcksTheClientsFinButNeverSendsItsOwn(Lab lab) {
-        int port = lab.freePort();
+        LabProcess server = lab.listeningServer("--fault", "no-close");
+        int port = server.listeningPort();
         Capture wire = lab.capture("tcp port " + port);
-        LabProcess server = listeningServer(lab, port, "--fault", "no-close");
         LabProcess client = connectedClient(lab, "client", port);
         int clientPort = localPort(client);
         echo(client, "hello");
@@ -53,9 +48,9 @@ class Activity3MissingCloseIT {
 
     @Test
     void withCloseTheServerSendsItsFinAndTheClientEndsInTimeWait(Lab lab) {
-        int port = lab.freePort();
+        LabProcess server = lab.listeningServer();
+        int port = server.listeningPort();
         Capture wire = lab.capture("tcp port " + port);
-        LabProcess server = listeningServer(lab, port);
         LabProcess client = connectedClient(lab, "client", port);
         int clientPort = localPort(client);
         echo(client, "hello");

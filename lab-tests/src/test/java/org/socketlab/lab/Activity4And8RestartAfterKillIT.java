@@ -8,12 +8,9 @@ import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.util.EnumSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.options.TcpState;
@@ -26,14 +23,13 @@ import org.socketlab.options.TcpState;
  * client's (which never comes while the client is idle), then in TIME_WAIT. That connection still holds the port,
  * so bind() fails with EADDRINUSE, unless both the old and the new listening socket set SO_REUSEADDR.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity4And8RestartAfterKillIT {
 
     /** A server with a connected, idle client, then SIGKILL: returns the port, whose connection outlives the server. */
     private static int killServerWithAClientConnected(Lab lab, String... serverOptions) {
-        int port = lab.freePort();
-        LabProcess server = listeningServer(lab, port, serverOptions);
+        LabProcess server = lab.listeningServer(serverOptions);
+        int port = server.listeningPort();
         LabProcess client = connectedClient(lab, "client", port);
         int clientPort = localPort(client);
         echo(client, "before the kill");

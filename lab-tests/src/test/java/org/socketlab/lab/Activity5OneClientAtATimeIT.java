@@ -1,23 +1,14 @@
 package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.socketlab.lab.Experiments.connectedClient;
-import static org.socketlab.lab.Experiments.echo;
-import static org.socketlab.lab.Experiments.listeningServer;
-import static org.socketlab.lab.Experiments.localPort;
-import static org.socketlab.lab.fixture.Lab.WAIT;
 
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.socketlab.lab.fixture.Capture;
-import org.socketlab.lab.fixture.Frame;
+import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.activity.RunSettings;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
-import org.socketlab.lab.fixture.LabProcess;
-import org.socketlab.lab.fixture.TcpConnection;
-import org.socketlab.options.TcpState;
+import org.socketlab.lab.fixture.LabExperiment;
+import org.socketlab.lab.fixture.Requirements;
 
 /**
  * Activity 5: "Start two echo clients. What happens if after starting the first client but before asking for an
@@ -27,37 +18,21 @@ import org.socketlab.options.TcpState;
  * in the listening socket's accept queue with the bytes in its receive queue. The server process, busy with the
  * first client, has not called accept() for it, so nothing is echoed until the first client leaves.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity5OneClientAtATimeIT {
 
     @Test
     void theSecondClientsDataIsAckedButNotEchoedUntilTheFirstLeaves(Lab lab) {
-        int port = lab.freePort();
-        Capture wire = lab.capture("tcp port " + port);
-        LabProcess server = listeningServer(lab, port);
-        LabProcess a = connectedClient(lab, "client A", port);
-        echo(a, "A is being served");
-
-        LabProcess b = connectedClient(lab, "client B", port);
-        int bPort = localPort(b);
-        b.send("B waits\n");
-        Frame data = wire.awaitFrame(f -> f.between(bPort, port) && f.length() == 8, "B's 8 bytes", WAIT);
-        wire.awaitFrame(f -> f.between(port, bPort) && f.isPureAck() && f.ack().orElse(-1) == data.seqEnd().orElseThrow(),
-                "the server's kernel ACKs B's data", WAIT);
-        TcpConnection queued = lab.kernel().awaitConnection(port, bPort, TcpState.ESTABLISHED, WAIT);
-        assertThat(queued.receiveQueue()).as("B's bytes wait unread in the kernel").isEqualTo(8);
-        assertThat(queued.inode()).as("not yet accepted by the server process").isZero();
-
-        // The server still serves A: A's next line is echoed while B's waits.
-        echo(a, "A again");
-        assertThat(wire.frames(f -> f.between(port, bPort) && f.length() > 0)).as("data sent to B").isEmpty();
-        assertThat(b.stdoutLines()).as("B's echo while A is connected").isEmpty();
-        assertThat(server.stdoutLines()).filteredOn(l -> l.startsWith("Incoming connection")).hasSize(1);
-
-        a.closeStdin();
-        assertThat(a.awaitExit(WAIT)).isZero();
-        b.awaitLine("^B waits$", WAIT);
-        server.awaitLine("^Incoming connection from 127.0.0.1 remote port " + bPort + "$", WAIT);
+        Requirements.packetCapture();
+        List<Observation> seen = Scenarios.assertHeld(lab, 5, RunSettings.asBuilt());
+        assertThat(seen).extracting(Observation::claim).containsExactly(
+                "B's 8 bytes are ACKed by the server's kernel: a [.] without data",
+                "but not echoed: Recv-Q 8, not yet accepted",
+                "the server has accepted A only",
+                "A is still served and B still gets nothing",
+                "no data from the server to B",
+                "A exits with status 0",
+                "the server accepts B and B's echo arrives at once",
+                "the server names B's connection only now");
     }
 }

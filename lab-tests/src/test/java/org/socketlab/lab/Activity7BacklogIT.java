@@ -9,14 +9,11 @@ import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.options.TcpState;
@@ -29,8 +26,7 @@ import org.socketlab.options.TcpState;
  * is dropped without an answer (no SYN-ACK, no RST), so D stays in SYN_SENT and retransmits its SYN (after 1 s,
  * then 2 s, ...). Killing D removes its socket, and its SYNs stop. When A leaves, B is served, then C.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity7BacklogIT {
 
     @Test

@@ -7,14 +7,11 @@ import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TwoHosts;
 
@@ -27,8 +24,7 @@ import org.socketlab.lab.fixture.TwoHosts;
  * tcpdump one GSO super-packet per write, so the split shows only across a link: here two network namespaces. Below
  * 88 (TCP_MIN_MSS) the kernel refuses the option with EINVAL.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class Activity9MaxSegIT {
     private static final String LINE_300 = "0123456789".repeat(29) + "012345678"; // 299 bytes + '\n' = 300
 

@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Requirements;
 
@@ -20,7 +19,7 @@ import org.socketlab.lab.fixture.Requirements;
  * no stack trace, and a running server goes on serving. The command-line cases without a network are in
  * {@code EchoServerMainTest} and {@code EchoClientMainTest}; docs/bad-input.md lists them all.
  */
-@ExtendWith(LabExtension.class)
+@LabExperiment
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BadInputIT {
 

@@ -7,25 +7,21 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.client.bench.BenchConfig;
 import org.socketlab.client.bench.BenchMode;
 import org.socketlab.client.bench.BenchReport;
 import org.socketlab.client.bench.ConnectionResult;
 import org.socketlab.client.bench.LoadGenerator;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 
 /**
  * The load generator with several connections against the sequential server: it shows the queueing of
  * activity 5 instead of hanging. One connection is served for the whole run; the others wait in the accept
  * queue and get their first echo only when the run ends and the served one closes.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class BenchAgainstTheSequentialServerIT {
 
     @Test

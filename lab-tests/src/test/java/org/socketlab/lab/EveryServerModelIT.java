@@ -21,11 +21,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.options.TcpState;
@@ -34,7 +33,7 @@ import org.socketlab.options.TcpState;
  * One scenario, every server model (the sequential server of this lab and the concurrent models of the next):
  * what the lab asks students to compare.
  */
-@ExtendWith(LabExtension.class)
+@LabExperiment
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EveryServerModelIT {
 

@@ -27,7 +27,10 @@ final class Experiments {
 
     /** Waits for the server's line that it listens on {@code port}; returns the server. */
     static LabProcess awaitListening(LabProcess server, int port) {
-        server.awaitLine("^Waiting for incoming connections at port " + port + " \\(pid \\d+[;)]", WAIT);
+        int listening = server.listeningPort();
+        if (listening != port) {
+            throw new AssertionError(server + " listens on port " + listening + ", expected " + port);
+        }
         return server;
     }
 

@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.options.TcpState;
 
@@ -29,7 +28,7 @@ import org.socketlab.options.TcpState;
  * Faults on purpose: clients that reset, die or idle, servers that are killed or stopped. The server survives
  * each and serves the next client; the client reports in one line and exits.
  */
-@ExtendWith(LabExtension.class)
+@LabExperiment
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FaultsIT {
     private static final String SERVING_NEXT = "; serving the next client$";

@@ -11,15 +11,14 @@ import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.options.TcpState;
 
 /** Load and integrity: nothing lost or corrupted, nothing leaked, memory flat. */
-@ExtendWith(LabExtension.class)
+@LabExperiment
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class LoadIT {
 

@@ -5,19 +5,15 @@ import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Requirements;
 import org.socketlab.options.TcpState;
 
 /** RFC 862 both ways: other programs as clients of our server, and our client against another echo server. */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class ThirdPartyPeersIT {
 
     @Test

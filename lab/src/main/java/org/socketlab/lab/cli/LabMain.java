@@ -1,5 +1,6 @@
 package org.socketlab.lab.cli;
 
+import org.socketlab.lab.draw.DrawCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,13 +10,25 @@ import picocli.CommandLine.Command;
  * <p>Exit status: 0 when every observation held, 1 when one did not, 2 when it could not run.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 1.0.0",
-        description = "Run, narrate and draw the activities of the sockets lab.")
+        description = "Run, narrate and draw the activities of the sockets lab.",
+        subcommands = DrawCommand.class)
 public final class LabMain {
 
     private LabMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabMain()).execute(args));
+        CommandLine lab = new CommandLine(new LabMain()).addSubcommand(new ListCommand())
+                .addSubcommand(new RunCommand()).addSubcommand(new CheckCommand());
+        System.exit(lab.execute(args));
+    }
+
+    /** Prints {@code lab: WHAT} in one line (the stack trace only with -v) and returns exit status 2. */
+    static int fail(String what, Throwable cause, boolean verbose) {
+        System.err.println("lab: " + what);
+        if (verbose && cause != null) {
+            cause.printStackTrace(System.err);
+        }
+        return 2;
     }
 }

@@ -1,0 +1,35 @@
+package org.socketlab.lab.activity;
+
+/**
+ * One thing the handout asks a student to observe, checked against the capture and the kernel's view.
+ *
+ * @param claim what should be seen, e.g. "B's 8 bytes are ACKed by the server's kernel but not echoed"
+ * @param verdict whether it held, did not, or could not be checked here
+ * @param seen what was seen ("Recv-Q 8, not yet accepted"), or why it failed or was skipped
+ */
+public record Observation(String claim, Verdict verdict, String seen) {
+
+    /** The outcome of one observation. */
+    public enum Verdict {
+        HELD("✔"),
+        FAILED("✘"),
+        SKIPPED("-");
+
+        private final String mark;
+
+        Verdict(String mark) {
+            this.mark = mark;
+        }
+
+        /** ✔, ✘ or - as printed before the claim. */
+        public String mark() {
+            return mark;
+        }
+    }
+
+    /** E.g. {@code ✔ one socket LISTENs on port 8765: 0.0.0.0:8765 LISTEN}. */
+    @Override
+    public String toString() {
+        return verdict.mark() + " " + claim + (seen.isEmpty() ? "" : ": " + seen);
+    }
+}

@@ -1,0 +1,79 @@
+package org.socketlab.lab.activity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The echo server an activity runs against: the lab's own {@code echo-server.jar} (with extra arguments such as
+ * {@code --fault no-close}), or any foreign command with a {@code {port}} placeholder, e.g. a student's
+ * {@code ./EchoServer_seq {port}}.
+ *
+ * <p>Against a foreign server every observation rests on the kernel and the wire only, never on its messages, and
+ * an activity that needs one of our switches (e.g. {@code --backlog 1}) is skipped.
+ */
+public final class TestedServer {
+    private final List<String> extraArgs;
+    private final String command;
+
+    private TestedServer(List<String> extraArgs, String command) {
+        this.extraArgs = List.copyOf(extraArgs);
+        this.command = command;
+    }
+
+    /** The lab's server, with arguments added before the port (none: the server as built). */
+    public static TestedServer ours(List<String> extraArgs) {
+        return new TestedServer(extraArgs, null);
+    }
+
+    /**
+     * A foreign server started with {@code bash -c "exec COMMAND"}, {@code {port}} replaced by the port.
+     *
+     * @throws IllegalArgumentException if the command has no {@code {port}}
+     */
+    public static TestedServer foreign(String command) {
+        if (!command.contains("{port}")) {
+            throw new IllegalArgumentException("--server-cmd needs {port} where the port goes, e.g. "
+                    + "'./EchoServer_seq {port}'");
+        }
+        return new TestedServer(List.of(), command);
+    }
+
+    /** Whether this is the lab's own server, whose messages and switches an activity may use. */
+    public boolean isOurs() {
+        return command == null;
+    }
+
+    /** The foreign command, if any. */
+    public Optional<String> command() {
+        return Optional.ofNullable(command);
+    }
+
+    /**
+     * Our server's arguments: the switches an activity needs (unless the extra arguments already have them: the
+     * server refuses a switch given twice), the extra arguments, then the port.
+     */
+    List<String> ourArgs(List<String> switches, int port) {
+        List<String> args = new ArrayList<>();
+        if (!extraArgs.containsAll(switches.stream().filter(s -> s.startsWith("--")).toList())) {
+            args.addAll(switches);
+        }
+        args.addAll(extraArgs);
+        args.add(String.valueOf(port));
+        return args;
+    }
+
+    /** The foreign command line for a port, run by bash with exec so that its pid is the server's. */
+    List<String> foreignCommand(int port) {
+        return List.of("bash", "-c", "exec " + command.replace("{port}", String.valueOf(port)));
+    }
+
+    /** How the server is named in the summary. */
+    @Override
+    public String toString() {
+        if (command != null) {
+            return command;
+        }
+        return extraArgs.isEmpty() ? "echo-server.jar" : "echo-server.jar " + String.join(" ", extraArgs);
+    }
+}

@@ -1,0 +1,92 @@
+package org.socketlab.lab.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.socketlab.lab.activity.Activities;
+import org.socketlab.lab.activity.Activity;
+import org.socketlab.lab.activity.ActivityResult;
+import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.activity.TestedServer;
+import org.socketlab.lab.fixture.Lab;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code lab check}: every activity in a row against one server, then a summary table. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Run the activities (all, or those named) against the server and check each observation; a "
+                + "summary table at the end.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every observation held", "1:an observation did not hold (named)", "2:it could not run"})
+final class CheckCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: 1 to 9).")
+    List<Integer> only = new ArrayList<>();
+
+    @Mixin
+    BenchOptions bench;
+
+    @Override
+    public Integer call() {
+        TestedServer server;
+        Jars jars;
+        try {
+            server = bench.server();
+            jars = bench.jarsFound();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return LabMain.fail(e.getMessage(), e, bench.verbose);
+        }
+        bench.warnings().forEach(System.err::println);
+        List<Activity> activities = new ArrayList<>();
+        for (int number : only) {
+            Activity activity = Activities.number(number).orElse(null);
+            if (activity == null) {
+                return LabMain.fail("no activity " + number + ": the activities are 1 to 9 (lab list)", null, false);
+            }
+            activities.add(activity);
+        }
+        if (activities.isEmpty()) {
+            activities.addAll(Activities.all());
+        }
+        System.out.println("Checking " + server + " against activities "
+                + activities.stream().map(a -> String.valueOf(a.number())).collect(Collectors.joining(" ")));
+        List<ActivityResult> results = new ArrayList<>();
+        for (Activity activity : activities) {
+            try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
+                ActivityResult result = activity.run(lab, bench.settings(server, activity), step -> { });
+                results.add(result);
+                System.out.println();
+                System.out.println("Activity " + activity + (result.skipped().isPresent() ? ": skipped, "
+                        + result.skipped().get() : ""));
+                result.observations().forEach(o -> System.out.println("  " + o));
+            } catch (RuntimeException e) {
+                return LabMain.fail("activity " + activity.number() + " could not run: " + e.getMessage(), e,
+                        bench.verbose);
+            }
+        }
+        System.out.println();
+        System.out.printf("%-3s %-52s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time",
+                "verdict");
+        for (ActivityResult r : results) {
+            System.out.printf("%-3d %-52s %5d %6d %8d %6.1fs  %s%n", r.activity().number(), r.activity().title(),
+                    count(r, Observation.Verdict.HELD), count(r, Observation.Verdict.FAILED),
+                    count(r, Observation.Verdict.SKIPPED), r.took().toMillis() / 1000.0,
+                    r.skipped().isPresent() ? "SKIPPED" : r.held() ? "PASS" : "FAIL");
+        }
+        List<String> failed = results.stream().filter(r -> !r.held())
+                .map(r -> "activity " + r.activity().number() + ": " + r.failures().get(0)).toList();
+        String skipped = results.stream().filter(r -> r.skipped().isPresent())
+                .map(r -> String.valueOf(r.activity().number())).collect(Collectors.joining(" "));
+        if (failed.isEmpty()) {
+            System.out.println("lab: every observation held" + (skipped.isEmpty() ? "" : "; skipped: " + skipped));
+            return 0;
+        }
+        failed.forEach(f -> System.err.println("lab: FAILED " + f));
+        return 1;
+    }
+
+    private static long count(ActivityResult result, Observation.Verdict verdict) {
+        return result.observations().stream().filter(o -> o.verdict() == verdict).count();
+    }
+}

@@ -1,0 +1,54 @@
+package org.socketlab.lab.cli;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the server and client jars are: {@code --jars DIR}, else the system properties {@code echo.server.jar} and
+ * {@code echo.client.jar}, else the repository lab.jar was built in (lab/target/lab.jar, so
+ * ../../echo-server/target/echo-server.jar), else the current directory's repository.
+ *
+ * @param server echo-server.jar
+ * @param client echo-client.jar
+ */
+record Jars(Path server, Path client) {
+
+    /**
+     * Finds both jars.
+     *
+     * @throws IllegalStateException saying where they were looked for and how to build them
+     */
+    static Jars locate(Optional<Path> dir) {
+        Path repository = dir.orElseGet(Jars::repository);
+        Path server = find("echo.server.jar", dir, repository, "echo-server");
+        Path client = find("echo.client.jar", dir, repository, "echo-client");
+        return new Jars(server, client);
+    }
+
+    private static Path find(String property, Optional<Path> dir, Path repository, String module) {
+        Path path = dir.map(d -> d.resolve(module + ".jar")).orElseGet(() -> Path.of(System.getProperty(property,
+                repository.resolve(module).resolve("target").resolve(module + ".jar").toString())));
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " does not exist: build the jars first (./mvnw -q package "
+                    + "-DskipTests) or say where they are with --jars DIR");
+        }
+        return path;
+    }
+
+    /** The repository lab.jar sits in (REPO/lab/target/lab.jar), or the current directory. */
+    private static Path repository() {
+        try {
+            Path self = Path.of(Jars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path target = self.getParent();
+            if (Files.isRegularFile(self) && target != null && target.getParent() != null
+                    && target.getParent().getParent() != null) {
+                return target.getParent().getParent();
+            }
+        } catch (URISyntaxException | SecurityException e) {
+            // Fall through to the working directory.
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

@@ -1,0 +1,68 @@
+package org.socketlab.lab.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.socketlab.lab.activity.Activities;
+import org.socketlab.lab.activity.Activity;
+import org.socketlab.lab.activity.ActivityResult;
+import org.socketlab.lab.activity.TestedServer;
+import org.socketlab.lab.fixture.Lab;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lab run N}: one activity, step by step, with the kernel's view, the frames and the observations. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run activity N with real processes and narrate it: each step, the port's sockets (ss), the "
+                + "frames captured, the observations checked.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every observation held", "1:an observation did not hold", "2:it could not run"})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
+    int number;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the run as one HTML page (no network "
+            + "needed to open it): the frames as an SVG sequence diagram, with the sockets and observations.")
+    Path html;
+
+    @Mixin
+    BenchOptions bench;
+
+    @Override
+    public Integer call() {
+        Activity activity = Activities.number(number).orElse(null);
+        if (activity == null) {
+            return LabMain.fail("no activity " + number + ": the activities are 1 to 9 (lab list)", null, false);
+        }
+        TestedServer server;
+        Jars jars;
+        try {
+            server = bench.server();
+            jars = bench.jarsFound();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return LabMain.fail(e.getMessage(), e, bench.verbose);
+        }
+        bench.warnings().forEach(System.err::println);
+        Narrator narrator = new Narrator(System.out);
+        narrator.begin(activity, server.toString());
+        ActivityResult result;
+        try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
+            result = activity.run(lab, bench.settings(server, activity), narrator);
+        } catch (RuntimeException e) {
+            return LabMain.fail("activity " + number + " could not run: " + e.getMessage(), e, bench.verbose);
+        }
+        narrator.end(result);
+        if (html != null) {
+            try {
+                Pages.write(html, server.toString(), result);
+            } catch (IOException e) {
+                return LabMain.fail("cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html",
+                        e, bench.verbose);
+            }
+            System.out.println("lab: wrote " + html);
+        }
+        return result.skipped().isPresent() ? 2 : result.held() ? 0 : 1;
+    }
+}

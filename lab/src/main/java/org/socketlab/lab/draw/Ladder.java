@@ -1,0 +1,47 @@
+package org.socketlab.lab.draw;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every view draws: the segments in order, their lanes, the TCP states inferred from them and the time origin
+ * ("time since the first frame"). Views may draw a range of it (one step of an activity) while the states come from
+ * everything before.
+ *
+ * @param segments the segments, in capture order
+ * @param lanes one lane per endpoint
+ * @param states the states inferred from all the segments
+ * @param origin the time shown as 0, in the segments' clock (seconds)
+ */
+public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, double origin) {
+
+    public Ladder {
+        segments = List.copyOf(segments);
+    }
+
+    /**
+     * The ladder of a list of segments, time counted from the first.
+     *
+     * @param labels labels for the endpoints the caller knows (may be empty)
+     */
+    public static Ladder of(List<Segment> segments, Map<Endpoint, String> labels) {
+        return new Ladder(segments, Lanes.of(segments, labels), TcpStates.infer(segments),
+                segments.isEmpty() ? 0 : segments.get(0).time());
+    }
+
+    /** The ladder of a whole capture, lanes labelled client/server from the SYNs. */
+    public static Ladder of(ParsedCapture capture) {
+        return of(capture.segments(), Map.of());
+    }
+
+    /** The number of distinct peers an endpoint exchanges segments with: above one, state labels name the peer. */
+    public long peerCount(Endpoint endpoint) {
+        return segments.stream().filter(s -> s.source().equals(endpoint) || s.destination().equals(endpoint))
+                .map(s -> s.source().equals(endpoint) ? s.destination() : s.source()).distinct().count();
+    }
+
+    /** A state change as the views write it on its lane: {@code ESTABLISHED}, or {@code ESTABLISHED (:52589)}. */
+    public String stateLabel(StateChange change) {
+        return peerCount(change.end()) > 1 ? change.to() + " (:" + change.peer().port() + ")" : change.to().name();
+    }
+}

@@ -1,0 +1,32 @@
+package org.socketlab.lab.draw;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One step of an activity on a {@link HtmlPage}: what was done, the segments captured during it, the kernel's view
+ * after it and what the student should observe.
+ *
+ * @param title the step's heading, e.g. {@code client B connects and sends "B waits"}
+ * @param narration lines of explanation shown under the heading (may be empty)
+ * @param segments the segments captured during the step, in capture order
+ * @param snapshot the sockets the kernel showed after the step (may be empty): inferred states are marked confirmed
+ *     or contradicted against it
+ * @param observations the step's observations with ✔/✘ (may be empty)
+ */
+public record Section(String title, List<String> narration, List<Segment> segments, List<SocketState> snapshot,
+        List<Observation> observations) {
+
+    public Section {
+        Objects.requireNonNull(title, "title");
+        narration = List.copyOf(narration);
+        segments = List.copyOf(segments);
+        snapshot = List.copyOf(snapshot);
+        observations = List.copyOf(observations);
+    }
+
+    /** A section of segments only: what {@code lab draw --html} writes for a capture file. */
+    public static Section of(String title, List<Segment> segments) {
+        return new Section(title, List.of(), segments, List.of(), List.of());
+    }
+}

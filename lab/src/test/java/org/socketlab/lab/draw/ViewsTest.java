@@ -1,0 +1,121 @@
+package org.socketlab.lab.draw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The text ladder, the Mermaid diagram and the page drawn from the same real captures. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ViewsTest {
+
+    @Test
+    void theTextLadderHasAnArrowPerSegmentPointingTheRightWay() {
+        Ladder ladder = Ladder.of(Captures.parse("echo-ipv4.txt"));
+
+        List<String> lines = TextLadder.render(ladder).lines().toList();
+
+        assertThat(lines.get(0)).startsWith("time (s)").contains("client").contains("server");
+        assertThat(lines.get(1)).contains("127.0.0.1:55104").contains("127.0.0.1:21330");
+        assertThat(lines).filteredOn(l -> l.contains("|--") && l.contains("->|")).as("client to server").hasSize(6);
+        assertThat(lines).filteredOn(l -> l.contains("|<-")).as("server to client").hasSize(4);
+        assertThat(lines.get(2)).startsWith("0.000000   |--[S] seq 0 mss 88-");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("0.000084   |--[P.] seq 1:7 ack 1 len 6-"));
+        assertThat(lines.get(3).strip()).isEqualTo("SYN_SENT" + " ".repeat(24) + "LISTEN");
+        assertThat(String.join("\n", lines)).contains("TIME_WAIT").contains("CLOSE_WAIT");
+    }
+
+    @Test
+    void theTextLadderNamesResetsRetransmissionsAndUnansweredSynsAndIdleGaps() {
+        Ladder ladder = Ladder.of(Captures.parse("backlog-full.txt"));
+
+        List<String> lines = TextLadder.render(ladder).lines().toList();
+
+        assertThat(lines).filteredOn(l -> l.endsWith("no answer")).hasSize(8);
+        assertThat(lines).filteredOn(l -> l.contains("  retransmission")).hasSize(6);
+        assertThat(lines).filteredOn(l -> l.endsWith("  RST")).hasSize(2);
+        assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("(0.887 s idle)"));
+        assertThat(lines.get(0).split("client", -1)).as("four client lanes").hasSize(5);
+        assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("ESTABLISHED (:39326)"));
+    }
+
+    @Test
+    void theTextLadderDrawsARangeWithStatesFromBefore() {
+        Ladder ladder = Ladder.of(Captures.parse("echo-ipv4.txt"));
+
+        List<String> lines = TextLadder.render(ladder, 5, 7).lines().toList();
+
+        assertThat(lines).hasSize(2 + 2 + 2);
+        assertThat(lines.get(2)).startsWith("0.000104   |--[F.] seq 7 ack 1-");
+        assertThat(lines.get(3).strip()).startsWith("FIN_WAIT_1");
+        assertThatThrownBy(() -> TextLadder.render(ladder, 5, 11)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void mermaidHasAMessagePerSegmentAndCrossesResets() {
+        Ladder ladder = Ladder.of(Captures.parse("rst-unread-data.txt").segments(), Map.of());
+
+        List<String> lines = Mermaid.render(ladder).lines().toList();
+
+        assertThat(lines.get(0)).isEqualTo("sequenceDiagram");
+        assertThat(lines).filteredOn(l -> l.startsWith("    participant ")).containsExactly(
+                "    participant P0 as client 127.0.0.1:37098", "    participant P1 as server 127.0.0.1:26526");
+        assertThat(lines).filteredOn(l -> l.matches(" {4}P\\d-?-[>x]+P\\d: .*")).hasSize(6);
+        assertThat(lines).contains("    P1-xP0: 0.200225 [R.] seq 1 ack 14", "    Note over P0,P1: 0.200 s idle",
+                "    Note over P0: SYN_SENT");
+    }
+
+    @Test
+    void thePageHasASegmentElementPerSegmentAndAStateLabelPerChange() throws Exception {
+        ParsedCapture capture = Captures.parse("backlog-full.txt");
+        Endpoint server = new Endpoint("127.0.0.1", 23052);
+        String html = new HtmlPage("Activity 7 <backlog 1>", Map.of(server, "server"))
+                .add(new Section("A and B connect", List.of("listen(1), never accept"),
+                        capture.segments().subList(0, 10), List.of(), List.of(new Observation("A queued", true))))
+                .add(new Section("C and D retry", List.of(), capture.segments().subList(10, 22),
+                        List.of(new SocketState(new Endpoint("127.0.0.1", 39350), server, TcpState.SYN_SENT),
+                                new SocketState(new Endpoint("127.0.0.1", 39326), server, TcpState.TIME_WAIT)),
+                        List.of(new Observation("D's SYNs unanswered", false))))
+                .render();
+
+        Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        NodeList segments = withClass(page, "segment");
+        assertThat(segments.getLength()).as("segment elements").isEqualTo(capture.segments().size());
+        Element first = (Element) segments.item(0);
+        assertThat(first.getAttribute("data-flags")).isEqualTo("S");
+        assertThat(first.getAttribute("data-src")).isEqualTo("127.0.0.1:39326");
+        assertThat(first.getAttribute("data-dst")).isEqualTo("127.0.0.1:23052");
+        assertThat(first.getAttribute("data-len")).isEqualTo("0");
+        assertThat(withClass(page, "unanswered").getLength()).isEqualTo(8);
+        assertThat(withClass(page, "rst").getLength()).isEqualTo(2);
+        long changes = TcpStates.infer(capture.segments()).changes().size();
+        assertThat(nodes(page, "//*[@class='state']").getLength()).as("state labels").isEqualTo((int) changes);
+        assertThat(nodes(page, "//*[@class='state confirmed']").getLength()).isEqualTo(1);
+        assertThat(nodes(page, "//*[@class='state contradicted']").getLength()).as("FIN_WAIT_2 is not TIME-WAIT")
+                .isEqualTo(1);
+        assertThat(nodes(page, "//svg").getLength()).isEqualTo(2);
+        assertThat(html).contains("<title>Activity 7 &lt;backlog 1&gt;</title>", "✔ A queued", "✘ D&#39;s SYNs")
+                .as("nothing fetched: no script, no link, no image").doesNotContain("<script", " href=", " src=");
+    }
+
+    private static NodeList withClass(Document page, String name) throws Exception {
+        return nodes(page, "//*[contains(concat(' ', @class, ' '), ' " + name + " ')]");
+    }
+
+    private static NodeList nodes(Document page, String xpath) throws Exception {
+        return (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, page, XPathConstants.NODESET);
+    }
+}
