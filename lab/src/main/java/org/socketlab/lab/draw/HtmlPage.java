@@ -112,14 +112,12 @@ public final class HtmlPage {
             }
             y += ROW;
             segment(body, ladder, s, x(ladder, s.source(), gap), x(ladder, s.destination(), gap), y);
-            int stateY = y + STATE_ROW;
-            boolean anyState = false;
-            for (StateChange change : ladder.states().changesAt(i)) {
-                body.append(String.format(Locale.ROOT, "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n",
-                        x(ladder, change.end(), gap) + 5, stateY, escape(ladder.stateLabel(change))));
-                anyState = true;
-            }
-            if (anyState) {
+            Map<Endpoint, String> states = ladder.stateLabels(i);
+            int stateY = y + STATE_ROW + 2;
+            states.forEach((end, text) -> body.append(String.format(Locale.ROOT,
+                    "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n", x(ladder, end, gap) + 5, stateY,
+                    escape(text))));
+            if (!states.isEmpty()) {
                 y += STATE_ROW;
             }
         }
