@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lab draw [FILE|-] [--html FILE] [--mermaid]}: what a student captured with {@code tcpdump -n -tt} drawn as
+ * {@code lab draw [FILE|-] [--html FILE] [--mermaid] [--label [IP:]PORT=NAME]...}: what a student captured with {@code tcpdump -n -tt} drawn as
  * a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and with {@code --html} as a page.
  *
  * <p>Exit status: 0 when at least one TCP segment was drawn, 1 when the input holds none, 2 when the input cannot be
@@ -47,6 +50,11 @@ public final class DrawCommand implements Callable<Integer> {
 
     @Option(names = "--mermaid", description = "Print a Mermaid sequenceDiagram instead of the text ladder.")
     private boolean mermaid;
+
+    @Option(names = "--label", paramLabel = "[IP:]PORT=NAME",
+            description = "Name a lane, e.g. --label 8765=server --label 127.0.0.1:52589=\"client A\"; repeatable. "
+                    + "Unnamed lanes are called client or server from who sent the SYN.")
+    private Map<String, String> labels = new LinkedHashMap<>();
 
     private final InputStream stdin;
 
@@ -92,12 +100,22 @@ public final class DrawCommand implements Callable<Integer> {
             err.println("lab draw: " + capture.skippedLines() + " of " + capture.linesRead()
                     + " lines are not TCP segments and were skipped, the first: " + capture.firstSkipped().get(0));
         }
-        Ladder ladder = Ladder.of(capture);
+        Map<Endpoint, String> named = new HashMap<>();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            List<Endpoint> matching = capture.endpoints().stream().filter(e -> matches(label.getKey(), e)).toList();
+            if (matching.isEmpty()) {
+                err.println("lab draw: --label " + label.getKey() + "=" + label.getValue() + " names no endpoint of "
+                        + name + "; give PORT or IP:PORT of one of: " + capture.endpoints());
+                return 2;
+            }
+            matching.forEach(e -> named.put(e, label.getValue()));
+        }
+        Ladder ladder = Ladder.of(capture.segments(), named);
         out.print(mermaid ? Mermaid.render(ladder) : TextLadder.render(ladder));
         out.flush();
         if (html != null) {
             try {
-                new HtmlPage("tcpdump capture: " + name, Map.of()).add(Section.of(name, capture.segments()))
+                new HtmlPage("tcpdump capture: " + name, named).add(Section.of(name, capture.segments()))
                         .write(html);
             } catch (IOException e) {
                 err.println("lab draw: cannot write " + html + ": " + e.getMessage()
@@ -107,6 +125,18 @@ public final class DrawCommand implements Callable<Integer> {
             err.println("lab draw: wrote " + html + " (" + capture.segments().size() + " segments)");
         }
         return 0;
+    }
+
+    /** {@code 8765} matches any address with that port; {@code 127.0.0.1:8765} and {@code [::1]:8765} one end. */
+    private static boolean matches(String key, Endpoint endpoint) {
+        if (key.chars().allMatch(Character::isDigit)) {
+            return key.equals(String.valueOf(endpoint.port()));
+        }
+        try {
+            return Endpoint.parse(key).equals(endpoint);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The magic numbers of pcap (either byte order, micro- or nanosecond) and pcapng files. */

@@ -65,8 +65,8 @@ public final class HtmlPage {
                 .append("</style>\n</head>\n<body>\n")
                 .append("<h1>").append(escape(title)).append("</h1>\n")
                 .append("<p class=\"legend\">Time runs down, in seconds since the first frame. ")
-                .append("<span class=\"rst-key\">RST</span> · <span class=\"retransmission-key\">retransmission</span>")
-                .append(" · <span class=\"unanswered-key\">SYN without answer</span> · states inferred from the ")
+                .append("<span class=\"rst-key\">RST</span> · <span class=\"retransmission-key\">⟲ retransmission</span>")
+                .append(" · <span class=\"unanswered-key\">✘ SYN without answer</span> · states inferred from the ")
                 .append("segments, ✔/✘ where the kernel (ss) confirms or contradicts them.</p>\n");
         int from = 0;
         for (Section section : sections) {
@@ -101,6 +101,7 @@ public final class HtmlPage {
         int gap = gap(ladder, from, to);
         StringBuilder body = new StringBuilder();
         int y = HEADER + 10;
+        int right = 0;
         for (int i = from; i < to; i++) {
             Segment s = segments.get(i);
             double idle = i > from ? s.time() - segments.get(i - 1).time() : 0;
@@ -113,10 +114,12 @@ public final class HtmlPage {
             y += ROW;
             segment(body, ladder, s, x(ladder, s.source(), gap), x(ladder, s.destination(), gap), y);
             Map<Endpoint, String> states = ladder.stateLabels(i);
-            int stateY = y + STATE_ROW + 2;
-            states.forEach((end, text) -> body.append(String.format(Locale.ROOT,
-                    "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n", x(ladder, end, gap) + 5, stateY,
-                    escape(text))));
+            for (Map.Entry<Endpoint, String> state : states.entrySet()) {
+                int x = x(ladder, state.getKey(), gap) + 5;
+                body.append(String.format(Locale.ROOT, "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n", x,
+                        y + STATE_ROW + 2, escape(state.getValue())));
+                right = Math.max(right, x + (int) (state.getValue().length() * CHAR_WIDTH));
+            }
             if (!states.isEmpty()) {
                 y += STATE_ROW;
             }
@@ -129,12 +132,16 @@ public final class HtmlPage {
             y += STATE_ROW + 4;
             String text = check.confirmed() ? "✔ " + check.observed().ssName() + " (ss)"
                     : "✘ ss: " + check.observed().ssName() + ", inferred " + check.inferred();
-            body.append(String.format(Locale.ROOT, "<text class=\"state %s\" x=\"%d\" y=\"%d\">%s%s</text>\n",
-                    check.confirmed() ? "confirmed" : "contradicted", x(ladder, check.end(), gap) + 5, y,
-                    escape(text), ladder.peerCount(check.end()) > 1 ? " (:" + check.peer().port() + ")" : ""));
+            if (ladder.peerCount(check.end()) > 1) {
+                text += " (:" + check.peer().port() + ")";
+            }
+            int x = x(ladder, check.end(), gap) + 5;
+            body.append(String.format(Locale.ROOT, "<text class=\"state %s\" x=\"%d\" y=\"%d\">%s</text>\n",
+                    check.confirmed() ? "confirmed" : "contradicted", x, y, escape(text)));
+            right = Math.max(right, x + (int) (text.length() * CHAR_WIDTH));
         }
         int height = y + 24;
-        int width = TIME_COLUMN + gap * Math.max(1, lanes.size() - 1) + gap;
+        int width = Math.max(TIME_COLUMN + gap * Math.max(1, lanes.size() - 1) + gap, right + 20);
         html.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                 + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n", width, height, width, height));
         html.append("<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
@@ -164,7 +171,7 @@ public final class HtmlPage {
     }
 
     private static String mark(Segment s) {
-        return (s.retransmission() ? " ⟲ retransmission" : "") + (s.unanswered() ? " ✘ no answer" : "");
+        return (s.retransmission() ? " ⟲" : "") + (s.unanswered() ? " ✘" : "");
     }
 
     private static void segment(StringBuilder out, Ladder ladder, Segment s, int x1, int x2, int y) {

@@ -55,6 +55,25 @@ class DrawCommandTest {
     }
 
     @Test
+    void labelsNameTheLanesByPortOrEndpoint() throws IOException {
+        Run run = run(InputStream.nullInputStream(), copy("activity-7-backlog-1.txt").toString(),
+                "--label", "20330=server", "--label", "127.0.0.1:33884=client A", "--label", "33916=client D");
+
+        assertThat(run.status).as("exit status; stderr: %s", run.err).isZero();
+        assertThat(run.out.lines().findFirst().orElseThrow())
+                .matches("time \\(s\\) +client A +client +client +client D +server");
+    }
+
+    @Test
+    void aLabelNamingNoEndpointIsStatusTwo() throws IOException {
+        Run run = run(InputStream.nullInputStream(), copy("echo-ipv6.txt").toString(), "--label", "[::1]:9=x");
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err).startsWith("lab draw: --label [::1]:9=x names no endpoint of ")
+                .contains("; give PORT or IP:PORT of one of: [[::1]:36300, [::1]:25446]").hasLineCount(1);
+    }
+
+    @Test
     void noTcpSegmentIsStatusOne() {
         Run run = run(new ByteArrayInputStream("hello\nworld\n".getBytes(StandardCharsets.UTF_8)), "-");
 
