@@ -22,23 +22,28 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lab draw [FILE|-] [--html FILE] [--mermaid] [--label [IP:]PORT=NAME]...}: what a student captured with {@code tcpdump -n -tt} drawn as
- * a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and with {@code --html} as a page.
+ * {@code lab draw [FILE|-] [--html FILE] [--mermaid] [--label [IP:]PORT=NAME]...}: what a student captured with
+ * {@code tcpdump -n -tt} drawn as a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and with
+ * {@code --html} as a page.
  *
- * <p>Exit status: 0 when at least one TCP segment was drawn, 1 when the input holds none, 2 when the input cannot be
- * read or the page cannot be written. Lines that are not TCP segments are counted on stderr, never fatal.
+ * <p>Exit status: 0 when at least one TCP segment was drawn, 1 when the input holds none, 2 for a bad command
+ * line, an input that cannot be read or a page that cannot be written. Lines that are not TCP segments are counted
+ * on stderr, never fatal.
  */
-@Command(name = "draw", mixinStandardHelpOptions = true,
-        description = {"Draw a capture printed by tcpdump -n -tt (with or without -S, -v; IPv4 and IPv6) as a ladder:",
-                "a column per endpoint, an arrow per segment, the TCP state of each end where it changes."},
+@Command(name = "draw",
+        description = "Draw a capture printed by tcpdump -n -tt (with or without -S or -v, IPv4 or IPv6) as a ladder: "
+                + "a column per endpoint, an arrow per segment, each end's TCP state where it changes.",
         exitCodeListHeading = "Exit status:%n",
-        exitCodeList = {"0:segments drawn", "1:no TCP segment in the input", "2:bad usage, unreadable input, "
-                + "page not written"})
+        exitCodeList = {"0:segments drawn", "1:no TCP segment in the input",
+            "2:bad usage, unreadable input, page not written"})
 public final class DrawCommand implements Callable<Integer> {
     private static final int PEEK = 4;
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
             description = "tcpdump's text output; - or nothing for stdin.")

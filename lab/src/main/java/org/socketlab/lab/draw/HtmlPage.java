@@ -65,8 +65,9 @@ public final class HtmlPage {
                 .append("</style>\n</head>\n<body>\n")
                 .append("<h1>").append(escape(title)).append("</h1>\n")
                 .append("<p class=\"legend\">Time runs down, in seconds since the first frame. ")
-                .append("<span class=\"rst-key\">RST</span> · <span class=\"retransmission-key\">⟲ retransmission</span>")
-                .append(" · <span class=\"unanswered-key\">✘ SYN without answer</span> · states inferred from the ")
+                .append("<span class=\"rst-key\">RST</span> · ")
+                .append("<span class=\"retransmission-key\">⟲ retransmission</span> · ")
+                .append("<span class=\"unanswered-key\">✘ SYN without answer</span> · states inferred from the ")
                 .append("segments, ✔/✘ where the kernel (ss) confirms or contradicts them.</p>\n");
         int from = 0;
         for (Section section : sections) {
