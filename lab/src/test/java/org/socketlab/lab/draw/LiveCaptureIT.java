@@ -12,8 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -131,16 +131,7 @@ class LiveCaptureIT {
                 .redirectErrorStream(true).start();
         String output = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(ss.waitFor(10, TimeUnit.SECONDS)).as("ss finished").isTrue();
-        List<SocketState> sockets = new ArrayList<>();
-        for (String line : output.lines().toList()) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 5 && TcpState.fromName(f[0]).isPresent()) {
-                String peer = f[4].endsWith(":*") ? f[4].replace(":*", ":0") : f[4];
-                sockets.add(new SocketState(Endpoint.parse(f[3]), Endpoint.parse(peer),
-                        TcpState.fromName(f[0]).orElseThrow()));
-            }
-        }
-        return sockets;
+        return output.lines().map(SocketState::fromSs).flatMap(Optional::stream).toList();
     }
 
     private interface Condition {
