@@ -133,7 +133,7 @@ public final class HtmlPage {
             y += STATE_ROW + 4;
             String text = check.confirmed() ? "✔ " + check.observed().ssName() + " (ss)"
                     : "✘ ss: " + check.observed().ssName() + ", inferred " + check.inferred();
-            if (ladder.peerCount(check.end()) > 1) {
+            if (ladder.lanes().peerCount(check.end()) > 1) {
                 text += " (:" + check.peer().port() + ")";
             }
             int x = x(ladder, check.end(), gap) + 5;

@@ -35,12 +35,6 @@ public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, doub
         return of(capture.segments(), Map.of());
     }
 
-    /** The number of distinct peers an endpoint exchanges segments with: above one, state labels name the peer. */
-    public long peerCount(Endpoint endpoint) {
-        return segments.stream().filter(s -> s.source().equals(endpoint) || s.destination().equals(endpoint))
-                .map(s -> s.source().equals(endpoint) ? s.destination() : s.source()).distinct().count();
-    }
-
     /**
      * The states segment {@code index} brings, as the views write them on each lane it changes: {@code ESTABLISHED},
      * {@code CLOSE_WAIT → LAST_ACK} when one segment moves an end twice, and the peer's port where the lane has
@@ -53,7 +47,7 @@ public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, doub
             labels.merge(change.end(), change.to().name(), (a, b) -> a + " → " + b);
             peers.put(change.end(), change.peer());
         }
-        labels.replaceAll((end, text) -> peerCount(end) > 1 ? text + " (:" + peers.get(end).port() + ")" : text);
+        labels.replaceAll((end, text) -> lanes.peerCount(end) > 1 ? text + " (:" + peers.get(end).port() + ")" : text);
         return labels;
     }
 }
