@@ -17,14 +17,11 @@ import java.util.Set;
 public final class Lanes {
     private final List<Endpoint> endpoints;
     private final Map<Endpoint, String> labels;
-    private final Set<Endpoint> servers;
     private final Map<Endpoint, Integer> peerCounts;
 
-    private Lanes(List<Endpoint> endpoints, Map<Endpoint, String> labels, Set<Endpoint> servers,
-            Map<Endpoint, Integer> peerCounts) {
+    private Lanes(List<Endpoint> endpoints, Map<Endpoint, String> labels, Map<Endpoint, Integer> peerCounts) {
         this.endpoints = List.copyOf(endpoints);
         this.labels = Map.copyOf(labels);
-        this.servers = Set.copyOf(servers);
         this.peerCounts = Map.copyOf(peerCounts);
     }
 
@@ -72,7 +69,7 @@ public final class Lanes {
         }
         Map<Endpoint, Integer> peerCounts = new HashMap<>();
         peers.forEach((endpoint, others) -> peerCounts.put(endpoint, others.size()));
-        return new Lanes(ordered, known, servers, peerCounts);
+        return new Lanes(ordered, known, peerCounts);
     }
 
     /** The endpoints, one per lane, left to right. */
@@ -93,10 +90,5 @@ public final class Lanes {
     /** The number of distinct peers an endpoint exchanges segments with: above one, state labels name the peer. */
     public int peerCount(Endpoint endpoint) {
         return peerCounts.getOrDefault(endpoint, 0);
-    }
-
-    /** Whether the endpoint receives connections in these segments (or is labelled a server). */
-    public boolean isServer(Endpoint endpoint) {
-        return servers.contains(endpoint);
     }
 }
