@@ -10,6 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,23 +22,28 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lab draw [FILE|-] [--html FILE] [--mermaid]}: what a student captured with {@code tcpdump -n -tt} drawn as
- * a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and with {@code --html} as a page.
+ * {@code lab draw [FILE|-] [--html FILE] [--mermaid] [--label [IP:]PORT=NAME]...}: what a student captured with
+ * {@code tcpdump -n -tt} drawn as a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and with
+ * {@code --html} as a page.
  *
- * <p>Exit status: 0 when at least one TCP segment was drawn, 1 when the input holds none, 2 when the input cannot be
- * read or the page cannot be written. Lines that are not TCP segments are counted on stderr, never fatal.
+ * <p>Exit status: 0 when at least one TCP segment was drawn, 1 when the input holds none, 2 for a bad command
+ * line, an input that cannot be read or a page that cannot be written. Lines that are not TCP segments are counted
+ * on stderr, never fatal.
  */
-@Command(name = "draw", mixinStandardHelpOptions = true,
-        description = {"Draw a capture printed by tcpdump -n -tt (with or without -S, -v; IPv4 and IPv6) as a ladder:",
-                "a column per endpoint, an arrow per segment, the TCP state of each end where it changes."},
+@Command(name = "draw",
+        description = "Draw a capture printed by tcpdump -n -tt (with or without -S or -v, IPv4 or IPv6) as a ladder: "
+                + "a column per endpoint, an arrow per segment, each end's TCP state where it changes.",
         exitCodeListHeading = "Exit status:%n",
-        exitCodeList = {"0:segments drawn", "1:no TCP segment in the input", "2:bad usage, unreadable input, "
-                + "page not written"})
+        exitCodeList = {"0:segments drawn", "1:no TCP segment in the input",
+            "2:bad usage, unreadable input, page not written"})
 public final class DrawCommand implements Callable<Integer> {
     private static final int PEEK = 4;
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
             description = "tcpdump's text output; - or nothing for stdin.")
@@ -47,6 +55,11 @@ public final class DrawCommand implements Callable<Integer> {
 
     @Option(names = "--mermaid", description = "Print a Mermaid sequenceDiagram instead of the text ladder.")
     private boolean mermaid;
+
+    @Option(names = "--label", paramLabel = "[IP:]PORT=NAME",
+            description = "Name a lane, e.g. --label 8765=server --label 127.0.0.1:52589=\"client A\"; repeatable. "
+                    + "Unnamed lanes are called client or server from who sent the SYN.")
+    private Map<String, String> labels = new LinkedHashMap<>();
 
     private final InputStream stdin;
 
@@ -92,12 +105,22 @@ public final class DrawCommand implements Callable<Integer> {
             err.println("lab draw: " + capture.skippedLines() + " of " + capture.linesRead()
                     + " lines are not TCP segments and were skipped, the first: " + capture.firstSkipped().get(0));
         }
-        Ladder ladder = Ladder.of(capture);
+        Map<Endpoint, String> named = new HashMap<>();
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            List<Endpoint> matching = capture.endpoints().stream().filter(e -> matches(label.getKey(), e)).toList();
+            if (matching.isEmpty()) {
+                err.println("lab draw: --label " + label.getKey() + "=" + label.getValue() + " names no endpoint of "
+                        + name + "; give PORT or IP:PORT of one of: " + capture.endpoints());
+                return 2;
+            }
+            matching.forEach(e -> named.put(e, label.getValue()));
+        }
+        Ladder ladder = Ladder.of(capture.segments(), named);
         out.print(mermaid ? Mermaid.render(ladder) : TextLadder.render(ladder));
         out.flush();
         if (html != null) {
             try {
-                new HtmlPage("tcpdump capture: " + name, Map.of()).add(Section.of(name, capture.segments()))
+                new HtmlPage("tcpdump capture: " + name, named).add(Section.of(name, capture.segments()))
                         .write(html);
             } catch (IOException e) {
                 err.println("lab draw: cannot write " + html + ": " + e.getMessage()
@@ -107,6 +130,18 @@ public final class DrawCommand implements Callable<Integer> {
             err.println("lab draw: wrote " + html + " (" + capture.segments().size() + " segments)");
         }
         return 0;
+    }
+
+    /** {@code 8765} matches any address with that port; {@code 127.0.0.1:8765} and {@code [::1]:8765} one end. */
+    private static boolean matches(String key, Endpoint endpoint) {
+        if (key.chars().allMatch(Character::isDigit)) {
+            return key.equals(String.valueOf(endpoint.port()));
+        }
+        try {
+            return Endpoint.parse(key).equals(endpoint);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The magic numbers of pcap (either byte order, micro- or nanosecond) and pcapng files. */

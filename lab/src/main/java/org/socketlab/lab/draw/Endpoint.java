@@ -1,5 +1,6 @@
 package org.socketlab.lab.draw;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  * @param port the port, 0 to 65535
  */
 public record Endpoint(String address, int port) implements Comparable<Endpoint> {
+    private static final String MAPPED = "::ffff:";
 
     /**
      * @throws IllegalArgumentException if the address is blank or the port is out of range
@@ -40,6 +42,8 @@ public record Endpoint(String address, int port) implements Comparable<Endpoint>
 
     /**
      * Parses the form {@code ss} and this class print: {@code 127.0.0.1:8765}, {@code [::1]:8765}, {@code *:8765}.
+     * An IPv4-mapped address ({@code [::ffff:127.0.0.1]:8765}) becomes the IPv4 one: the kernel shows a dual-stack
+     * socket's IPv4 peer that way (Java's server sockets are dual-stack), while the wire carries plain IPv4.
      *
      * @throws IllegalArgumentException if the text has no numeric port after a colon
      */
@@ -51,6 +55,9 @@ public record Endpoint(String address, int port) implements Comparable<Endpoint>
         String address = text.substring(0, colon);
         if (address.startsWith("[") && address.endsWith("]")) {
             address = address.substring(1, address.length() - 1);
+        }
+        if (address.toLowerCase(Locale.ROOT).startsWith(MAPPED) && address.indexOf('.') > 0) {
+            address = address.substring(MAPPED.length());
         }
         try {
             return new Endpoint(address, Integer.parseInt(text.substring(colon + 1)));

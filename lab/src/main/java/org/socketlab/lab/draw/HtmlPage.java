@@ -65,8 +65,9 @@ public final class HtmlPage {
                 .append("</style>\n</head>\n<body>\n")
                 .append("<h1>").append(escape(title)).append("</h1>\n")
                 .append("<p class=\"legend\">Time runs down, in seconds since the first frame. ")
-                .append("<span class=\"rst-key\">RST</span> · <span class=\"retransmission-key\">retransmission</span>")
-                .append(" · <span class=\"unanswered-key\">SYN without answer</span> · states inferred from the ")
+                .append("<span class=\"rst-key\">RST</span> · ")
+                .append("<span class=\"retransmission-key\">⟲ retransmission</span> · ")
+                .append("<span class=\"unanswered-key\">✘ SYN without answer</span> · states inferred from the ")
                 .append("segments, ✔/✘ where the kernel (ss) confirms or contradicts them.</p>\n");
         int from = 0;
         for (Section section : sections) {
@@ -98,35 +99,29 @@ public final class HtmlPage {
     private static void svg(StringBuilder html, Ladder ladder, int from, int to, List<StateCheck> checks) {
         List<Endpoint> lanes = ladder.lanes().endpoints();
         List<Segment> segments = ladder.segments();
-        int longest = 16;
-        for (int i = from; i < to; i++) {
-            longest = Math.max(longest, segments.get(i).label().length() + 16);
-        }
-        for (Endpoint e : lanes) {
-            longest = Math.max(longest, (ladder.lanes().label(e) + " " + e).length() + 2);
-        }
-        int gap = (int) Math.ceil(Math.max(200, longest * CHAR_WIDTH));
+        int gap = gap(ladder, from, to);
         StringBuilder body = new StringBuilder();
         int y = HEADER + 10;
+        int right = 0;
         for (int i = from; i < to; i++) {
             Segment s = segments.get(i);
             double idle = i > from ? s.time() - segments.get(i - 1).time() : 0;
             if (idle >= TextLadder.IDLE_GAP) {
                 body.append(String.format(Locale.ROOT, "<g class=\"idle\"><rect x=\"%d\" y=\"%d\" width=\"%d\" "
-                        + "height=\"%d\"/><text x=\"%d\" y=\"%d\">%.3f s idle</text></g>\n", TIME_COLUMN - 10, y,
-                        gap * Math.max(1, lanes.size() - 1) + 20, IDLE_ROW - 8, TIME_COLUMN, y + 15, idle));
+                        + "height=\"%d\"/><text x=\"%d\" y=\"%d\">%.3f s idle</text></g>\n", TIME_COLUMN - 10,
+                        y + 10, gap * Math.max(1, lanes.size() - 1) + 20, IDLE_ROW - 8, TIME_COLUMN, y + 25, idle));
                 y += IDLE_ROW;
             }
             y += ROW;
             segment(body, ladder, s, x(ladder, s.source(), gap), x(ladder, s.destination(), gap), y);
-            int stateY = y + STATE_ROW;
-            boolean anyState = false;
-            for (StateChange change : ladder.states().changesAt(i)) {
-                body.append(String.format(Locale.ROOT, "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n",
-                        x(ladder, change.end(), gap) + 5, stateY, escape(ladder.stateLabel(change))));
-                anyState = true;
+            Map<Endpoint, String> states = ladder.stateLabels(i);
+            for (Map.Entry<Endpoint, String> state : states.entrySet()) {
+                int x = x(ladder, state.getKey(), gap) + 5;
+                body.append(String.format(Locale.ROOT, "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n", x,
+                        y + STATE_ROW + 2, escape(state.getValue())));
+                right = Math.max(right, x + (int) (state.getValue().length() * CHAR_WIDTH));
             }
-            if (anyState) {
+            if (!states.isEmpty()) {
                 y += STATE_ROW;
             }
         }
@@ -138,12 +133,16 @@ public final class HtmlPage {
             y += STATE_ROW + 4;
             String text = check.confirmed() ? "✔ " + check.observed().ssName() + " (ss)"
                     : "✘ ss: " + check.observed().ssName() + ", inferred " + check.inferred();
-            body.append(String.format(Locale.ROOT, "<text class=\"state %s\" x=\"%d\" y=\"%d\">%s%s</text>\n",
-                    check.confirmed() ? "confirmed" : "contradicted", x(ladder, check.end(), gap) + 5, y,
-                    escape(text), ladder.peerCount(check.end()) > 1 ? " (:" + check.peer().port() + ")" : ""));
+            if (ladder.lanes().peerCount(check.end()) > 1) {
+                text += " (:" + check.peer().port() + ")";
+            }
+            int x = x(ladder, check.end(), gap) + 5;
+            body.append(String.format(Locale.ROOT, "<text class=\"state %s\" x=\"%d\" y=\"%d\">%s</text>\n",
+                    check.confirmed() ? "confirmed" : "contradicted", x, y, escape(text)));
+            right = Math.max(right, x + (int) (text.length() * CHAR_WIDTH));
         }
         int height = y + 24;
-        int width = TIME_COLUMN + gap * Math.max(1, lanes.size() - 1) + gap;
+        int width = Math.max(TIME_COLUMN + gap * Math.max(1, lanes.size() - 1) + gap, right + 20);
         html.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                 + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n", width, height, width, height));
         html.append("<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
@@ -158,6 +157,24 @@ public final class HtmlPage {
         html.append(body).append("</svg>\n");
     }
 
+    /** The pixels between two lanes: room for each arrow's label over the lanes it spans, and each heading. */
+    private static int gap(Ladder ladder, int from, int to) {
+        double gap = 160;
+        for (int i = from; i < to; i++) {
+            Segment s = ladder.segments().get(i);
+            int span = Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
+            gap = Math.max(gap, ((s.label() + mark(s)).length() * CHAR_WIDTH + 40) / Math.max(1, span));
+        }
+        for (Endpoint e : ladder.lanes().endpoints()) {
+            gap = Math.max(gap, Math.max(e.toString().length(), ladder.lanes().label(e).length()) * CHAR_WIDTH + 20);
+        }
+        return (int) Math.ceil(gap);
+    }
+
+    private static String mark(Segment s) {
+        return (s.retransmission() ? " ⟲" : "") + (s.unanswered() ? " ✘" : "");
+    }
+
     private static void segment(StringBuilder out, Ladder ladder, Segment s, int x1, int x2, int y) {
         StringBuilder classes = new StringBuilder("segment");
         if (s.isRst()) {
@@ -169,7 +186,6 @@ public final class HtmlPage {
         if (s.unanswered()) {
             classes.append(" unanswered");
         }
-        String mark = s.unanswered() ? " ✘ no answer" : s.retransmission() ? " ⟲ retransmission" : "";
         out.append(String.format(Locale.ROOT, "<g class=\"%s\" data-flags=\"%s\" data-src=\"%s\" data-dst=\"%s\" "
                 + "data-len=\"%d\" data-time=\"%.6f\"><title>%s</title>"
                 + "<text class=\"time\" x=\"8\" y=\"%d\">%.6f</text>"
@@ -177,7 +193,7 @@ public final class HtmlPage {
                 + "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
                 classes, escape(s.flags()), escape(s.source().toString()), escape(s.destination().toString()),
                 s.length(), s.time() - ladder.origin(), escape(s.text()), y - 4, s.time() - ladder.origin(),
-                x1, y - 6, x2, y + 6, (x1 + x2) / 2, y - 10, escape(s.label() + mark)));
+                x1, y - 6, x2, y + 6, (x1 + x2) / 2, y - 10, escape(s.label() + mark(s))));
     }
 
     private static int x(Ladder ladder, Endpoint e, int gap) {
@@ -208,7 +224,7 @@ public final class HtmlPage {
             .rst-key { color: #c0392b; font-weight: bold; } .retransmission-key { color: #d35400; }
             .unanswered-key { color: #8e44ad; }
             .step { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
-            svg { font-family: monospace; font-size: 12px; background: #fff; }
+            svg { font-family: monospace; font-size: 12px; background: #fff; flex: none; }
             .lane line { stroke: #999; stroke-dasharray: 2 3; }
             .lane-label { font-weight: bold; font-family: sans-serif; }
             .segment line { stroke: #2c3e50; stroke-width: 1.4; }

@@ -1,5 +1,6 @@
 package org.socketlab.lab.draw;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +35,19 @@ public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, doub
         return of(capture.segments(), Map.of());
     }
 
-    /** The number of distinct peers an endpoint exchanges segments with: above one, state labels name the peer. */
-    public long peerCount(Endpoint endpoint) {
-        return segments.stream().filter(s -> s.source().equals(endpoint) || s.destination().equals(endpoint))
-                .map(s -> s.source().equals(endpoint) ? s.destination() : s.source()).distinct().count();
-    }
-
-    /** A state change as the views write it on its lane: {@code ESTABLISHED}, or {@code ESTABLISHED (:52589)}. */
-    public String stateLabel(StateChange change) {
-        return peerCount(change.end()) > 1 ? change.to() + " (:" + change.peer().port() + ")" : change.to().name();
+    /**
+     * The states segment {@code index} brings, as the views write them on each lane it changes: {@code ESTABLISHED},
+     * {@code CLOSE_WAIT → LAST_ACK} when one segment moves an end twice, and the peer's port where the lane has
+     * several connections, e.g. {@code ESTABLISHED (:52589)}.
+     */
+    public Map<Endpoint, String> stateLabels(int index) {
+        Map<Endpoint, String> labels = new LinkedHashMap<>();
+        Map<Endpoint, Endpoint> peers = new LinkedHashMap<>();
+        for (StateChange change : states.changesAt(index)) {
+            labels.merge(change.end(), change.to().name(), (a, b) -> a + " → " + b);
+            peers.put(change.end(), change.peer());
+        }
+        labels.replaceAll((end, text) -> lanes.peerCount(end) > 1 ? text + " (:" + peers.get(end).port() + ")" : text);
+        return labels;
     }
 }

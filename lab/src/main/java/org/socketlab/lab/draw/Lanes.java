@@ -17,12 +17,12 @@ import java.util.Set;
 public final class Lanes {
     private final List<Endpoint> endpoints;
     private final Map<Endpoint, String> labels;
-    private final Set<Endpoint> servers;
+    private final Map<Endpoint, Integer> peerCounts;
 
-    private Lanes(List<Endpoint> endpoints, Map<Endpoint, String> labels, Set<Endpoint> servers) {
+    private Lanes(List<Endpoint> endpoints, Map<Endpoint, String> labels, Map<Endpoint, Integer> peerCounts) {
         this.endpoints = List.copyOf(endpoints);
         this.labels = Map.copyOf(labels);
-        this.servers = Set.copyOf(servers);
+        this.peerCounts = Map.copyOf(peerCounts);
     }
 
     /**
@@ -36,9 +36,12 @@ public final class Lanes {
         Set<Endpoint> clients = new HashSet<>();
         Set<Endpoint> servers = new HashSet<>();
         Set<Endpoint> all = new LinkedHashSet<>();
+        Map<Endpoint, Set<Endpoint>> peers = new HashMap<>();
         for (Segment s : segments) {
             all.add(s.source());
             all.add(s.destination());
+            peers.computeIfAbsent(s.source(), e -> new HashSet<>()).add(s.destination());
+            peers.computeIfAbsent(s.destination(), e -> new HashSet<>()).add(s.source());
             if (s.isConnectionRequest()) {
                 clients.add(s.source());
                 servers.add(s.destination());
@@ -64,7 +67,9 @@ public final class Lanes {
                 known.put(e, "client");
             }
         }
-        return new Lanes(ordered, known, servers);
+        Map<Endpoint, Integer> peerCounts = new HashMap<>();
+        peers.forEach((endpoint, others) -> peerCounts.put(endpoint, others.size()));
+        return new Lanes(ordered, known, peerCounts);
     }
 
     /** The endpoints, one per lane, left to right. */
@@ -82,8 +87,8 @@ public final class Lanes {
         return labels.getOrDefault(endpoint, "");
     }
 
-    /** Whether the endpoint receives connections in these segments (or is labelled a server). */
-    public boolean isServer(Endpoint endpoint) {
-        return servers.contains(endpoint);
+    /** The number of distinct peers an endpoint exchanges segments with: above one, state labels name the peer. */
+    public int peerCount(Endpoint endpoint) {
+        return peerCounts.getOrDefault(endpoint, 0);
     }
 }

@@ -42,10 +42,8 @@ public final class Mermaid {
                     .append(ladder.lanes().indexOf(s.destination())).append(": ")
                     .append(String.format(Locale.ROOT, "%.6f ", s.time() - ladder.origin()))
                     .append(text(message.toString())).append('\n');
-            for (StateChange change : ladder.states().changesAt(i)) {
-                out.append("    Note over P").append(ladder.lanes().indexOf(change.end())).append(": ")
-                        .append(text(ladder.stateLabel(change))).append('\n');
-            }
+            ladder.stateLabels(i).forEach((end, label) -> out.append("    Note over P")
+                    .append(ladder.lanes().indexOf(end)).append(": ").append(text(label)).append('\n'));
         }
         return out.toString();
     }

@@ -33,9 +33,4 @@ public record ParsedCapture(List<Segment> segments, int linesRead, int skippedLi
         }
         return new ArrayList<>(endpoints);
     }
-
-    /** The time of the first segment, 0 when there is none: the origin of "time since the first frame". */
-    public double start() {
-        return segments.isEmpty() ? 0 : segments.get(0).time();
-    }
 }

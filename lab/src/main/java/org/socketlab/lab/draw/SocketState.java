@@ -1,6 +1,7 @@
 package org.socketlab.lab.draw;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One socket as the kernel showed it ({@code ss -tan}, {@code /proc/net/tcp}): the snapshot an inference is checked
@@ -16,5 +17,26 @@ public record SocketState(Endpoint local, Endpoint peer, TcpState state) {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(state, "state");
+    }
+
+    /**
+     * Reads one line of {@code ss -Htan} ({@code State Recv-Q Send-Q Local:Port Peer:Port}), e.g.
+     * {@code CLOSE-WAIT 0 0 [::ffff:127.0.0.1]:8765 [::ffff:127.0.0.1]:52589}; a listener's peer {@code *:*} becomes
+     * port 0.
+     *
+     * @return the socket, or empty for a line that is not one (a heading, another format)
+     */
+    public static Optional<SocketState> fromSs(String line) {
+        String[] fields = line.strip().split("\\s+");
+        if (fields.length < 5) {
+            return Optional.empty();
+        }
+        Optional<TcpState> state = TcpState.fromName(fields[0]);
+        try {
+            String peer = fields[4].endsWith(":*") ? fields[4].substring(0, fields[4].length() - 1) + "0" : fields[4];
+            return state.map(s -> new SocketState(Endpoint.parse(fields[3]), Endpoint.parse(peer), s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The TCP state of each end of each connection, inferred from the segments alone the way RFC 9293's state machine
@@ -24,10 +25,12 @@ import java.util.Set;
  */
 public final class TcpStates {
     private final List<StateChange> changes;
+    private final Map<Integer, List<StateChange>> bySegment;
     private final Map<List<Endpoint>, TcpState> states;
 
     private TcpStates(List<StateChange> changes, Map<List<Endpoint>, TcpState> states) {
         this.changes = List.copyOf(changes);
+        this.bySegment = changes.stream().collect(Collectors.groupingBy(StateChange::segment));
         this.states = Map.copyOf(states);
     }
 
@@ -51,7 +54,7 @@ public final class TcpStates {
 
     /** The changes segment {@code index} causes. */
     public List<StateChange> changesAt(int index) {
-        return changes.stream().filter(c -> c.segment() == index).toList();
+        return bySegment.getOrDefault(index, List.of());
     }
 
     /** The state of {@code end} in its connection with {@code peer} after the last segment, if any segment told. */

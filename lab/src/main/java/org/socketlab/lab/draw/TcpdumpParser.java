@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class TcpdumpParser {
 
-    /** At most this many lines are read from a reader; the rest is not read. */
-    public static final int MAX_LINES = 1_000_000;
+    /** At most this many lines of a reader are parsed (a segment takes about 1 KiB in memory). */
+    public static final int MAX_LINES = 100_000;
 
     private static final long MOD = 1L << 32;
     private static final Pattern TIME = Pattern.compile("^(\\d{1,12}\\.\\d{1,9}|\\d{1,2}:\\d{2}:\\d{2}\\.\\d{1,9})\\s");
@@ -85,17 +85,32 @@ public final class TcpdumpParser {
     }
 
     /**
-     * Parses what a reader gives, up to {@link #MAX_LINES} lines.
+     * Parses what a reader gives. Only the first {@link #MAX_LINES} lines are kept and parsed; the non-blank lines
+     * after them are read, counted as skipped and dropped.
      *
      * @throws IOException if reading fails
      */
     public static ParsedCapture parse(BufferedReader reader) throws IOException {
+        return parse(reader, MAX_LINES);
+    }
+
+    static ParsedCapture parse(BufferedReader reader, int maxLines) throws IOException {
         List<String> lines = new ArrayList<>();
         String line;
-        while (lines.size() < MAX_LINES && (line = reader.readLine()) != null) {
+        while (lines.size() < maxLines && (line = reader.readLine()) != null) {
             lines.add(line);
         }
-        return parse(lines);
+        ParsedCapture kept = parse(lines);
+        int dropped = 0;
+        while ((line = reader.readLine()) != null) {
+            dropped += line.isBlank() ? 0 : 1;
+        }
+        if (dropped == 0) {
+            return kept;
+        }
+        List<String> skipped = new ArrayList<>(kept.firstSkipped());
+        keep(skipped, dropped + " lines after the first " + maxLines + ", not parsed");
+        return new ParsedCapture(kept.segments(), kept.linesRead() + dropped, kept.skippedLines() + dropped, skipped);
     }
 
     /** Adds the record's segment, or returns how many lines it skipped. */

@@ -27,6 +27,8 @@ public final class TextLadder {
 
     private static final int TIME_WIDTH = 11;
     private static final int MIN_GAP = 24;
+    /** Room after the last lane for its state, e.g. {@code CLOSE_WAIT → LAST_ACK (:52589)}. */
+    private static final int STATE_ROOM = 40;
 
     private TextLadder() {
     }
@@ -63,14 +65,12 @@ public final class TextLadder {
             line(out, pad(String.format(Locale.ROOT, "%.6f", s.time() - ladder.origin()), TIME_WIDTH)
                     + arrow(ladder, s, gap, width) + marks(s));
             Map<Integer, String> states = new LinkedHashMap<>();
-            for (StateChange change : ladder.states().changesAt(i)) {
-                states.put(ladder.lanes().indexOf(change.end()), ladder.stateLabel(change));
-            }
+            ladder.stateLabels(i).forEach((end, text) -> states.put(ladder.lanes().indexOf(end), text));
             if (!states.isEmpty()) {
-                char[] row = new char[width + gap];
+                char[] row = new char[width + gap + STATE_ROOM];
                 Arrays.fill(row, ' ');
-                states.forEach((lane, text) ->
-                        write(row, lane * gap, text, lane == lanes.size() - 1 ? gap : gap - 1));
+                states.forEach((lane, text) -> write(row, lane * gap, text,
+                        lane == lanes.size() - 1 ? row.length - lane * gap : gap - 1));
                 line(out, " ".repeat(TIME_WIDTH) + new String(row));
             }
         }

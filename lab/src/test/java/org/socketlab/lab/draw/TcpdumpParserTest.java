@@ -2,6 +2,9 @@ package org.socketlab.lab.draw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -224,6 +227,18 @@ class TcpdumpParserTest {
 
         assertThat(capture.skippedLines()).isEqualTo(1);
         assertThat(capture.segments()).hasSize(1);
+    }
+
+    @Test
+    void aReaderIsReadToTheEndButOnlyTheFirstLinesAreKept() throws IOException {
+        String syn = Captures.lines("echo-ipv4.txt").get(0) + "\n";
+
+        ParsedCapture capture = TcpdumpParser.parse(new BufferedReader(new StringReader(syn.repeat(8))), 5);
+
+        assertThat(capture.segments()).hasSize(5);
+        assertThat(capture.linesRead()).isEqualTo(8);
+        assertThat(capture.skippedLines()).isEqualTo(3);
+        assertThat(capture.firstSkipped()).containsExactly("3 lines after the first 5, not parsed");
     }
 
     /** What must not change between tcpdump's output formats. */

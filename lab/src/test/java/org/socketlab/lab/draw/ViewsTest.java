@@ -2,12 +2,14 @@ package org.socketlab.lab.draw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
@@ -49,6 +51,17 @@ class ViewsTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("(0.887 s idle)"));
         assertThat(lines.get(0).split("client", -1)).as("four client lanes").hasSize(5);
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith("ESTABLISHED (:39326)"));
+    }
+
+    @Test
+    void oneSegmentMovingAnEndTwiceShowsBothStates() {
+        Ladder ladder = Ladder.of(Captures.parse("fin-with-data.txt"));
+        Endpoint client = ladder.segments().get(0).source();
+        Endpoint server = ladder.segments().get(0).destination();
+
+        assertThat(ladder.stateLabels(4)).as("the server's [F.] acknowledges the client's FIN")
+                .containsExactly(entry(server, "CLOSE_WAIT → LAST_ACK"), entry(client, "FIN_WAIT_2"));
+        assertThat(TextLadder.render(ladder)).contains("FIN_WAIT_2" + " ".repeat(23) + "CLOSE_WAIT → LAST_ACK\n");
     }
 
     @Test
@@ -101,8 +114,10 @@ class ViewsTest {
         assertThat(first.getAttribute("data-len")).isEqualTo("0");
         assertThat(withClass(page, "unanswered").getLength()).isEqualTo(8);
         assertThat(withClass(page, "rst").getLength()).isEqualTo(2);
-        long changes = TcpStates.infer(capture.segments()).changes().size();
-        assertThat(nodes(page, "//*[@class='state']").getLength()).as("state labels").isEqualTo((int) changes);
+        Ladder ladder = Ladder.of(capture.segments(), Map.of(server, "server"));
+        int labels = IntStream.range(0, capture.segments().size()).map(i -> ladder.stateLabels(i).size()).sum();
+        assertThat(nodes(page, "//*[@class='state']").getLength()).as("a state label per lane and change")
+                .isEqualTo(labels);
         assertThat(nodes(page, "//*[@class='state confirmed']").getLength()).isEqualTo(1);
         assertThat(nodes(page, "//*[@class='state contradicted']").getLength()).as("FIN_WAIT_2 is not TIME-WAIT")
                 .isEqualTo(1);
