@@ -7,6 +7,8 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,13 +16,13 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import sun.misc.Signal;
 
 /**
  * {@code java -jar tftp-server.jar --root DIR [--allow-write] [--timeout S] [--retries N] [-v] [PORT]}: parses the
  * command line, starts a {@link TftpServer} and runs it until CTRL-C or SIGTERM.
  *
- * <p>Exit codes: 0 after CTRL-C/SIGTERM, 1 when the server cannot start, 2 for a bad command line.
+ * <p>Exit codes: 130 after CTRL-C and 143 after SIGTERM (the JVM's, 128 + the signal), 1 when the server cannot
+ * start, 2 for a bad command line.
  */
 public final class TftpServerMain {
     private static final String NAME = "tftp-server";
@@ -86,10 +88,22 @@ public final class TftpServerMain {
             debug(verbose, e);
             return 1;
         }
-        // CTRL-C and SIGTERM close the sockets; run() then returns and the exit status is 0.
-        Signal.handle(new Signal("INT"), signal -> server.close());
-        Signal.handle(new Signal("TERM"), signal -> server.close());
-        server.run();
+        // CTRL-C and SIGTERM run the shutdown hooks: this one closes the sockets, which ends a running transfer
+        // (its temporary file deleted), and waits a bounded time for run() to print its last line.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            try {
+                stopped.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, NAME + "-stop"));
+        try {
+            server.run();
+        } finally {
+            stopped.countDown();
+        }
         return 0;
     }
 
@@ -147,7 +161,7 @@ public final class TftpServerMain {
         spec.usageMessage()
                 .description("The lab's sequential TFTP server (RFC 1350, with the blksize, timeout and tsize "
                         + "options of RFC 2347-2349): one transfer at a time, each from a port of its own.")
-                .footer("", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot start, 2 for a bad command line.");
+                .footer("", "Exit status: 130 after CTRL-C, 143 after SIGTERM, 1 if it cannot start, 2 for a bad command line.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
                 .description("UDP port for requests (default " + TftpConfig.DEFAULT_PORT
                         + ", TFTP's; 0 for a free one the kernel picks).").build());
