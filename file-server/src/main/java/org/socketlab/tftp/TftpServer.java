@@ -211,6 +211,7 @@ public final class TftpServer implements AutoCloseable {
             }
             transfer.acknowledgeLast();
             messages.received(client, request.filename(), stats);
+            transfer.dally();
         } finally {
             Files.deleteIfExists(temporary);
         }

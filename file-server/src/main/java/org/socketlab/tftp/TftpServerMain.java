@@ -161,7 +161,8 @@ public final class TftpServerMain {
         spec.usageMessage()
                 .description("The lab's sequential TFTP server (RFC 1350, with the blksize, timeout and tsize "
                         + "options of RFC 2347-2349): one transfer at a time, each from a port of its own.")
-                .footer("", "Exit status: 130 after CTRL-C, 143 after SIGTERM, 1 if it cannot start, 2 for a bad command line.");
+                .footer("", "Exit status: 130 after CTRL-C, 143 after SIGTERM, 1 if it cannot start, 2 for a bad "
+                        + "command line.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
                 .description("UDP port for requests (default " + TftpConfig.DEFAULT_PORT
                         + ", TFTP's; 0 for a free one the kernel picks).").build());

@@ -98,7 +98,8 @@ final class Transfer {
     /**
      * Receives a file (a write request): ACK 0 or the OACK, then each block written to {@code file} and
      * acknowledged. Returns when the last block is written but not yet acknowledged: the caller puts the file in
-     * place, then calls {@link #acknowledgeLast()}, so that the client's last ACK means the file is there.
+     * place, then calls {@link #acknowledgeLast()} and {@link #dally()}, so that the client's last ACK means the
+     * file is there.
      *
      * @throws TransferFailed if the client stops sending, sends an error or an illegal packet, or a block cannot
      *     be written (the client is sent error 3)
@@ -133,12 +134,16 @@ final class Transfer {
         return stats(bytes, blocks);
     }
 
-    /**
-     * Sends the ACK of the last block received, then waits one timeout for that block to come again (the sign
-     * that the ACK was lost) and answers it again, at most {@code retries} times (RFC 1350 §6, "dallying").
-     */
+    /** Sends the ACK of the last block received: the client's transfer is complete. */
     void acknowledgeLast() throws IOException {
         send(lastAck, client);
+    }
+
+    /**
+     * Waits one timeout for the last block to come again (the sign that its ACK was lost) and answers it again, at
+     * most {@code retries} times (RFC 1350 §6, "dallying").
+     */
+    void dally() throws IOException {
         try {
             for (int i = 0; i < retries && awaitAnswer(Opcode.DATA, lastBlock) != null; i++) {
                 send(lastAck, client);
@@ -174,7 +179,7 @@ final class Transfer {
         }
     }
 
-    /** Receives until the client's {@code kind} packet numbered {@code block} comes (returned) or a timeout passes (null). */
+    /** Receives until the client's {@code kind} packet numbered {@code block} comes (returned) or a timeout (null). */
     private Packet awaitAnswer(Opcode kind, int block) throws IOException, TransferFailed {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (true) {

@@ -18,7 +18,9 @@ class NetasciiTest {
 
     @Test
     void lfBecomesCrLfAndCrBecomesCrNul() throws IOException {
-        byte[] wire = Netascii.encoding(new ByteArrayInputStream(bytes('a', '\n', 'b', '\r', 'c', '\r'))).readAllBytes();
+        byte[] file = bytes('a', '\n', 'b', '\r', 'c', '\r');
+
+        byte[] wire = Netascii.encoding(new ByteArrayInputStream(file)).readAllBytes();
 
         assertThat(wire).containsExactly(bytes('a', '\r', '\n', 'b', '\r', 0, 'c', '\r', 0));
     }
