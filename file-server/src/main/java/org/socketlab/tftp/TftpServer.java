@@ -211,7 +211,9 @@ public final class TftpServer implements AutoCloseable {
             }
             transfer.acknowledgeLast();
             messages.received(client, request.filename(), stats);
-            transfer.dally();
+            // The server's own timeout, not the one the client negotiated (curl asks for 6 s): in a sequential
+            // server every other request waits while it dallies.
+            transfer.dally(config.timeout());
         } finally {
             Files.deleteIfExists(temporary);
         }

@@ -98,7 +98,7 @@ final class Transfer {
     /**
      * Receives a file (a write request): ACK 0 or the OACK, then each block written to {@code file} and
      * acknowledged. Returns when the last block is written but not yet acknowledged: the caller puts the file in
-     * place, then calls {@link #acknowledgeLast()} and {@link #dally()}, so that the client's last ACK means the
+     * place, then calls {@link #acknowledgeLast()} and {@link #dally}, so that the client's last ACK means the
      * file is there.
      *
      * @throws TransferFailed if the client stops sending, sends an error or an illegal packet, or a block cannot
@@ -140,12 +140,12 @@ final class Transfer {
     }
 
     /**
-     * Waits one timeout for the last block to come again (the sign that its ACK was lost) and answers it again, at
-     * most {@code retries} times (RFC 1350 §6, "dallying").
+     * Waits {@code period} for the last block to come again (the sign that its ACK was lost) and answers it again,
+     * at most {@code retries} times (RFC 1350 §6: the last acknowledger "will wait for a while").
      */
-    void dally() throws IOException {
+    void dally(Duration period) throws IOException {
         try {
-            for (int i = 0; i < retries && awaitAnswer(Opcode.DATA, lastBlock) != null; i++) {
+            for (int i = 0; i < retries && awaitAnswer(Opcode.DATA, lastBlock, period) != null; i++) {
                 send(lastAck, client);
             }
         } catch (TransferFailed e) {
@@ -167,7 +167,7 @@ final class Transfer {
             throws IOException, TransferFailed {
         for (int tries = 1; ; tries++) {
             send(packet, client);
-            Packet answer = awaitAnswer(kind, block);
+            Packet answer = awaitAnswer(kind, block, options.timeout());
             if (answer != null) {
                 return answer;
             }
@@ -180,8 +180,8 @@ final class Transfer {
     }
 
     /** Receives until the client's {@code kind} packet numbered {@code block} comes (returned) or a timeout (null). */
-    private Packet awaitAnswer(Opcode kind, int block) throws IOException, TransferFailed {
-        long deadline = System.nanoTime() + options.timeout().toNanos();
+    private Packet awaitAnswer(Opcode kind, int block, Duration timeout) throws IOException, TransferFailed {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
             if (left <= 0) {
