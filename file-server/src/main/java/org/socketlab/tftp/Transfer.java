@@ -81,7 +81,10 @@ final class Transfer {
             length = read(file, block);
             blocks++;
             int number = (int) (blocks & 0xffff);
-            exchange(PacketCodec.data(block, number, length), Opcode.ACK, number, "ACK of block " + number);
+            // A lost last ACK and a lost last block look the same from here: the client may have the whole file.
+            String awaited = "ACK of block " + number + (length < options.blockSize() ? ", the last (the client may "
+                    + "have it all: TFTP cannot tell a lost last ACK from a lost last block)" : "");
+            exchange(PacketCodec.data(block, number, length), Opcode.ACK, number, awaited);
             bytes += length;
         } while (length == options.blockSize());
         return stats(bytes, blocks);
