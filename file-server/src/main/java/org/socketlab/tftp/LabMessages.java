@@ -47,6 +47,10 @@ public final class LabMessages {
         line("Transfer of '" + name + "' with " + describe(client) + " abandoned: " + e.getMessage());
     }
 
+    void failed(InetSocketAddress client, Exception e) {
+        line("The request from " + describe(client) + " failed: " + e + "; serving the next (-v for details)");
+    }
+
     void unknownTid(InetSocketAddress stranger, InetSocketAddress client) {
         line("A packet from " + describe(stranger) + " to the transfer with " + describe(client) + ": "
                 + ErrorCode.UNKNOWN_TID + " sent to it, the transfer goes on");

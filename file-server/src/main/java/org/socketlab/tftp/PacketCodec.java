@@ -170,20 +170,6 @@ public final class PacketCodec {
         return ByteBuffer.wrap(out.toByteArray());
     }
 
-    /** An RRQ or WRQ, as a client sends it. */
-    public static ByteBuffer request(Request request) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0);
-        out.write(request.opcode().code());
-        field(out, request.filename());
-        field(out, request.mode().toString());
-        request.options().forEach((name, value) -> {
-            field(out, name);
-            field(out, value);
-        });
-        return ByteBuffer.wrap(out.toByteArray());
-    }
-
     private static void field(ByteArrayOutputStream out, String text) {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
         out.write(0);

@@ -34,9 +34,4 @@ public record TftpConfig(Path root, int port, boolean allowWrite, Duration timeo
             throw new IllegalArgumentException("retries " + retries + " is not 0-100");
         }
     }
-
-    /** Read-only, default timeout and retries. */
-    public static TftpConfig of(Path root, int port) {
-        return new TftpConfig(root, port, false, DEFAULT_TIMEOUT, DEFAULT_RETRIES);
-    }
 }

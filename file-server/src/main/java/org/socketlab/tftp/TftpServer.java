@@ -10,7 +10,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -90,36 +89,41 @@ public final class TftpServer implements AutoCloseable {
         InetSocketAddress lastClient = null;
         byte[] lastRequest = new byte[0];
         while (!closed) {
+            InetSocketAddress client;
+            boolean waited;
             try {
                 requestBuffer.clear();
                 // A request that came while the last one was served is already queued: take it without waiting.
                 requests.configureBlocking(false);
                 SocketAddress from = requests.receive(requestBuffer);
                 requests.configureBlocking(true);
-                boolean waited = from != null;
-                if (!waited) {
-                    from = requests.receive(requestBuffer);
-                }
-                InetSocketAddress client = (InetSocketAddress) from;
-                byte[] request = Arrays.copyOf(requestBuffer.array(), requestBuffer.position());
-                if (waited && client.equals(lastClient) && Arrays.equals(request, lastRequest)) {
-                    // The client sent its request again when an answer was lost; serving it twice would start a
-                    // transfer nobody waits for.
-                    messages.duplicate(client);
-                    continue;
-                }
-                serve(client, ByteBuffer.wrap(request), waited);
-                lastClient = client;
-                lastRequest = request;
-            } catch (ClosedChannelException e) {
-                break;
+                waited = from != null;
+                client = (InetSocketAddress) (waited ? from : requests.receive(requestBuffer));
             } catch (IOException e) {
+                if (!closed) {
+                    log.warn("the requests' socket failed: {}", e.toString(), e);
+                }
+                break;
+            }
+            byte[] request = Arrays.copyOf(requestBuffer.array(), requestBuffer.position());
+            if (waited && client.equals(lastClient) && Arrays.equals(request, lastRequest)) {
+                // The client sent its request again when an answer was lost; serving it twice would start a
+                // transfer nobody waits for.
+                messages.duplicate(client);
+                continue;
+            }
+            try {
+                serve(client, ByteBuffer.wrap(request), waited);
+            } catch (IOException | RuntimeException e) {
                 if (closed) {
                     break;
                 }
-                // A request that cannot be answered costs that request only.
-                log.warn("request failed: {}", e.toString(), e);
+                // A request that cannot be served costs that request only.
+                messages.failed(client, e);
+                log.debug("request from {} failed", client, e);
             }
+            lastClient = client;
+            lastRequest = request;
         }
         messages.stopped();
     }
@@ -191,7 +195,13 @@ public final class TftpServer implements AutoCloseable {
         TransferOptions options = TransferOptions.forWrite(request, config.timeout(), usable);
         // The upload goes to a temporary name in the same directory, renamed when complete: an aborted upload
         // leaves nothing behind, and no one reads a half-written file under its real name.
-        Path temporary = Files.createTempFile(target.getParent(), ".tftp-upload-", ".part");
+        Path temporary;
+        try {
+            temporary = Files.createTempFile(target.getParent(), ".tftp-upload-", ".part");
+        } catch (IOException e) {
+            throw new TftpException(ErrorCode.ACCESS_VIOLATION, "no file can be created in the directory of '"
+                    + request.filename() + "' (" + e.getClass().getSimpleName() + ")");
+        }
         try {
             Transfer transfer = new Transfer(socket, client, options, config.retries(), messages);
             Transfer.Stats stats;

@@ -91,8 +91,8 @@ class DifferentialIT {
     private static int freeUdpPort() {
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20000, 32000);
-            try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                    port))) {
+            try {
+                new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).close();
                 return port;
             } catch (IOException e) {
                 // Taken: try another.

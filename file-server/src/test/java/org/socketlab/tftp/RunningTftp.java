@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A {@link TftpServer} on port 0, its loop on a named thread, its lines collected; close() rethrows its failure. */
 final class RunningTftp implements AutoCloseable {
@@ -47,9 +49,15 @@ final class RunningTftp implements AutoCloseable {
                         l -> l != null);
     }
 
+    /** Stops the server and rethrows, on the test's thread, what failed in its loop. */
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         server.close();
-        loop.get(10, TimeUnit.SECONDS);
+        try {
+            loop.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
