@@ -28,7 +28,7 @@ public final class LabMessages {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", ", ", ""));
         line((request.isWrite() ? "Write" : "Read") + " request from " + describe(client) + ": '"
                 + request.filename() + "' " + request.mode() + options + "; transfer from port " + transferPort
-                + (waited ? " (the request waited while the previous one was served: one transfer at a time)" : ""));
+                + (waited ? " (it waited in the queue while the server was busy: one request at a time)" : ""));
     }
 
     void sent(InetSocketAddress client, String name, Transfer.Stats stats) {
