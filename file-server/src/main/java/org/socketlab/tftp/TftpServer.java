@@ -37,7 +37,7 @@ public final class TftpServer implements AutoCloseable {
     /** One more byte than the largest request, to tell an over-long request from one that fits. */
     private final ByteBuffer requestBuffer = ByteBuffer.allocate(PacketCodec.MAX_REQUEST + 1);
     private volatile DatagramChannel requests;
-    private volatile DatagramSocket transfer;
+    private volatile DatagramSocket transferSocket;
     private volatile boolean closed;
 
     /**
@@ -131,7 +131,7 @@ public final class TftpServer implements AutoCloseable {
     /** Serves one request to its end, from a socket of its own. */
     private void serve(InetSocketAddress client, ByteBuffer datagram, boolean waited) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
-            transfer = socket;
+            transferSocket = socket;
             if (closed) {
                 return;
             }
@@ -161,7 +161,7 @@ public final class TftpServer implements AutoCloseable {
                 messages.failed(client, request.filename(), e);
             }
         } finally {
-            transfer = null;
+            transferSocket = null;
         }
     }
 
@@ -244,7 +244,7 @@ public final class TftpServer implements AutoCloseable {
             if (requests != null) {
                 requests.close();
             }
-            DatagramSocket current = transfer;
+            DatagramSocket current = transferSocket;
             if (current != null) {
                 current.close();
             }
