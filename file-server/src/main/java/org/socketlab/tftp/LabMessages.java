@@ -1,0 +1,81 @@
+package org.socketlab.tftp;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.socketlab.tftp.Packet.Request;
+
+/**
+ * The server's lines, one per event, printed when it happens, e.g.
+ * {@code Waiting for TFTP requests at port 6969, serving /srv/tftp (read-only)} and
+ * {@code Sent 'a.bin' to 127.0.0.1 port 40512: 1,048,576 bytes in 2,049 blocks, 0 retransmissions, 0.35 s}.
+ */
+public final class LabMessages {
+    private final PrintStream out;
+
+    public LabMessages(PrintStream out) {
+        this.out = out;
+    }
+
+    void waiting(int port, RootDirectory root, boolean allowWrite) {
+        line("Waiting for TFTP requests at port " + port + ", serving " + root.path() + " ("
+                + (allowWrite ? "uploads allowed" : "read-only") + ")");
+    }
+
+    void request(InetSocketAddress client, Request request, int transferPort, boolean waited) {
+        String options = request.options().isEmpty() ? "" : request.options().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", ", ", ""));
+        line((request.isWrite() ? "Write" : "Read") + " request from " + describe(client) + ": '"
+                + request.filename() + "' " + request.mode() + options + "; transfer from port " + transferPort
+                + (waited ? " (it waited in the queue while the server was busy: one request at a time)" : ""));
+    }
+
+    void sent(InetSocketAddress client, String name, Transfer.Stats stats) {
+        line("Sent '" + name + "' to " + describe(client) + ": " + summary(stats));
+    }
+
+    void received(InetSocketAddress client, String name, Transfer.Stats stats) {
+        line("Received '" + name + "' from " + describe(client) + ": " + summary(stats));
+    }
+
+    void refused(InetSocketAddress client, String what, TftpException e) {
+        line("Refused " + what + " from " + describe(client) + ": " + e.code() + " sent, " + e.reason());
+    }
+
+    void failed(InetSocketAddress client, String name, TransferFailed e) {
+        line("Transfer of '" + name + "' with " + describe(client) + " abandoned: " + e.getMessage());
+    }
+
+    void failed(InetSocketAddress client, Exception e) {
+        line("The request from " + describe(client) + " failed: " + e + "; serving the next (-v for details)");
+    }
+
+    void unknownTid(InetSocketAddress stranger, InetSocketAddress client) {
+        line("A packet from " + describe(stranger) + " to the transfer with " + describe(client) + ": "
+                + ErrorCode.UNKNOWN_TID + " sent to it, the transfer goes on");
+    }
+
+    void duplicate(InetSocketAddress client) {
+        line("The request from " + describe(client) + " came again while it was served (the client sent it again "
+                + "after a loss): ignored");
+    }
+
+    void stopped() {
+        line("Server stopped");
+    }
+
+    private void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    private static String summary(Transfer.Stats s) {
+        return String.format(Locale.ROOT, "%,d bytes in %,d blocks, %,d retransmissions, %.2f s", s.bytes(),
+                s.blocks(), s.retransmissions(), s.elapsed().toNanos() / 1e9);
+    }
+
+    private static String describe(InetSocketAddress address) {
+        return address.getAddress().getHostAddress() + " port " + address.getPort();
+    }
+}
