@@ -7,18 +7,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.socketlab.client.bench.BenchCommand;
 import org.socketlab.echo.EchoClosedException;
+import org.socketlab.echo.EchoMismatchException;
 import org.socketlab.options.ClientSocketConfig;
+import org.socketlab.options.Durations;
 import org.socketlab.options.OptionAssignment;
 import org.socketlab.options.OptionTable;
 import org.socketlab.options.Ports;
@@ -36,10 +47,12 @@ import picocli.CommandLine.ParseResult;
  * {@code java -jar echo-client.jar [options] HOST PORT}: parses the command line and runs an {@link EchoClient}
  * from stdin to stdout. Status lines ("client: ...") go to stderr, so that stdout carries exactly the echoed bytes.
  *
- * <p>Exit codes: 0 when every byte came back, 1 when the connection failed, 2 for a bad command line.
+ * <p>Exit codes: 0 when every byte came back unchanged, 1 when the connection failed or the echo was incomplete or
+ * different, 2 for a bad command line.
  */
 public final class EchoClientMain {
     private static final String NAME = "echo-client";
+    private static final Set<SockOpt> UDP_OPTIONS = EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.IP_TOS);
 
     private EchoClientMain() {
     }
@@ -52,23 +65,28 @@ public final class EchoClientMain {
     /** Runs the client; returns the exit code. */
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
         if (args.length > 0 && args[0].equals("bench")) {
-            configureLogging(false);
+            Logging.configure(false);
             return BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), new PrintStream(out, true), err);
         }
-        Arguments parsed;
+        CommandLine cli = new CommandLine(spec());
+        ParseResult parsed;
         try {
-            parsed = Arguments.parse(args);
+            parsed = cli.parseArgs(args);
         } catch (ParameterException e) {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
             return 2;
         }
-        if (parsed.help()) {
-            new CommandLine(spec()).usage(new PrintStream(out, true));
+        if (parsed.isUsageHelpRequested()) {
+            cli.usage(new PrintStream(out, true));
             return 0;
         }
-        boolean verbose = parsed.verbose();
-        configureLogging(verbose);
-        if (parsed.listOptions()) {
+        if (parsed.isVersionHelpRequested()) {
+            cli.printVersionHelp(new PrintStream(out, true));
+            return 0;
+        }
+        boolean verbose = parsed.hasMatchedOption("-v");
+        Logging.configure(verbose);
+        if (parsed.hasMatchedOption("--list-options")) {
             PrintStream table = new PrintStream(out, true);
             table.println("Socket options of " + NAME + " (-o NAME=VALUE), all set before connect:");
             OptionTable.lines(SockOpt.Side.CLIENT, Map.of()).forEach(table::println);
@@ -77,25 +95,34 @@ public final class EchoClientMain {
         String host;
         int port;
         ClientSocketConfig config;
+        Optional<Duration> connectTimeout;
         try {
-            if (parsed.positionals().size() != 2) {
+            List<String> positionals = parsed.matchedPositionalValue(0, List.of());
+            if (positionals.size() != 2) {
                 throw new IllegalArgumentException("usage: " + NAME + " [options] HOST PORT (see --help)");
             }
-            host = host(parsed.positionals().get(0));
-            port = Ports.parse(parsed.positionals().get(1));
-            List<OptionAssignment> assignments = new ArrayList<>();
-            for (String text : parsed.options()) {
-                assignments.add(OptionAssignment.parse(text));
-            }
-            config = ClientSocketConfig.of(assignments);
+            host = host(positionals.get(0));
+            port = Ports.parse(positionals.get(1));
+            List<String> options = parsed.matchedOptionValue("-o", List.of());
+            config = ClientSocketConfig.of(options.stream().map(OptionAssignment::parse).toList());
+            connectTimeout = Optional.ofNullable(parsed.<String>matchedOptionValue("--connect-timeout", null))
+                    .map(text -> Durations.parse(text, "--connect-timeout"));
         } catch (IllegalArgumentException e) {
             err.println(NAME + ": " + e.getMessage());
             return 2;
         }
-        boolean tcpInfo = parsed.tcpInfo();
+        if (parsed.hasMatchedOption("--udp")) {
+            return udp(parsed, host, port, config, in, out, err);
+        }
+        if (parsed.hasMatchedOption("--timeout") || parsed.hasMatchedOption("--tries")) {
+            err.println(NAME + ": --timeout and --tries apply to --udp only; over TCP, -o SO_TIMEOUT=MILLIS bounds the "
+                    + "wait for an echo");
+            return 2;
+        }
+        boolean tcpInfo = parsed.hasMatchedOption("--tcp-info");
         EchoClient client;
         try {
-            client = EchoClient.connect(host, port, config, status -> err.println("client: " + status));
+            client = EchoClient.connect(host, port, config, connectTimeout, status -> err.println("client: " + status));
         } catch (UnknownHostException e) {
             err.println(NAME + ": unknown host '" + host + "': check the name, or give an IP address");
             return 1;
@@ -103,21 +130,27 @@ public final class EchoClientMain {
             err.println(NAME + ": " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println(NAME + ": cannot connect to " + host + " port " + port + ": " + explainConnect(e, port));
+            err.println(NAME + ": cannot connect to " + host + " port " + port + ": "
+                    + explainConnect(e, host, port, connectTimeout));
             debug(verbose, e);
             return 1;
         }
         try (client) {
             if (tcpInfo) {
-                report(client, "after connect", err);
+                StringBuilder line = new StringBuilder("client: effective options after connect:");
+                client.effectiveOptions().forEach((option, value) -> line.append(' ').append(option).append('=')
+                        .append(value));
+                err.println(line);
+                err.println("client: TCP_INFO after connect: " + client.tcpInfo());
             }
-            if (parsed.nonBlocking()) {
+            if (parsed.hasMatchedOption("--nonblocking")) {
                 client.echoAllPolling(in, out, polls -> err.println("client: polls before the echo: " + polls));
             } else {
                 client.echoAll(in, out);
             }
             if (tcpInfo) {
-                report(client, "at exit", err);
+                // Only TCP_INFO: once closed, getsockopt TCP_MAXSEG reports the value set, no longer the one in use.
+                err.println("client: TCP_INFO at exit: " + client.tcpInfo());
             }
             return 0;
         } catch (EchoClient.OutputClosedException e) {
@@ -126,22 +159,59 @@ public final class EchoClientMain {
         } catch (EchoClosedException e) {
             err.println(NAME + ": " + e.getMessage() + "; the echo is incomplete");
             return 1;
+        } catch (EchoMismatchException e) {
+            err.println(NAME + ": " + e.getMessage() + "; " + host + " port " + port + " is not an echo server");
+            return 1;
         } catch (SocketTimeoutException e) {
             err.println(NAME + ": no echo within the read timeout (SO_TIMEOUT); giving up");
             return 1;
         } catch (IOException e) {
-            err.println(NAME + ": the connection to " + host + " port " + port + " failed after "
-                    + client.bytesEchoed() + " bytes echoed: " + explainFailure(e));
+            Optional<String> lost = DeadPeer.explain(e, client);
+            err.println(NAME + ": " + lost.orElseGet(() -> "the connection to " + host + " port " + port
+                    + " failed after " + client.bytesEchoed() + " bytes echoed: " + explainFailure(e)));
             debug(verbose, e);
             return 1;
         }
     }
 
-    private static void report(EchoClient client, String when, PrintStream err) throws SocketOptionException {
-        StringBuilder line = new StringBuilder("client: effective options " + when + ":");
-        client.effectiveOptions().forEach((option, value) -> line.append(' ').append(option).append('=').append(value));
-        err.println(line);
-        err.println("client: TCP_INFO " + when + ": " + client.tcpInfo());
+    /** {@code --udp}: a datagram per line, see {@link UdpEchoClient}. */
+    private static int udp(ParseResult parsed, String host, int port, ClientSocketConfig config, InputStream in,
+            OutputStream out, PrintStream err) {
+        Duration timeout;
+        int tries;
+        try {
+            for (SockOpt option : config.connecting().values().keySet()) {
+                if (!UDP_OPTIONS.contains(option)) {
+                    throw new IllegalArgumentException(option + " is a TCP option: it means nothing on a UDP socket "
+                            + "(--udp takes " + UDP_OPTIONS.stream().map(SockOpt::name).collect(Collectors.joining(", "))
+                            + ")");
+                }
+            }
+            timeout = Durations.parse(parsed.matchedOptionValue("--timeout", "1s"), "--timeout");
+            String triesText = parsed.matchedOptionValue("--tries", "3");
+            tries = triesText.matches("\\d{1,3}") ? Integer.parseInt(triesText) : 0;
+            if (tries < 1 || tries > 100) {
+                throw new IllegalArgumentException("bad --tries '" + triesText + "': give a number from 1 to 100");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 2;
+        }
+        try (UdpEchoClient client = UdpEchoClient.connect(host, port, config.connecting(), timeout, tries,
+                status -> err.println("client: " + status))) {
+            client.echoAll(in, out);
+            return 0;
+        } catch (UnknownHostException e) {
+            err.println(NAME + ": unknown host '" + host + "': check the name, or give an IP address");
+            return 1;
+        } catch (PortUnreachableException e) {
+            err.println(NAME + ": Connection refused: ICMP port unreachable from " + host + ": nothing listens on UDP "
+                    + "port " + port + " there");
+            return 1;
+        } catch (IOException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 1;
+        }
     }
 
     private static String host(String text) {
@@ -152,18 +222,37 @@ public final class EchoClientMain {
         return host;
     }
 
-    static String explainConnect(IOException e, int port) {
-        if (e instanceof ConnectException && String.valueOf(e.getMessage()).contains("refused")) {
-            return "Connection refused: no server listens on that port (start one: java -jar echo-server.jar "
-                    + port + ")";
+    static String explainConnect(IOException e, String host, int port, Optional<Duration> connectTimeout) {
+        if (e instanceof SocketTimeoutException && connectTimeout.isPresent()) {
+            return "no answer to the SYN within " + Durations.text(connectTimeout.get())
+                    + " (--connect-timeout); a firewall may drop it or the host is down";
         }
-        if (e instanceof ConnectException && String.valueOf(e.getMessage()).contains("timed out")) {
-            return "Connection timed out: no SYN-ACK came back (a full accept queue drops SYNs, or a firewall)";
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ConnectException && message.contains("refused")) {
+            return ipv6(host)
+                    ? "Connection refused: no server listens on that port over IPv6; a server listening on IPv4 "
+                            + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it with "
+                            + "--bind :: to listen on both, or connect to its IPv4 address"
+                    : "Connection refused: no server listens on that port (start one: java -jar echo-server.jar "
+                            + port + ")";
+        }
+        if (e instanceof ConnectException && message.contains("timed out")) {
+            return "no answer to the SYN after the kernel's retransmissions (tcp_syn_retries, about 2 min 12 s on "
+                    + "Linux 6.x) (ETIMEDOUT); a firewall may drop it, the host is down, or the server's accept "
+                    + "queue is full (use --connect-timeout to wait less)";
         }
         if (e instanceof NoRouteToHostException) {
             return "No route to host: the host is unreachable from here";
         }
-        return String.valueOf(e.getMessage());
+        return message;
+    }
+
+    private static boolean ipv6(String host) {
+        try {
+            return host.contains(":") && InetAddress.getByName(host) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     static String explainFailure(IOException e) {
@@ -177,58 +266,54 @@ public final class EchoClientMain {
         return message;
     }
 
-    /** Logback starts only with -v (it costs about 100 ms); otherwise SLF4J's no-op provider. */
-    private static void configureLogging(boolean verbose) {
-        if (verbose) {
-            System.setProperty("socketlab.log.level", "DEBUG");
-        } else {
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
-    }
-
     private static void debug(boolean verbose, Exception e) {
         if (verbose) {
             LoggerFactory.getLogger(EchoClientMain.class).debug("details", e);
         }
     }
 
-    /**
-     * The command line, parsed. Building picocli's model costs about 130 ms of class loading; the command line
-     * students type most, {@code echo-client HOST PORT}, has no option to parse, so it skips picocli.
-     */
-    record Arguments(List<String> positionals, List<String> options, boolean tcpInfo, boolean nonBlocking,
-                     boolean listOptions, boolean verbose, boolean help) {
-
-        static Arguments parse(String[] args) {
-            if (args.length == 2 && !args[0].startsWith("-") && !args[1].startsWith("-")) {
-                return new Arguments(List.of(args), List.of(), false, false, false, false, false);
+    private static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = EchoClientMain.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
             }
-            ParseResult p = new CommandLine(spec()).parseArgs(args);
-            return new Arguments(p.matchedPositionalValue(0, List.<String>of()), p.matchedOptionValue("-o", List.of()),
-                    p.hasMatchedOption("--tcp-info"), p.hasMatchedOption("--nonblocking"),
-                    p.hasMatchedOption("--list-options"), p.hasMatchedOption("-v"),
-                    p.isUsageHelpRequested());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the client's version", e);
         }
+        return NAME + " " + properties.getProperty("version", "(development build)") + ", Java "
+                + Runtime.version();
     }
 
     private static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name(NAME);
+        CommandSpec spec = CommandSpec.create().name(NAME).version(version());
         spec.usageMessage()
-                .description("The lab's echo client: sends each line of stdin to HOST PORT and prints its echo. "
-                        + "At EOF (CTRL-D) it half-closes, waits for the server's EOF and exits.",
-                        "Load generator: echo-client bench HOST PORT --mode rtt|stream|conn ... (bench --help).")
+                .customSynopsis(NAME + " [options] HOST PORT",
+                        "       " + NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT",
+                        "       " + NAME + " bench HOST PORT --mode rtt|stream|conn ... (bench --help)")
+                .description("The lab's echo client: sends each line of stdin to HOST PORT (the server's host name "
+                        + "or address, and its port) and prints its echo. At EOF (CTRL-D) it half-closes, waits for "
+                        + "the server's EOF and exits.")
                 .footer("", "Status lines go to stderr; stdout carries exactly the echoed bytes.",
-                        "Exit status: 0 when every byte came back, 1 when the connection failed, 2 for a bad "
-                                + "command line.");
+                        "Exit status: 0 when every byte came back unchanged, 1 when the connection failed or the echo "
+                                + "was incomplete or different, 2 for a bad command line.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("HOST PORT").arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).description("The server's host name or address, and its port.").build());
+                .auxiliaryTypes(String.class).hidden(true).build());
         spec.addOption(OptionSpec.builder("-o", "--option").paramLabel("NAME=VALUE").type(List.class)
                 .auxiliaryTypes(String.class).description("Set a socket option before connect, e.g. -o TCP_MAXSEG=88; "
                         + "repeatable. See --list-options.").build());
+        spec.addOption(OptionSpec.builder("--connect-timeout").paramLabel("DURATION").type(String.class)
+                .description("Give up connecting after DURATION (e.g. 3s, 500ms) without a SYN-ACK; default: when "
+                        + "the kernel gives up (tcp_syn_retries, about 2 min 12 s).").build());
+        spec.addOption(OptionSpec.builder("--udp").arity("0")
+                .description("Echo over UDP: each line goes as one datagram and waits for its echo.").build());
+        spec.addOption(OptionSpec.builder("--timeout").paramLabel("DURATION").type(String.class)
+                .description("With --udp: how long to wait for each echo before sending again; default 1s.").build());
+        spec.addOption(OptionSpec.builder("--tries").paramLabel("N").type(String.class)
+                .description("With --udp: how many times a datagram is sent before giving up; default 3.").build());
         spec.addOption(OptionSpec.builder("--tcp-info").arity("0")
-                .description("Print the effective socket options and TCP_INFO after connect and at exit (stderr).")
-                .build());
+                .description("Print the effective socket options after connect, and TCP_INFO after connect and at "
+                        + "exit (stderr).").build());
         spec.addOption(OptionSpec.builder("--nonblocking").arity("0")
                 .description("Poll a non-blocking socket instead of blocking, and print how many polls each echo took "
                         + "(the I/O lab's client).").build());
@@ -238,6 +323,51 @@ public final class EchoClientMain {
                 .description("Debug logging and stack traces.").build());
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
                 .build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print the version and exit.").build());
         return spec;
+    }
+
+    /**
+     * ETIMEDOUT on an established connection: the kernel gave up on the peer. Which timer did, in one line. TCP_INFO
+     * read afterwards no longer counts the keep-alive probes, so the client's own state decides: keep-alive probes
+     * only go while nothing sent is unacknowledged; retransmissions (bounded by TCP_USER_TIMEOUT or tcp_retries2)
+     * only while something is.
+     */
+    static final class DeadPeer {
+
+        private DeadPeer() {
+        }
+
+        /** The line for a connection the kernel dropped as dead, empty if {@code e} is not that. */
+        static Optional<String> explain(IOException e, EchoClient client) {
+            if (!String.valueOf(e.getMessage()).contains("timed out")) {
+                return Optional.empty();
+            }
+            long retransmitted;
+            try {
+                retransmitted = client.tcpInfo().totalRetrans();
+            } catch (SocketOptionException notLinux) {
+                retransmitted = 1;
+            }
+            int userTimeout = (Integer) client.options().get(SockOpt.TCP_USER_TIMEOUT).orElse(0);
+            return Optional.of(explain(client.awaitingEcho() && retransmitted > 0, userTimeout));
+        }
+
+        /**
+         * @param unacknowledged whether data was sent and retransmitted without an acknowledgement
+         * @param userTimeoutMillis TCP_USER_TIMEOUT as set, 0 if not
+         */
+        static String explain(boolean unacknowledged, int userTimeoutMillis) {
+            if (!unacknowledged) {
+                return "connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)";
+            }
+            if (userTimeoutMillis > 0) {
+                return "connection lost: sent data stayed unacknowledged longer than the user timeout "
+                        + "(TCP_USER_TIMEOUT=" + userTimeoutMillis + " ms) (ETIMEDOUT)";
+            }
+            return "connection lost: sent data stayed unacknowledged through all the kernel's retransmissions "
+                    + "(tcp_retries2, about 15 min) (ETIMEDOUT)";
+        }
     }
 }

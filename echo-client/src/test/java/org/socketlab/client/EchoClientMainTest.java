@@ -7,15 +7,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.socketlab.echo.EchoHandler;
 
 /** The client's command line: one line on stderr and a non-zero exit for every mistake, never a stack trace. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -83,15 +93,104 @@ class EchoClientMainTest {
     }
 
     @Test
-    void ipv6LoopbackWithAndWithoutBracketsIsAHost() throws Exception {
-        for (String host : new String[] {"::1", "[::1]"}) {
-            int port = closedPort();
-            assertThat(run("", host, String.valueOf(port))).isEqualTo(1);
-            assertThat(lastErrLine()).isEqualTo("echo-client: cannot connect to ::1 port " + port
-                    + ": Connection refused: no server listens on that port (start one: java -jar echo-server.jar "
-                    + port + ")");
-            err.reset();
+    void ipv6LoopbackAgainstAnIpv4OnlyServerSaysSoAndNamesBindColonColon() throws Exception {
+        try (ServerSocketChannel ipv4Only = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            ipv4Only.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            int port = ((InetSocketAddress) ipv4Only.getLocalAddress()).getPort();
+            for (String host : new String[] {"::1", "[::1]"}) {
+                assertThat(run("", host, String.valueOf(port))).isEqualTo(1);
+                assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("client: connecting to ::1 port " + port);
+                assertThat(lastErrLine()).isEqualTo("echo-client: cannot connect to ::1 port " + port
+                        + ": Connection refused: no server listens on that port over IPv6; a server listening on IPv4 "
+                        + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it with --bind :: "
+                        + "to listen on both, or connect to its IPv4 address");
+                err.reset();
+            }
         }
+    }
+
+    @Test
+    void ipv6AddressesArePrintedCompressed() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
+            listener.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (SocketChannel client = listener.accept()) {
+                    new EchoHandler().serve(client, client);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertThat(run("x\n", "0:0:0:0:0:0:0:1", String.valueOf(port))).isZero();
+            served.get(10, TimeUnit.SECONDS);
+            List<String> status = err.toString(StandardCharsets.UTF_8).lines().toList();
+            assertThat(status).hasSize(2).first().isEqualTo("client: connecting to ::1 port " + port);
+            assertThat(status.get(1)).matches("client: connected from ::1 port \\d+");
+        }
+    }
+
+    @Test
+    void aConnectTimeoutEndsASynThatIsNeverAnsweredInOneLine() throws Exception {
+        // listen(1) queues backlog + 1 = 2 connections; the kernel drops the SYNs of a third without an answer.
+        try (ServerSocketChannel full = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            List<SocketChannel> queued = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    queued.add(SocketChannel.open(full.getLocalAddress()));
+                }
+                int port = ((InetSocketAddress) full.getLocalAddress()).getPort();
+                long start = System.nanoTime();
+                assertThat(run("", "--connect-timeout", "500ms", "127.0.0.1", String.valueOf(port))).isEqualTo(1);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time until the client gave up")
+                        .isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
+                assertThat(lastErrLine()).isEqualTo("echo-client: cannot connect to 127.0.0.1 port " + port
+                        + ": no answer to the SYN within 500 ms (--connect-timeout); a firewall may drop it or the "
+                        + "host is down");
+            } finally {
+                for (SocketChannel channel : queued) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void theKernelsOwnConnectTimeoutIsWordedLikewise() {
+        assertThat(EchoClientMain.explainConnect(new ConnectException("Connection timed out"), "10.0.0.1", 8765,
+                Optional.empty())).isEqualTo("no answer to the SYN after the kernel's retransmissions (tcp_syn_retries,"
+                        + " about 2 min 12 s on Linux 6.x) (ETIMEDOUT); a firewall may drop it, the host is down, or "
+                        + "the server's accept queue is full (use --connect-timeout to wait less)");
+    }
+
+    @Test
+    void aDeadPeerIsNamedByTheTimerThatFoundIt() {
+        assertThat(EchoClientMain.DeadPeer.explain(false, 0))
+                .isEqualTo("connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)");
+        assertThat(EchoClientMain.DeadPeer.explain(true, 5000)).isEqualTo("connection lost: sent data stayed "
+                + "unacknowledged longer than the user timeout (TCP_USER_TIMEOUT=5000 ms) (ETIMEDOUT)");
+        assertThat(EchoClientMain.DeadPeer.explain(true, 0)).isEqualTo("connection lost: sent data stayed "
+                + "unacknowledged through all the kernel's retransmissions (tcp_retries2, about 15 min) (ETIMEDOUT)");
+    }
+
+    @Test
+    void anEchoThatDiffersExitsWithStatus1AndSaysWhere() throws Exception {
+        try (TestServer server = TestServer.greeting("hello\ngoodbye!\n\n")) {
+            assertThat(run("hi\n", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
+            assertThat(lastErrLine()).matches("echo-client: the echo differs from what was sent at byte [01]: sent "
+                    + "(nothing|'i' \\(0x69\\)), received '[he]' \\(0x6[58]\\); 127\\.0\\.0\\.1 port \\d+ is not an "
+                    + "echo server");
+        }
+    }
+
+    @Test
+    void versionAndSynopsis() {
+        assertThat(run("", "--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("echo-client 1.0.0").contains("Java ");
+        out.reset();
+        assertThat(run("", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: echo-client [options] HOST PORT\n")
+                .doesNotContain("PORT...");
     }
 
     @Test
@@ -149,7 +248,8 @@ class EchoClientMainTest {
             assertThat(err.toString(StandardCharsets.UTF_8))
                     .containsPattern("client: effective options after connect: .*TCP_MAXSEG=(7\\d|8[0-8]) ")
                     .containsPattern("client: TCP_INFO after connect: state ESTABLISHED snd_mss (7\\d|8[0-8]) ")
-                    .contains("client: TCP_INFO at exit: ");
+                    .containsPattern("client: TCP_INFO at exit: state CLOSE snd_mss (7\\d|8[0-8]) ")
+                    .doesNotContain("effective options at exit");
         }
     }
 }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class EchoClientTest {
 
     private EchoClient connect(TestServer server, String... options) throws Exception {
         return EchoClient.connect("127.0.0.1", server.port(),
-                ClientSocketConfig.of(List.of(options).stream().map(OptionAssignment::parse).toList()), status::add);
+                ClientSocketConfig.of(List.of(options).stream().map(OptionAssignment::parse).toList()), Optional.empty(),
+                status::add);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import org.socketlab.echo.EchoHandler;
 
@@ -17,11 +18,16 @@ final class TestServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final CompletableFuture<Long> served = new CompletableFuture<>();
 
-    private TestServer(long echoLimit, int readFirst) throws IOException {
+    /** How the server serves its one connection; returns the bytes it sent. */
+    private interface Serving {
+        long serve(SocketChannel client) throws IOException;
+    }
+
+    private TestServer(Serving serving) throws IOException {
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Thread thread = new Thread(() -> {
             try (SocketChannel client = listener.accept()) {
-                served.complete(echoLimit < 0 ? new EchoHandler().serve(client, client) : echoSome(client, echoLimit, readFirst));
+                served.complete(serving.serve(client));
             } catch (Throwable t) {
                 served.completeExceptionally(t);
             }
@@ -30,7 +36,22 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer echo() throws IOException {
-        return new TestServer(-1, 0);
+        return new TestServer(client -> new EchoHandler().serve(client, client));
+    }
+
+    /** Not an echo server: sends {@code text} at once, then reads and discards until the client's EOF. */
+    static TestServer greeting(String text) throws IOException {
+        return new TestServer(client -> {
+            ByteBuffer greeting = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+            while (greeting.hasRemaining()) {
+                client.write(greeting);
+            }
+            ByteBuffer discard = ByteBuffer.allocate(1024);
+            while (client.read(discard.clear()) >= 0) {
+                // until the client's FIN
+            }
+            return greeting.limit();
+        });
     }
 
     /**
@@ -38,7 +59,7 @@ final class TestServer implements AutoCloseable {
      * everything, its close sends a FIN, not a RST.
      */
     static TestServer echoThenClose(long limit, int readFirst) throws IOException {
-        return new TestServer(limit, readFirst);
+        return new TestServer(client -> echoSome(client, limit, readFirst));
     }
 
     private static long echoSome(SocketChannel client, long limit, int readFirst) throws IOException {

@@ -7,7 +7,8 @@ import java.nio.channels.WritableByteChannel;
 
 /**
  * The client side of RFC 862 echo: send a piece, then read back exactly as many bytes as were sent, however TCP
- * splits them. Unlike the lab's C client, which spins forever when the server closes, an early EOF is reported.
+ * splits them, and check that they are the same. Unlike the lab's C client, which spins forever when the server
+ * closes, an early EOF is reported.
  *
  * <p>Not thread-safe; one exchange per connection at a time.
  */
@@ -15,6 +16,7 @@ public final class EchoExchange {
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
     private ByteBuffer echo;
+    private long offset;
 
     /**
      * @param in where the echo comes from (a connected channel in blocking mode, or its stream)
@@ -32,6 +34,7 @@ public final class EchoExchange {
      *
      * @return a view of the echoed bytes, valid until the next exchange
      * @throws EchoClosedException if the server closes before the whole echo has come back
+     * @throws EchoMismatchException if the echo differs from the piece
      * @throws IOException if the connection fails (reset, timeout)
      */
     public ByteBuffer exchange(ByteBuffer piece) throws IOException {
@@ -39,6 +42,7 @@ public final class EchoExchange {
         if (echo.capacity() < expected) {
             echo = ByteBuffer.allocate(expected);
         }
+        ByteBuffer sent = piece.duplicate();
         while (piece.hasRemaining()) {
             out.write(piece);
         }
@@ -48,6 +52,8 @@ public final class EchoExchange {
                 throw new EchoClosedException(expected, echo.position());
             }
         }
-        return echo.flip();
+        EchoMismatchException.compare(sent, echo.flip(), offset);
+        offset += expected;
+        return echo;
     }
 }

@@ -16,11 +16,6 @@ public record ClientSocketConfig(OptionSet connecting) {
         }
     }
 
-    /** No options: the kernel's defaults. */
-    public static ClientSocketConfig defaults() {
-        return new ClientSocketConfig(OptionSet.empty(Target.CONNECTING));
-    }
-
     /**
      * A configuration of the given {@code NAME=VALUE} assignments.
      *

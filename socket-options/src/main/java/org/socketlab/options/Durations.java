@@ -37,4 +37,13 @@ public final class Durations {
         }
         throw new IllegalArgumentException("bad duration '" + text + "' for " + what + ": expected e.g. 30s, 500ms or 2m");
     }
+
+    /** A duration as people read it: {@code 3 s}, {@code 1500 ms}, {@code 2 min}. */
+    public static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + " min";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
 }

@@ -11,21 +11,14 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channel;
 
 /**
- * setsockopt(2) and getsockopt(2) on a channel's file descriptor, for what the JDK does not offer: TCP_MAXSEG and
- * TCP_INFO. Linux only.
+ * setsockopt(2) and getsockopt(2) on a channel's file descriptor, for what the JDK does not offer: TCP_MAXSEG,
+ * TCP_USER_TIMEOUT and TCP_INFO. Linux only.
  *
  * <p>The descriptor is read through {@code sun.nio.ch.SelChImpl#getFDVal}, which needs
  * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}; the jars carry it in their manifest. JNA and libc are
  * loaded on first use, so programs that set no native option never pay for them. Thread-safe.
  */
 public final class NativeSockets {
-    static final int SOL_SOCKET = 1;
-    static final int SO_ERROR = 4;
-    static final int SO_SNDBUF = 7;
-    static final int SO_RCVBUF = 8;
-    static final int IPPROTO_TCP = 6;
-    static final int TCP_MAXSEG = 2;
-    static final int TCP_INFO = 11;
     private static final int TCP_INFO_SIZE = 232;
     private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
@@ -40,19 +33,22 @@ public final class NativeSockets {
     /**
      * The file descriptor of an open channel from {@code java.nio.channels}.
      *
-     * @throws SocketOptionException if this JVM does not export sun.nio.ch to us, naming the VM option to add
+     * @param forWhat what the descriptor is needed for, named in the message if it cannot be had
+     * @throws SocketOptionException if this JVM does not export sun.nio.ch to us (naming the VM option to add), or
+     *     the channel has no descriptor the JDK gives out
      */
-    public static int fd(Channel channel, SockOpt forOption) throws SocketOptionException {
+    static int fd(Channel channel, NativeOption forWhat) throws SocketOptionException {
+        SockOpt option = forWhat.sockOpt().orElse(null);
         MethodHandle getFdVal = Fd.GET_FD_VAL;
         if (getFdVal == null) {
-            throw new SocketOptionException(forOption, 0, forOption + " needs the socket's file descriptor, which this JVM "
+            throw new SocketOptionException(option, 0, forWhat + " needs the socket's file descriptor, which this JVM "
                     + "hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
         }
         try {
             return (int) getFdVal.invokeExact(channel);
         } catch (ClassCastException e) {
-            throw new SocketOptionException(forOption, 0, (forOption == null ? "TCP_INFO" : forOption.name())
-                    + " cannot be reached on a " + channel.getClass().getSimpleName()
+            throw new SocketOptionException(option, 0, forWhat + " cannot be reached on a "
+                    + channel.getClass().getSimpleName()
                     + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
@@ -60,31 +56,33 @@ public final class NativeSockets {
     }
 
     /**
-     * Sets an integer option at level IPPROTO_TCP.
+     * Sets an option the JDK does not offer (TCP_MAXSEG, TCP_USER_TIMEOUT).
      *
      * @throws SocketOptionException naming the errno and what the kernel accepts
      */
-    static void setTcpInt(Channel channel, SockOpt option, int name, int value) throws SocketOptionException {
-        requireLinux(option);
-        int fd = fd(channel, option);
+    static void set(Channel channel, SockOpt option, int value) throws SocketOptionException {
+        NativeOption name = NativeOption.setting(option).orElseThrow(
+                () -> new IllegalArgumentException(option + " is not set natively"));
+        requireLinux(name);
+        int fd = fd(channel, name);
         try {
-            LibC.setsockopt(fd, IPPROTO_TCP, name, new int[] {value}, 4);
+            LibC.setsockopt(fd, name.level.number, name.number, new int[] {value}, 4);
         } catch (LastErrorException e) {
             throw new SocketOptionException(option, e.getErrorCode(), Errno.explainRefusal(option, value, e.getErrorCode()));
         }
     }
 
-    /** Reads an integer option at the given level (SOL_SOCKET or IPPROTO_TCP). */
-    static int getInt(Channel channel, SockOpt option, int level, int name) throws SocketOptionException {
-        requireLinux(option);
-        int fd = fd(channel, option);
+    /** Reads an integer option as the kernel reports it. */
+    static int getInt(Channel channel, NativeOption name) throws SocketOptionException {
+        requireLinux(name);
+        int fd = fd(channel, name);
         int[] value = new int[1];
         try {
-            LibC.getsockopt(fd, level, name, value, new int[] {4});
+            LibC.getsockopt(fd, name.level.number, name.number, value, new int[] {4});
             return value[0];
         } catch (LastErrorException e) {
-            throw new SocketOptionException(option, e.getErrorCode(),
-                    "getsockopt " + option + " failed: " + Errno.describe(e.getErrorCode()));
+            throw new SocketOptionException(name.sockOpt().orElse(null), e.getErrorCode(),
+                    "getsockopt " + name + " failed: " + Errno.describe(e.getErrorCode()));
         }
     }
 
@@ -97,7 +95,7 @@ public final class NativeSockets {
             return 0;
         }
         try {
-            return getInt(channel, null, SOL_SOCKET, SO_ERROR);
+            return getInt(channel, NativeOption.SO_ERROR);
         } catch (SocketOptionException e) {
             return 0;
         }
@@ -114,11 +112,12 @@ public final class NativeSockets {
      * @throws SocketOptionException if the kernel refuses or the OS is not Linux
      */
     public static TcpInfo tcpInfo(Channel channel) throws SocketOptionException {
-        requireLinux(null);
-        int fd = fd(channel, null);
+        NativeOption name = NativeOption.TCP_INFO;
+        requireLinux(name);
+        int fd = fd(channel, name);
         byte[] raw = new byte[TCP_INFO_SIZE];
         try {
-            LibC.getsockopt(fd, IPPROTO_TCP, TCP_INFO, raw, new int[] {TCP_INFO_SIZE});
+            LibC.getsockopt(fd, name.level.number, name.number, raw, new int[] {TCP_INFO_SIZE});
         } catch (LastErrorException e) {
             throw new SocketOptionException(null, e.getErrorCode(), "getsockopt TCP_INFO failed: "
                     + Errno.describe(e.getErrorCode()));
@@ -126,19 +125,20 @@ public final class NativeSockets {
         // Offsets of struct tcp_info in include/uapi/linux/tcp.h, stable since Linux 2.6; native byte order.
         ByteBuffer m = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
         return new TcpInfo(TcpState.ofKernelNumber(Byte.toUnsignedInt(m.get(0))),
-                Byte.toUnsignedInt(m.get(2)), u32(m, 8), (int) u32(m, 16), (int) u32(m, 20),
-                (int) u32(m, 60), u32(m, 68), u32(m, 72), u32(m, 80), (int) u32(m, 84), u32(m, 100));
+                Byte.toUnsignedInt(m.get(2)), Byte.toUnsignedInt(m.get(3)), u32(m, 8), (int) u32(m, 16),
+                (int) u32(m, 20), (int) u32(m, 60), u32(m, 68), u32(m, 72), u32(m, 80), (int) u32(m, 84),
+                u32(m, 100));
     }
 
     private static long u32(ByteBuffer b, int offset) {
         return Integer.toUnsignedLong(b.getInt(offset));
     }
 
-    private static void requireLinux(SockOpt option) throws SocketOptionException {
+    private static void requireLinux(NativeOption name) throws SocketOptionException {
         if (!supported()) {
-            String what = option == null ? "TCP_INFO" : option.name();
-            throw new SocketOptionException(option, 0, what + " is set natively and supported on Linux only, not on "
-                    + System.getProperty("os.name") + "; every other option still works");
+            throw new SocketOptionException(name.sockOpt().orElse(null), 0, name + " is reached natively and "
+                    + "supported on Linux only, not on " + System.getProperty("os.name") + "; every other option still "
+                    + "works");
         }
     }
 

@@ -49,11 +49,6 @@ public final class OptionSet {
         return (Integer) values.getOrDefault(SockOpt.SO_TIMEOUT, 0);
     }
 
-    /** Whether any option needs native access (TCP_MAXSEG). */
-    public boolean needsNative() {
-        return values.containsKey(SockOpt.TCP_MAXSEG);
-    }
-
     public boolean isEmpty() {
         return values.isEmpty();
     }

@@ -13,8 +13,8 @@ import jdk.net.ExtendedSocketOptions;
  * Every socket option of the lab, by its socket(7), tcp(7) or ip(7) name.
  *
  * <p>Each option knows its value type and range, the socket it is meant for on the server and on the client,
- * and how the JDK reaches it. TCP_MAXSEG has no JDK equivalent and is set natively; SO_TIMEOUT is the
- * JDK's read timeout (the equivalent of SO_RCVTIMEO), which the program that reads applies.
+ * and how the JDK reaches it. TCP_MAXSEG and TCP_USER_TIMEOUT have no JDK equivalent and are set natively;
+ * SO_TIMEOUT is the JDK's read timeout (the equivalent of SO_RCVTIMEO), which the program that reads applies.
  */
 public enum SockOpt {
     SO_REUSEADDR(Type.BOOLEAN, 0, 1, Target.LISTENING, null, StandardSocketOptions.SO_REUSEADDR,
@@ -43,11 +43,14 @@ public enum SockOpt {
             "unanswered keep-alive probes before the connection is dropped (with SO_KEEPALIVE)"),
     TCP_MAXSEG(Type.INTEGER, 0, 65535, Target.LISTENING, Target.CONNECTING, null,
             "maximum segment size announced in the SYN (Linux accepts 88..32767; 0 = the route's MSS); set natively"),
+    TCP_USER_TIMEOUT(Type.INTEGER, 0, Integer.MAX_VALUE, Target.ACCEPTED, Target.CONNECTING, null,
+            "milliseconds sent data may stay unacknowledged before the kernel drops the connection (ETIMEDOUT); "
+                    + "0 = tcp_retries2 decides (about 15 min); set natively"),
     IP_TOS(Type.INTEGER, 0, 255, Target.ACCEPTED, Target.CONNECTING, StandardSocketOptions.IP_TOS,
             "type-of-service / DSCP byte of the IP header");
 
     /** The kinds of value an option takes. */
-    public enum Type { BOOLEAN, INTEGER }
+    private enum Type { BOOLEAN, INTEGER }
 
     private final Type type;
     private final int min;
@@ -117,17 +120,15 @@ public enum SockOpt {
         return type == Type.BOOLEAN ? "true or false" : "an integer from " + min + " to " + max;
     }
 
-    /** The value type. */
-    public Type type() {
-        return type;
-    }
-
     /** The socket this option is meant for on the given side, if any. */
     public Optional<Target> targetOn(Side side) {
         return Optional.ofNullable(side == Side.SERVER ? serverTarget : clientTarget);
     }
 
-    /** The JDK's socket option, empty for options the JDK does not have (TCP_MAXSEG) or handles itself (SO_TIMEOUT). */
+    /**
+     * The JDK's socket option, empty for options the JDK does not have (TCP_MAXSEG, TCP_USER_TIMEOUT) or handles
+     * itself (SO_TIMEOUT).
+     */
     public Optional<SocketOption<?>> jdkOption() {
         return Optional.ofNullable(jdkOption);
     }

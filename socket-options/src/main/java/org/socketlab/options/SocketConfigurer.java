@@ -6,6 +6,7 @@ import java.nio.channels.NetworkChannel;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,8 +38,8 @@ public final class SocketConfigurer {
 
     /** Sets one option on the channel. */
     public static void set(NetworkChannel channel, SockOpt option, Object value) throws IOException {
-        if (option == SockOpt.TCP_MAXSEG) {
-            NativeSockets.setTcpInt(channel, option, NativeSockets.TCP_MAXSEG, (Integer) value);
+        if (NativeOption.setting(option).isPresent()) {
+            NativeSockets.set(channel, option, (Integer) value);
             return;
         }
         if (option == SockOpt.SO_TIMEOUT) {
@@ -85,16 +86,15 @@ public final class SocketConfigurer {
 
     private static String read(NetworkChannel channel, SockOpt option, int configuredTimeoutMillis) {
         try {
-            if (option == SockOpt.TCP_MAXSEG) {
-                return NativeSockets.supported()
-                        ? String.valueOf(NativeSockets.getInt(channel, option, NativeSockets.IPPROTO_TCP,
-                                NativeSockets.TCP_MAXSEG))
+            Optional<NativeOption> nativeOption = NativeOption.setting(option);
+            if (nativeOption.isPresent()) {
+                return NativeSockets.supported() ? String.valueOf(NativeSockets.getInt(channel, nativeOption.get()))
                         : "unsupported on " + System.getProperty("os.name");
             }
             if ((option == SockOpt.SO_SNDBUF || option == SockOpt.SO_RCVBUF) && NativeSockets.supported()) {
                 // The JDK halves what Linux reports; the kernel's own figure is twice the size asked for (socket(7)).
-                return String.valueOf(NativeSockets.getInt(channel, option, NativeSockets.SOL_SOCKET,
-                        option == SockOpt.SO_SNDBUF ? NativeSockets.SO_SNDBUF : NativeSockets.SO_RCVBUF));
+                return String.valueOf(NativeSockets.getInt(channel,
+                        option == SockOpt.SO_SNDBUF ? NativeOption.SO_SNDBUF : NativeOption.SO_RCVBUF));
             }
             if (option == SockOpt.SO_TIMEOUT) {
                 return String.valueOf(configuredTimeoutMillis);

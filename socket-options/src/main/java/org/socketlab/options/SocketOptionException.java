@@ -13,7 +13,7 @@ public class SocketOptionException extends SocketException {
     private final int errno;
 
     /**
-     * @param option the option concerned
+     * @param option the option concerned, null when the failure concerns what is only read (TCP_INFO, SO_ERROR)
      * @param errno the errno the kernel returned, 0 when no system call was made
      * @param message one line: what, why, what to do
      */
@@ -23,7 +23,7 @@ public class SocketOptionException extends SocketException {
         this.errno = errno;
     }
 
-    /** The option concerned. */
+    /** The option concerned, null when the failure concerns what is only read (TCP_INFO, SO_ERROR). */
     public SockOpt option() {
         return option;
     }

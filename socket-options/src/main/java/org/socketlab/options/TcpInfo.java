@@ -5,7 +5,8 @@ package org.socketlab.options;
  * Times are in microseconds, sizes in bytes, the congestion window in segments.
  *
  * @param state the TCP state, e.g. ESTABLISHED
- * @param retransmits retransmissions of the current unacknowledged segment
+ * @param retransmits retransmissions of the current unacknowledged segment (timeouts in a row)
+ * @param probes unanswered keep-alive or zero-window probes in a row
  * @param rtoMicros the retransmission timeout
  * @param sndMss the MSS this side sends with (the peer's MSS minus TCP options such as timestamps)
  * @param rcvMss the MSS estimated for what this side receives
@@ -16,7 +17,7 @@ package org.socketlab.options;
  * @param advmss the MSS this side advertised
  * @param totalRetrans retransmissions over the connection's life
  */
-public record TcpInfo(TcpState state, int retransmits, long rtoMicros, int sndMss, int rcvMss, int pmtu,
+public record TcpInfo(TcpState state, int retransmits, int probes, long rtoMicros, int sndMss, int rcvMss, int pmtu,
                       long rttMicros, long rttvarMicros, long sndCwnd, int advmss, long totalRetrans) {
 
     /** One line in the style of {@code ss -ti}. */
@@ -25,6 +26,6 @@ public record TcpInfo(TcpState state, int retransmits, long rtoMicros, int sndMs
         return "state " + state + " snd_mss " + sndMss + " rcv_mss " + rcvMss + " advmss " + advmss
                 + " pmtu " + pmtu + " rtt " + rttMicros / 1000.0 + "/" + rttvarMicros / 1000.0 + " ms"
                 + " rto " + rtoMicros / 1000 + " ms cwnd " + sndCwnd
-                + " retransmits " + retransmits + " total_retrans " + totalRetrans;
+                + " retransmits " + retransmits + " probes " + probes + " total_retrans " + totalRetrans;
     }
 }

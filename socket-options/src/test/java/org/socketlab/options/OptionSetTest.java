@@ -61,6 +61,5 @@ class OptionSetTest {
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).hasToString("SO_TIMEOUT=500");
         assertThat(a.readTimeoutMillis()).isEqualTo(500);
         assertThatThrownBy(() -> a.values().clear()).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(a.needsNative()).isFalse();
     }
 }
