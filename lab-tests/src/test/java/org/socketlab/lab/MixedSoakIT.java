@@ -12,6 +12,10 @@ import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +87,7 @@ class MixedSoakIT {
         awaitNoConnection(lab, port);
         ProcessView process = ProcessView.of(server);
         long fdsBefore = process.openFds();
-        long threadsBefore = process.threads();
+        List<String> threadsBefore = threadNames(server);
 
         Clients clients = new Clients(lab, address);
         List<Thread> slots = new ArrayList<>();
@@ -109,17 +113,39 @@ class MixedSoakIT {
 
         awaitNoConnection(lab, port);
         await().atMost(WAIT).untilAsserted(() -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(process.threads()).as("threads").isEqualTo(threadsBefore));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(threadNames(server)).as("threads").isEqualTo(threadsBefore));
         long ticks = process.cpuTicks();
         // A measurement window, not synchronisation: how much CPU the server burns once nothing happens.
         await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
         long idleTicks = process.cpuTicks() - ticks;
         System.out.printf("soak, %s model, %d s, %d clients at once: %s; %,d bytes verified; descriptors %d -> %d,"
                 + " threads %d -> %d; %d CPU ticks (1/100 s) in the idle second after%n", model, SOAK.toSeconds(),
-                CLIENTS, clients.counts, clients.bytesVerified.sum(), fdsBefore, process.openFds(), threadsBefore,
-                process.threads(), idleTicks);
+                CLIENTS, clients.counts, clients.bytesVerified.sum(), fdsBefore, process.openFds(),
+                threadsBefore.size(), threadNames(server).size(), idleTicks);
         assertThat(clients.counts.get(Kind.NORMAL).sum()).as("normal clients served").isPositive();
         assertThat(idleTicks).as("CPU ticks (1/100 s) in one idle second after the soak").isLessThanOrEqualTo(3);
+    }
+
+    /**
+     * The names of the server's threads, sorted, less the JVM's own that come and go as they like: the JIT's
+     * compiler threads and the JDK's "process reaper", which ends after 60 s of idleness.
+     */
+    private static List<String> threadNames(LabProcess server) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(server.pid()),
+                "task"))) {
+            for (Path task : tasks) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (NoSuchFileException ended) {
+                    // The thread ended while we listed them.
+                }
+            }
+        }
+        names.removeIf(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
+                || name.equals("process reaper"));
+        names.sort(null);
+        return names;
     }
 
     /** Waits until the server owns no connected socket any more. */
