@@ -40,8 +40,8 @@ public final class ServerOptions {
             + " address, 0.0.0.0). --bind :: listens on every IPv6 and IPv4 address (dual-stack).")
     String bind;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close a client that sends nothing for"
-            + " this long, e.g. 30s (default: never).")
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close a client that sends nothing, or"
+            + " reads nothing of its echo, for this long, e.g. 30s (SO_TIMEOUT and TCP_USER_TIMEOUT; default: never).")
     String idleTimeout;
 
     @Option(names = "--max-connections", paramLabel = "N", description = "Serve at most N connections at once; the"
@@ -104,12 +104,19 @@ public final class ServerOptions {
         if (backlog != null) {
             sockets.backlog(ServerConfig.parsePositive(backlog, "--backlog"));
         }
-        sockets.options(options.stream().map(OptionAssignment::parse).toList());
+        List<OptionAssignment> assignments = options.stream().map(OptionAssignment::parse).toList();
+        sockets.options(assignments);
         if (reuseAddress) {
             sockets.option(SockOpt.SO_REUSEADDR, true);
         }
         if (idleTimeout != null) {
-            sockets.option(SockOpt.SO_TIMEOUT, (int) Durations.parse(idleTimeout, "--idle-timeout").toMillis());
+            int millis = (int) Durations.parse(idleTimeout, "--idle-timeout").toMillis();
+            sockets.option(SockOpt.SO_TIMEOUT, millis); // a client that sends nothing: the blocked read times out
+            if (assignments.stream().noneMatch(a -> a.option() == SockOpt.TCP_USER_TIMEOUT)) {
+                // A client that never reads: the server blocks in write() once the buffers fill, and no read timeout
+                // ends that. The kernel drops a connection whose window stays shut longer than TCP_USER_TIMEOUT.
+                sockets.option(SockOpt.TCP_USER_TIMEOUT, millis);
+            }
         }
         int max = maxConnections == null ? 0 : ServerConfig.parsePositive(maxConnections, "--max-connections");
         return new ServerConfig(bind == null ? Optional.empty() : Optional.of(ServerConfig.parseBindAddress(bind)),
