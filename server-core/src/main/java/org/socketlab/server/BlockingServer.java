@@ -117,10 +117,14 @@ public final class BlockingServer implements ServerModel {
         }
         if (state == State.NEW) {
             listening = ListeningSockets.open(config);
+            // JNA loads libc at the first getsockopt() (each close() asks for SO_ERROR), opening files to do so: now,
+            // while descriptors are free; at the limit the load would fail, and a class that failed never loads.
+            NativeSockets.takePendingError(listening);
             state = State.LISTENING;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("listening with backlog {}, at most {} connections at once, listening socket {}",
-                        config.sockets().backlog(), connectionSlots.availablePermits(), SocketConfigurer.readBack(
+                LOG.debug("listening with backlog {}, at most {} connections at once (--max-connections; open-files"
+                        + " limit {}), listening socket {}", config.sockets().backlog(),
+                        connectionSlots.availablePermits(), Descriptors.describeLimit(), SocketConfigurer.readBack(
                                 listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
             }
             listener.listening(localAddress());
