@@ -70,7 +70,8 @@ class OutOfDescriptorsIT {
             long fullSince = System.nanoTime();
             int firstFailure = indexOfFirstAcceptLine(server.stdoutLines());
             try {
-                await().atMost(WAIT).until(() -> crowd.echoed() > 0 && crowd.echoed() == accepted(server.stdoutLines()));
+                await().atMost(WAIT)
+                        .until(() -> crowd.echoed() > 0 && crowd.echoed() == accepted(server.stdoutLines()));
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("not every accepted connection echoed within " + WAIT + ": " + crowd.echoed()
                         + " echoes, " + accepted(server.stdoutLines()) + " connections accepted; stdout ends "
@@ -91,7 +92,7 @@ class OutOfDescriptorsIT {
         }
         long left = System.nanoTime();
         if (!sequential) { // --fault no-close keeps every descriptor it took: nothing is ever freed
-            awaitBacklogDrained(lab, port);
+            awaitBacklogDrained(lab, server, port);
             row.servedAfter = (System.nanoTime() - left) / 1e9;
             echoOnce(address, AFTER);
         }
@@ -214,9 +215,14 @@ class OutOfDescriptorsIT {
     }
 
     /** The crowd gone, the server accepts (and closes) what it left in the backlog: its Recv-Q falls to 0. */
-    private static void awaitBacklogDrained(Lab lab, int port) {
-        await("the listening socket's Recv-Q drained once the crowd left").atMost(Duration.ofSeconds(5))
-                .until(() -> listener(lab, port).receiveQueue(), q -> q == 0);
+    private static void awaitBacklogDrained(Lab lab, LabProcess server, int port) {
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> listener(lab, port).receiveQueue(), q -> q == 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the server does not serve again: 5 s after the crowd left, its listening socket"
+                    + " still has " + listener(lab, port).receiveQueue() + " connections in Recv-Q, expected 0; stdout"
+                    + " ends " + tail(server) + ", stderr " + server.stderrLines());
+        }
     }
 
     /** A new client: connect, one byte, its echo, all within {@code limit}. */
