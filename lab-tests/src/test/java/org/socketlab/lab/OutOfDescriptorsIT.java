@@ -27,6 +27,7 @@ import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExtension;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
+import org.socketlab.lab.fixture.Requirements;
 import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.options.TcpState;
 
@@ -57,6 +58,7 @@ class OutOfDescriptorsIT {
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers", "virtual"})
     void aCrowdBeyondTheDescriptorLimitGetsOneLineAnIdleServerItsEchoesAndAServerThatServesAgain(String model,
             Lab lab) throws IOException {
+        Requirements.tools("prlimit");
         boolean sequential = model.equals("sequential");
         LabProcess server = lab.start(model + " server", limitedServer(lab, model));
         int port = Integer.parseInt(server.awaitLine("^Waiting for incoming connections at port (\\d+) ", WAIT)
