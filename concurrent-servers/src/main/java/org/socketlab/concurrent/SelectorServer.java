@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.Connections;
+import org.socketlab.server.Descriptors;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Selector threads sharing one non-blocking listening socket: {@link Model#SELECT} is one of them; {@link
@@ -19,6 +22,7 @@ import org.socketlab.server.ServerModel;
  * worker that dies is replaced, as the C parent refills its pool on SIGCHLD.
  */
 public final class SelectorServer implements ServerModel {
+    private static final Logger LOG = LoggerFactory.getLogger(SelectorServer.class);
     private final ServerConfig config;
     private final LabMessages messages;
     private final int workers;
@@ -58,6 +62,8 @@ public final class SelectorServer implements ServerModel {
                 channel.close();
                 throw e;
             }
+            LOG.debug("{} selector thread(s), at most {} connections each, {} in all (--max-connections; open-files"
+                    + " limit {})", workers, perWorker, config.effectiveMaxConnections(), Descriptors.describeLimit());
             listening = channel;
             messages.listening((InetSocketAddress) channel.getLocalAddress());
         }

@@ -119,10 +119,10 @@ public final class BlockingServer implements ServerModel {
             listening = ListeningSockets.open(config);
             state = State.LISTENING;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("listening with backlog {}, at most {} connections at once (open-files limit {}), listening"
-                        + " socket {}", config.sockets().backlog(), connectionSlots.availablePermits(),
-                        Descriptors.limit().isPresent() ? Descriptors.limit().getAsLong() : "unknown",
-                        SocketConfigurer.readBack(listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
+                LOG.debug("listening with backlog {}, at most {} connections at once (--max-connections; open-files"
+                        + " limit {}), listening socket {}", config.sockets().backlog(),
+                        connectionSlots.availablePermits(), Descriptors.describeLimit(), SocketConfigurer.readBack(
+                                listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
             }
             listener.listening(localAddress());
         }

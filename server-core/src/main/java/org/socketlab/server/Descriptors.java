@@ -25,6 +25,11 @@ public final class Descriptors {
         return LIMIT;
     }
 
+    /** The limit for messages, e.g. {@code 128}, or {@code unknown}. */
+    public static String describeLimit() {
+        return LIMIT.isPresent() ? String.valueOf(LIMIT.getAsLong()) : "unknown";
+    }
+
     /**
      * The default cap on connections: {@value #MARGIN} below the limit (half the limit when it is small), so that
      * the server stops accepting before accept() fails, and the clients beyond the cap wait in the backlog.

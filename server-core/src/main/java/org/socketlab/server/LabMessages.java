@@ -17,6 +17,8 @@ public final class LabMessages implements ServerListener {
     private final PrintStream out;
     private final String portNote;
     private final String suffix;
+    /** Read when the server starts: at the limit, reading /proc/self/limits would itself need a descriptor. */
+    private final OptionalLong descriptorLimit = Descriptors.limit();
 
     /**
      * @param out where the lines go (standard output)
@@ -130,14 +132,14 @@ public final class LabMessages implements ServerListener {
     }
 
     /** EMFILE and ENFILE said with the limit and what to do; anything else as the JDK says it. */
-    static String explain(IOException cause) {
+    private String explain(IOException cause) {
         String message = String.valueOf(cause.getMessage());
         if (message.contains("Too many open files in system")) {
             return "too many open files in the system (ENFILE, the kernel's fs.file-max)";
         }
         if (message.contains("Too many open files")) {
-            OptionalLong limit = Descriptors.limit();
-            return "too many open files (EMFILE: all " + (limit.isPresent() ? limit.getAsLong() + " " : "")
+            return "too many open files (EMFILE: all "
+                    + (descriptorLimit.isPresent() ? descriptorLimit.getAsLong() + " " : "")
                     + "descriptors of this process are in use); raise the limit with ulimit -n, or lower"
                     + " --max-connections";
         }
