@@ -1,6 +1,7 @@
 package org.socketlab.server;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,6 +59,8 @@ public final class UdpEchoServer implements ServerModel {
     /**
      * socket(), the options, bind(); once: a second call returns the bound address.
      *
+     * @throws IOException if bind() fails; EADDRINUSE as a plain IOException saying that another UDP socket holds
+     *     the port, since a TCP listener's explanations (TIME_WAIT, SO_REUSEADDR on a listening port) do not apply
      * @throws IllegalStateException after {@link #close()}
      */
     @Override
@@ -74,6 +77,12 @@ public final class UdpEchoServer implements ServerModel {
                     SocketConfigurer.set(opened, option.getKey(), option.getValue());
                 }
                 opened.bind(new InetSocketAddress(bind, config.port()));
+            } catch (BindException e) {
+                opened.close();
+                if (String.valueOf(e.getMessage()).contains("in use")) {
+                    throw portTaken(config.port());
+                }
+                throw e;
             } catch (IOException | RuntimeException e) {
                 opened.close();
                 throw e;
@@ -82,6 +91,11 @@ public final class UdpEchoServer implements ServerModel {
             listener.waitingForDatagrams((InetSocketAddress) opened.getLocalAddress());
         }
         return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    private static IOException portTaken(int port) {
+        return new IOException("Address already in use: another socket is bound to UDP port " + port + " (ss -ulnp"
+                + " 'sport = :" + port + "' names it); stop that program or choose another port");
     }
 
     /**
