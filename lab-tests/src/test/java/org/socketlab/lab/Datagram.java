@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,13 +57,13 @@ record Datagram(int sourcePort, int destinationPort, int length, String line) {
         }
     }
 
-    /** Waits for a captured line (a datagram, an ICMP message) matching {@code regex}; returns it. */
-    static String awaitLine(Capture wire, String regex, String what, Duration timeout) {
+    /** Waits for {@code count} captured lines (datagrams, ICMP messages) matching {@code regex}; returns them. */
+    static List<String> awaitLines(Capture wire, String regex, int count, String what, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         try {
             return await(what).atMost(timeout).pollInterval(Duration.ofMillis(20))
-                    .until(() -> wire.toString().lines().filter(l -> pattern.matcher(l).find()).findFirst(),
-                            Optional::isPresent).orElseThrow();
+                    .until(() -> wire.toString().lines().filter(l -> pattern.matcher(l).find()).toList(),
+                            l -> l.size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not seen on the wire within " + timeout + ": " + what + "; captured:\n" + wire);
         }

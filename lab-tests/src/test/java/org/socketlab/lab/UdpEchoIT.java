@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
@@ -13,12 +14,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -59,6 +62,21 @@ class UdpEchoIT {
     private static int localPort(LabProcess client) {
         return Integer.parseInt(client.awaitErrLine("^client: sending datagrams to .* from \\S+ port (\\d+)$", WAIT)
                 .group(1));
+    }
+
+    /**
+     * The server's datagram lines, once there are at least {@code count}: it prints each just after its sendto(), so
+     * a client may hold the echo before the line is out.
+     */
+    private static List<String> datagramLines(UdpServer server, int count) {
+        try {
+            return await("the server's datagram lines").atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> server.process().stdoutLines().stream().filter(l -> l.startsWith("Datagram "))
+                            .toList(), l -> l.size() >= count);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("fewer than " + count + " datagram lines from the server within " + WAIT + ": "
+                    + server.process().stdoutLines());
+        }
     }
 
     private static String datagramLine(int clientPort, int bytes) {
@@ -117,9 +135,10 @@ class UdpEchoIT {
                 : "to client ") + d.length()).toList();
         assertThat(clientDatagrams).as("the client's datagrams, in order; captured:\n" + wire)
                 .containsExactly("to server 6", "to client 6", "to server 6", "to client 6");
-        assertThat(server.process().stdoutLines()).as("the server's lines: one per datagram, no connection")
-                .containsSubsequence(datagramLine(clientPort, 6), datagramLine(clientPort, 6))
-                .noneMatch(l -> l.contains("connection"));
+        assertThat(datagramLines(server, 3)).as("the server's lines: one per datagram")
+                .startsWith(datagramLine(clientPort, 6), datagramLine(clientPort, 6));
+        assertThat(server.process().stdoutLines()).as("no connection accepted or closed")
+                .noneMatch(l -> l.startsWith("Incoming connection") || l.startsWith("Connection from"));
     }
 
     /**
@@ -139,7 +158,7 @@ class UdpEchoIT {
         Experiments.echo(b, "B1 while A still runs");
         Experiments.echo(a, "A2");
         assertThat(a.isAlive()).as("client A still running").isTrue();
-        assertThat(server.process().stdoutLines()).as("the server's lines, in order").containsSubsequence(
+        assertThat(datagramLines(server, 3)).as("the server's lines, in order").containsExactly(
                 datagramLine(aPort, 3), datagramLine(bPort, 22), datagramLine(aPort, 3));
         a.closeStdin();
         b.closeStdin();
@@ -167,7 +186,7 @@ class UdpEchoIT {
             List<Integer> echoes = Datagram.awaitCount(wire, d -> d.between(server.port(), senderPort), 2,
                     "the two echoes", WAIT).stream().map(Datagram::length).toList();
             assertThat(echoes).as("the echoes' lengths on the wire").containsExactly(5, 5);
-            assertThat(server.process().stdoutLines()).containsSubsequence(datagramLine(senderPort, 5),
+            assertThat(datagramLines(server, 2)).containsExactly(datagramLine(senderPort, 5),
                     datagramLine(senderPort, 5));
         }
 
@@ -211,8 +230,39 @@ class UdpEchoIT {
         int clientPort = localPort(client);
         Datagram.awaitCount(wire, d -> d.between(clientPort, port) && d.length() == 2, 1, "the client's datagram",
                 WAIT);
-        Datagram.awaitLine(wire, "IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP 127\\.0\\.0\\.1 udp port " + port
-                + " unreachable", "the kernel's ICMP port unreachable", WAIT);
+        Datagram.awaitLines(wire, "IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP 127\\.0\\.0\\.1 udp port " + port
+                + " unreachable", 1, "the kernel's ICMP port unreachable", WAIT);
+    }
+
+    /**
+     * A stopped server (SIGSTOP) echoes nothing: the client sends its datagram again after each timeout and gives
+     * up after its tries with one line. Resumed, the server echoes every copy to a port that is closed by then; each
+     * draws an ICMP port unreachable, which its unconnected socket is not told of, and it serves the next client.
+     */
+    @Test
+    void aStoppedServerCostsTheClientItsTriesAndTheLateEchoesCostTheServerNothing(Lab lab) throws IOException {
+        UdpServer server = udpServer(lab, Host.LOOPBACK);
+        Capture wire = lab.capture("udp port " + server.port() + " or icmp");
+        server.process().signal("STOP");
+        LabProcess client = lab.shell("client", "printf 'x\\n' | $JAVA -jar $C --udp --timeout 200ms --tries 3"
+                + " 127.0.0.1 " + server.port());
+        assertThat(client.awaitExit(WAIT)).as("the client's exit status").isEqualTo(1);
+        assertThat(client.stderrLines()).contains("echo-client: no echo within 200 ms after 3 tries: the datagram or"
+                + " its echo was lost, or nothing listens (UDP has no connection to report it)");
+        int clientPort = localPort(client);
+        List<Datagram> copies = Datagram.awaitCount(wire, d -> d.between(clientPort, server.port()), 3,
+                "the datagram's three copies", WAIT);
+        assertThat(copies).as("copies sent; captured:\n" + wire).hasSize(3);
+        server.process().signal("CONT");
+        Datagram.awaitCount(wire, d -> d.between(server.port(), clientPort), 3, "the three late echoes", WAIT);
+        Datagram.awaitLines(wire, "ICMP 127\\.0\\.0\\.1 udp port " + clientPort + " unreachable", 3,
+                "an ICMP port unreachable for each late echo", WAIT);
+        try (DatagramChannel next = testSocket()) {
+            send(next, server.port(), "next");
+            assertThat(receive(next)).as("the next client's echo").isEqualTo("next");
+        }
+        assertThat(datagramLines(server, 4)).startsWith(datagramLine(clientPort, 2), datagramLine(clientPort, 2),
+                datagramLine(clientPort, 2));
     }
 
     /**
@@ -240,8 +290,8 @@ class UdpEchoIT {
         patient.send(input).closeStdin();
         assertThat(patient.awaitExit(WAIT)).as("exit status; stderr " + patient.stderrLines()).isZero();
         assertThat(patient.stdoutLines()).as("every line echoed, in order").isEqualTo(lines);
-        int sent = Datagram.captured(wire, d -> d.between(patientPort, server.port())).size();
-        assertThat(sent).as("datagrams sent for 30 lines: the retries; captured:\n" + wire).isGreaterThan(30);
+        Datagram.awaitCount(wire, d -> d.between(patientPort, server.port()), 31,
+                "more than 30 datagrams sent for 30 lines: the client's retries", WAIT);
 
         LabProcess hasty = lab.client(hosts.client(), "hasty client", "--udp", "--timeout", "100ms", "--tries", "1",
                 address, port);
@@ -274,7 +324,7 @@ class UdpEchoIT {
         assertThat(socat.awaitExit(WAIT)).isZero();
         assertThat(nc.stdoutLines()).containsExactly("from nc");
         assertThat(socat.stdoutLines()).containsExactly("from socat");
-        assertThat(server.process().stdoutLines()).anyMatch(l -> l.endsWith(": 8 bytes echoed"))
+        assertThat(datagramLines(server, 2)).anyMatch(l -> l.endsWith(": 8 bytes echoed"))
                 .anyMatch(l -> l.endsWith(": 11 bytes echoed"));
     }
 }
