@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,19 @@ class EchoServerMainTest {
         "--idle-timeout soon 8080|bad duration 'soon' for --idle-timeout",
         "--bind nosuchhost.invalid 8080|unknown --bind address 'nosuchhost.invalid'",
         "-o|Missing required parameter for option '--option'",
+        "--udp --backlog 5 8080|--backlog cannot be used with --udp: a UDP socket has no listen(), accept() or",
+        "--udp --fault no-close 8080|--fault cannot be used with --udp",
+        "--udp --idle-timeout 5s 8080|--idle-timeout cannot be used with --udp",
+        "--udp --max-connections 3 8080|--max-connections cannot be used with --udp",
+        "--udp --backlog 5 --max-connections 3 8080|--backlog, --max-connections cannot be used with --udp",
+        "--udp -o TCP_NODELAY=true 8080|TCP_NODELAY is a TCP option: it means nothing on a UDP socket (--udp takes"
+                + " SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR and IP_TOS)",
+        "--udp -o SO_KEEPALIVE=true 8080|SO_KEEPALIVE is a TCP option",
+        "--udp -o TCP_MAXSEG=88 8080|TCP_MAXSEG is a TCP option",
+        "--buffer 10 8080|--buffer applies to --udp only: over TCP a smaller buffer cuts nothing",
+        "--udp --buffer 0 8080|bad value '0' for --buffer",
+        "--udp --buffer x 8080|bad value 'x' for --buffer",
+        "--udp --buffer 65528 8080|bad --buffer 65528: expected 1 to 65527 bytes (the largest UDP datagram)",
     })
     void aBadCommandLineIsOneLineAndExitStatus2(String args, String expected) {
         String[] argv = args.isEmpty() ? new String[] {""} : args.split(" ");
@@ -74,6 +88,18 @@ class EchoServerMainTest {
                     + ": Address already in use: another server listens on 127.0.0.1:" + port + " (ss -ltnp 'sport = :"
                     + port + "' names it) and SO_REUSEADDR never shares a listening port; stop that server or choose"
                     + " another port");
+        }
+    }
+
+    @Test
+    void aUdpPortAnotherSocketHoldsIsOneLineNamingUdp() throws IOException {
+        try (DatagramChannel occupant = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            occupant.bind(new InetSocketAddress(0));
+            int port = ((InetSocketAddress) occupant.getLocalAddress()).getPort();
+            assertThat(run("--udp", String.valueOf(port))).isEqualTo(1);
+            assertThat(errLine()).isEqualTo("echo-server: cannot listen on port " + port + ": Address already in use:"
+                    + " another socket is bound to UDP port " + port + " (ss -ulnp 'sport = :" + port + "' names it);"
+                    + " stop that program or choose another port");
         }
     }
 

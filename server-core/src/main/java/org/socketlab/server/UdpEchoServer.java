@@ -1,6 +1,7 @@
 package org.socketlab.server;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +35,9 @@ public final class UdpEchoServer implements ServerModel {
     private final Map<SockOpt, Object> options;
     private final int bufferSize;
     private final ServerListener listener;
-    private volatile DatagramChannel channel;
+    private DatagramChannel channel; // guarded by this, as are the two flags
+    private boolean running;
+    private boolean closed;
 
     /**
      * @param config the address and port to bind (backlog and accepted-socket settings mean nothing to UDP)
@@ -53,9 +56,18 @@ public final class UdpEchoServer implements ServerModel {
         this.listener = listener;
     }
 
-    /** socket(), the options, bind(); once. */
+    /**
+     * socket(), the options, bind(); once: a second call returns the bound address.
+     *
+     * @throws IOException if bind() fails; EADDRINUSE as a plain IOException saying that another UDP socket holds
+     *     the port, since a TCP listener's explanations (TIME_WAIT, SO_REUSEADDR on a listening port) do not apply
+     * @throws IllegalStateException after {@link #close()}
+     */
     @Override
     public synchronized InetSocketAddress start() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("start() after close(): a closed server cannot bind again");
+        }
         if (channel == null) {
             InetAddress bind = config.bindAddress().orElse(null);
             DatagramChannel opened = DatagramChannel.open(
@@ -65,6 +77,12 @@ public final class UdpEchoServer implements ServerModel {
                     SocketConfigurer.set(opened, option.getKey(), option.getValue());
                 }
                 opened.bind(new InetSocketAddress(bind, config.port()));
+            } catch (BindException e) {
+                opened.close();
+                if (String.valueOf(e.getMessage()).contains("in use")) {
+                    throw portTaken(config.port());
+                }
+                throw e;
             } catch (IOException | RuntimeException e) {
                 opened.close();
                 throw e;
@@ -75,17 +93,29 @@ public final class UdpEchoServer implements ServerModel {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
+    private static IOException portTaken(int port) {
+        return new IOException("Address already in use: another socket is bound to UDP port " + port + " (ss -ulnp"
+                + " 'sport = :" + port + "' names it); stop that program or choose another port");
+    }
+
     /**
      * Receives a datagram, sends it back, and again, until {@link #close()}. A failure to send is reported and the
      * server goes on.
      *
-     * @throws IllegalStateException before {@link #start()}
+     * @throws IllegalStateException before {@link #start()}, or if it already runs
      */
     @Override
     public void run() {
-        DatagramChannel socket = channel;
-        if (socket == null) {
-            throw new IllegalStateException("run() before start()");
+        DatagramChannel socket;
+        synchronized (this) {
+            if (channel == null) {
+                throw new IllegalStateException("run() before start(): the server has no socket yet");
+            }
+            if (running) {
+                throw new IllegalStateException("run() called twice: the server already runs");
+            }
+            running = true;
+            socket = channel;
         }
         // Room for the largest datagram, so that the server can say how much a smaller --buffer cut off (in C,
         // recvfrom() with MSG_TRUNC returns the datagram's real length).
@@ -120,10 +150,10 @@ public final class UdpEchoServer implements ServerModel {
 
     /** Closes the socket; a blocked receive returns and {@link #run()} ends. Idempotent. */
     @Override
-    public void close() {
-        DatagramChannel socket = channel;
-        if (socket != null) {
-            Connections.closeQuietly(socket);
+    public synchronized void close() {
+        closed = true;
+        if (channel != null) {
+            Connections.closeQuietly(channel);
         }
     }
 }
