@@ -17,6 +17,8 @@ public final class LabMessages implements ServerListener {
     private final PrintStream out;
     private final String portNote;
     private final String suffix;
+    /** Whether the server is a UDP one, for the last line. */
+    private volatile boolean datagrams;
     /** Read when the server starts: at the limit, reading /proc/self/limits would itself need a descriptor. */
     private final OptionalLong descriptorLimit = Descriptors.limit();
 
@@ -48,6 +50,7 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void waitingForDatagrams(InetSocketAddress local) {
+        datagrams = true;
         String note = portNote.isEmpty() ? "" : "; " + portNote;
         out.println("Waiting for datagrams at port " + local.getPort() + " (pid " + ProcessHandle.current().pid() + note
                 + ")");
@@ -128,7 +131,7 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void stopped() {
-        out.println("Server stopped: listening socket closed");
+        out.println("Server stopped: " + (datagrams ? "datagram" : "listening") + " socket closed");
     }
 
     /** EMFILE and ENFILE said with the limit and what to do; anything else as the JDK says it. */
