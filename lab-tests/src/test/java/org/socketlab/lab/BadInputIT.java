@@ -106,7 +106,8 @@ class BadInputIT {
         assertThat(second.awaitExit(WAIT)).isEqualTo(1);
         assertThat(second.stderrLines()).singleElement().asString()
                 .startsWith("echo-server: cannot listen on port " + port + ": Address already in use: another server"
-                        + " listens there");
+                        + " listens on 0.0.0.0:" + port + " (ss -ltnp 'sport = :" + port + "' names it) and SO_REUSEADDR"
+                        + " never shares a listening port");
         echo(Experiments.connectedClient(lab, "client", port), "the first server still serves");
         assertThat(first.isAlive()).isTrue();
     }
