@@ -22,7 +22,7 @@ rounds=3 seconds=5 warmup=1 check=yes plot=yes out=bench/results
 size=64
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) rounds=2 seconds=1.5 warmup=0.5 ;;
+    --quick) rounds=2 seconds=1 warmup=0.5 ;;
     --counts) counts=$2; shift ;;
     --models) models=$2; shift ;;
     --rounds) rounds=$2; shift ;;
@@ -65,6 +65,7 @@ java_major() { "$1" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | h
 # start NAME COMMAND...: starts a server on port 0 and sets $port (from its first line) and $pid.
 start() {
   local name=$1; shift
+  : >"$work/$name.out" # created before the server starts, so that it can be read at once
   "$@" >"$work/$name.out" 2>"$work/$name.err" &
   pid=$!
   started+=("$pid")
@@ -84,17 +85,22 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 field() { grep -o "\"$1\":[0-9.]*" | head -1 | cut -d: -f2; }
 
+ms() { awk -v s="$1" 'BEGIN {printf "%d", s * 1000}'; }
+
+# col FILE N: the median of column N of the runs in FILE
+col() { cut -d' ' -f"$2" "$work/$1" | median; }
+
 median() { sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 # measure CLIENT SERVER_PID PORT CONNECTIONS: one run; prints "throughput p50 p99 client_cpu_s server_cpu_s".
 measure() {
   local client=$1 spid=$2 sport=$3 n=$4 before json
   local w; w=$(awk -v w="$warmup" -v n="$n" 'BEGIN {print w + n / 10000}') # 10,000 connects take about a second
-  local s; s=$(awk -v s="$seconds" -v w="$w" -v w0="$warmup" 'BEGIN {print s + w - w0}')
+  local s; s=$(awk -v s="$seconds" -v w="$w" 'BEGIN {print s + w}') # the whole run: warm-up, then measured
   before=$(cpu_ticks "$spid")
   if [ "$client" = java ]; then
-    json=$(java -jar $client_jar bench 127.0.0.1 "$sport" --connections "$n" --size $size --duration "${s}s" \
-      --warmup "${w}s" --json 2>"$work/client.err") || { echo "run.sh: load generator failed: $(cat "$work/client.err")" >&2; return 1; }
+    json=$(java -jar $client_jar bench 127.0.0.1 "$sport" --connections "$n" --size $size \
+      --duration "$(ms "$s")ms" --warmup "$(ms "$w")ms" --json 2>"$work/client.err") || { echo "run.sh: load generator failed: $(cat "$work/client.err")" >&2; return 1; }
   else
     json=$("$work/echo_load" 127.0.0.1 "$sport" "$n" $size "$s" "$w") || { echo "run.sh: echo_load failed" >&2; return 1; }
   fi
@@ -124,8 +130,10 @@ if [ $check = yes ]; then
   echo
 fi
 
-echo "Each connection keeps one $size-byte message in flight; ${rounds} round(s) of ${seconds} s per server and count," \
-  "medians; ratio = model / baseline in the same run (higher is better). Descriptor limit: $fd_limit."
+echo "Each connection keeps one $size-byte message in flight; ${rounds} round(s) per server and count, each ${seconds} s" \
+  "measured after a warm-up of ${warmup} s (+ 0.1 s per 1,000 connections); medians; ratio = model / baseline in" \
+  "the same run (higher is better); cli_s, srv_s: CPU seconds of the load generator and of the server during a run." \
+  "Descriptor limit: $fd_limit."
 printf '%-10s %6s %10s %9s %9s | %-12s %10s %9s | %6s %6s %6s\n' model conns msgs/s p50_us p99_us baseline msgs/s p99_us \
   ratio cli_s srv_s
 echo "model,connections,baseline,throughput,p50_us,p99_us,baseline_throughput,baseline_p50_us,baseline_p99_us,ratio,client_cpu_s,server_cpu_s" \
@@ -134,7 +142,7 @@ echo "model,connections,baseline,throughput,p50_us,p99_us,baseline_throughput,ba
 IFS=, read -r -a model_list <<<"$models"
 IFS=, read -r -a count_list <<<"$counts"
 for model in "${model_list[@]}"; do
-  java=java
+  base=("$work/echo_epoll" 0 4096) base_name=C-epoll
   case $model in
     sequential) cand=(java -jar $seq_jar --backlog 4096 0) base=("$work/echo_seq" 0 4096) base_name=C-sequential ;;
     pool) cand=(java -jar $conc_jar --model pool --workers 1000 --backlog 4096 0) ;;
@@ -142,7 +150,6 @@ for model in "${model_list[@]}"; do
     thread|select|virtual) cand=(java -jar $conc_jar --model "$model" --backlog 4096 0) ;;
     *) echo "run.sh: unknown model '$model': expected sequential, thread, pool, select, workers or virtual" >&2; exit 2 ;;
   esac
-  [ "$model" != sequential ] && base=("$work/echo_epoll" 0 4096) base_name=C-epoll
   if [ "$model" = virtual ] && [ "$(java_major java)" -lt 21 ]; then
     if [ -z "${JAVA21:-}" ] || [ "$(java_major "$JAVA21")" -lt 21 ]; then
       echo "virtual: skipped: virtual threads need JDK 21+ (java is $(java_major java)); set JAVA21=/path/to/bin/java"
@@ -170,8 +177,7 @@ for model in "${model_list[@]}"; do
       measure java "$cand_pid" "$cand_port" "$n" >>"$work/cand"
       measure java "$base_pid" "$base_port" "$n" >>"$work/base"
     done
-    col() { cut -d' ' -f"$2" "$work/$1" | median; }
-    ratio=$(awk -v a="$(col cand 1)" -v b="$(col base 1)" 'BEGIN {printf "%.3f", b > 0 ? a / b : 0}')
+    ratio=$(awk -v a="$(col cand 1)" -v b="$(col base 1)" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
     printf '%-10s %6s %10.0f %9.1f %9.1f | %-12s %10.0f %9.1f | %6s %6.2f %6.2f\n' "$model" "$n" "$(col cand 1)" \
       "$(col cand 2)" "$(col cand 3)" "$base_name" "$(col base 1)" "$(col base 3)" "$ratio" "$(col cand 4)" "$(col cand 5)"
     echo "$model,$n,$base_name,$(col cand 1),$(col cand 2),$(col cand 3),$(col base 1),$(col base 2),$(col base 3),$ratio,$(col cand 4),$(col cand 5)" \
@@ -185,10 +191,10 @@ echo
 echo "Idle CPU ticks in 2 s after the load (limit 5): $(tr '\n' ' ' <"$work/idle")"
 
 awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) h[i] = $i; next}
-  {printf "%s  {", NR > 2 ? ",\n" : "[\n"
-   for (i = 1; i <= NF; i++) printf "%s\"%s\":%s", i > 1 ? "," : "", h[i], ($i ~ /^[0-9.]+$/ ? $i : "\"" $i "\"")
+  {printf "%s  {", (NR > 2 ? ",\n" : "[\n")
+   for (i = 1; i <= NF; i++) printf "%s\"%s\":%s", (i > 1 ? "," : ""), h[i], ($i ~ /^[0-9.]+$/ ? $i : "\"" $i "\"")
    printf "}"}
-  END {print NR > 1 ? "\n]" : "[]"}' "$out/results.csv" >"$out/results.json"
+  END {print (NR > 1 ? "\n]" : "[]")}' "$out/results.csv" >"$out/results.json"
 if [ $plot = yes ]; then
   java -jar $plot_jar "$out/results.csv" "$out/scale.png"
 fi

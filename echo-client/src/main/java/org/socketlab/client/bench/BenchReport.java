@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * @param bytes bytes echoed in the measured time
  * @param latency latency in nanoseconds of each operation (empty for stream)
  * @param perConnection one entry per connection
- * @param cpuSeconds the load generator's own CPU time (its whole process), to compare with the server's
+ * @param cpuSeconds the load generator's own CPU time during the run (all its threads; the JVM's start left out),
+ *     to compare with the server's
  */
 public record BenchReport(BenchConfig config, double seconds, long ops, long bytes, Histogram latency,
                           List<ConnectionResult> perConnection, double cpuSeconds) {
@@ -54,7 +55,7 @@ public record BenchReport(BenchConfig config, double seconds, long ops, long byt
                     micros(50), micros(90), micros(99), micros(99.9), latency.getMaxValue() / 1000.0));
         }
         s.append(String.format(Locale.ROOT, "served      %d of %d connections%n", served(), perConnection.size()));
-        s.append(String.format(Locale.ROOT, "cpu         %.2f s (this process)%n", cpuSeconds));
+        s.append(String.format(Locale.ROOT, "cpu         %.2f s (the load generator, during the run)%n", cpuSeconds));
         if (perConnection.size() > LISTED_CONNECTIONS) {
             perConnection.stream().filter(ConnectionResult::served)
                     .max((a, b) -> Long.compare(a.waitedNanos(), b.waitedNanos()))

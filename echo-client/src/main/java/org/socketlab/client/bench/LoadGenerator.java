@@ -33,6 +33,7 @@ public final class LoadGenerator {
      */
     public static BenchReport run(BenchConfig config, Consumer<String> status) throws IOException,
             InterruptedException {
+        long cpuAtStart = processCpuNanos();
         long start = System.nanoTime();
         long measureFrom = start + config.warmUpTime().toNanos();
         long deadline = config.duration().map(d -> start + d.toNanos()).orElse(Long.MAX_VALUE);
@@ -60,11 +61,18 @@ public final class LoadGenerator {
             }
         }
         long end = System.nanoTime();
-        return report(config, loops, config.duration().isPresent() ? Math.max(0, Math.min(end, deadline) - measureFrom) : -1);
+        double cpuSeconds = (processCpuNanos() - cpuAtStart) / 1e9;
+        return report(config, loops, config.duration().isPresent() ? Math.max(0, Math.min(end, deadline) - measureFrom)
+                : -1, cpuSeconds);
+    }
+
+    /** CPU time of this whole process (all its threads, the JIT's and the garbage collector's included). */
+    private static long processCpuNanos() {
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** @param timedNanos the measured part of a timed run, or -1 for a counted run (measured by its operations) */
-    private static BenchReport report(BenchConfig config, List<EventLoop> loops, long timedNanos) {
+    private static BenchReport report(BenchConfig config, List<EventLoop> loops, long timedNanos, double cpuSeconds) {
         Histogram latency = new Histogram(loops.get(0).latency().getHighestTrackableValue(), 3);
         long ops = 0;
         long bytes = 0;
@@ -85,8 +93,6 @@ public final class LoadGenerator {
         }
         results.sort((a, b) -> Integer.compare(a.index(), b.index()));
         double seconds = timedNanos >= 0 ? timedNanos / 1e9 : ops > 0 ? (last - first) / 1e9 : 0;
-        double cpuSeconds = ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
-                / 1e9;
         return new BenchReport(config, seconds, ops, bytes, latency, results, cpuSeconds);
     }
 }

@@ -1,0 +1,94 @@
+package org.socketlab.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The chart a student hands in for lab 2's comparison: throughput (top) and p99 round-trip time (bottom) against
+ * the number of connections on a log scale, one line per server model, the C baselines dashed.
+ */
+public final class ScalePlot {
+    public static final int WIDTH = 1000;
+    public static final int HEIGHT = 900;
+
+    private ScalePlot() {
+    }
+
+    /** Builds the chart from the results (rows for the same model form one line). */
+    public static JFreeChart chart(List<Result> results) {
+        LogAxis connections = new LogAxis("connections (each with one 64-byte message in flight)");
+        connections.setBase(10);
+        connections.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(connections);
+        NumberAxis throughput = new NumberAxis("round trips per second");
+        throughput.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        plot.add(subplot(results, throughput, Result::throughput, Result::baselineThroughput), 1);
+        LogAxis p99 = new LogAxis("p99 round-trip time, µs");
+        p99.setBase(10);
+        p99.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        plot.add(subplot(results, p99, Result::p99Micros, Result::baselineP99Micros), 1);
+        return new JFreeChart("Echo server models against the C epoll server", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    }
+
+    /** Writes the chart as a WIDTH × HEIGHT PNG. */
+    public static void write(List<Result> results, Path png) throws IOException {
+        ChartUtils.saveChartAsPNG(png.toFile(), chart(results), WIDTH, HEIGHT);
+    }
+
+    private static XYPlot subplot(List<Result> results, ValueAxis axis, ToDoubleFunction<Result> model,
+                                  ToDoubleFunction<Result> baseline) {
+        Map<String, XYSeries> lines = new LinkedHashMap<>();
+        for (Result r : results) {
+            add(lines.computeIfAbsent(r.model(), XYSeries::new), r.connections(), model.applyAsDouble(r));
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        lines.values().forEach(data::addSeries);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        // A baseline is measured beside every model; its line is the mean of those measurements at each count.
+        Map<String, Map<Integer, double[]>> baselines = new LinkedHashMap<>();
+        for (Result r : results) {
+            double[] sumAndCount = baselines.computeIfAbsent(r.baseline(), b -> new TreeMap<>())
+                    .computeIfAbsent(r.connections(), c -> new double[2]);
+            sumAndCount[0] += baseline.applyAsDouble(r);
+            sumAndCount[1]++;
+        }
+        baselines.forEach((name, byCount) -> {
+            XYSeries line = new XYSeries(name + " (baseline)");
+            byCount.forEach((count, sumAndCount) -> add(line, count, sumAndCount[0] / sumAndCount[1]));
+            renderer.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            renderer.setSeriesPaint(data.getSeriesCount(), Color.DARK_GRAY);
+            data.addSeries(line);
+        });
+        XYPlot plot = new XYPlot(data, null, axis, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        return plot;
+    }
+
+    /** Adds a point; a log axis cannot show 0 (a count skipped or a model that served nothing). */
+    private static void add(XYSeries line, int connections, double value) {
+        if (value > 0) {
+            line.add(connections, value);
+        }
+    }
+}
