@@ -92,17 +92,23 @@ col() { cut -d' ' -f"$2" "$work/$1" | median; }
 
 median() { sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
-# measure CLIENT SERVER_PID PORT CONNECTIONS: one run; prints "throughput p50 p99 client_cpu_s server_cpu_s".
+# measure CLIENT SERVER_PID PORT CONNECTIONS [MODE SIZE]: one run; prints "throughput p50 p99 client_cpu_s
+# server_cpu_s", or zeros (and why, on stderr) when the run failed, so that one failure does not end the benchmark.
 measure() {
-  local client=$1 spid=$2 sport=$3 n=$4 before json
-  local w; w=$(awk -v w="$warmup" -v n="$n" 'BEGIN {print w + n / 10000}') # 10,000 connects take about a second
+  local client=$1 spid=$2 sport=$3 n=$4 mode=${5:-rtt} msg=${6:-$size} before json
+  local w; w=$(awk -v w="$warmup" -v n="$n" 'BEGIN {print w + n / 5000}') # connecting 10,000 takes its time
   local s; s=$(awk -v s="$seconds" -v w="$w" 'BEGIN {print s + w}') # the whole run: warm-up, then measured
   before=$(cpu_ticks "$spid")
   if [ "$client" = java ]; then
-    json=$(java -jar $client_jar bench 127.0.0.1 "$sport" --connections "$n" --size $size \
-      --duration "$(ms "$s")ms" --warmup "$(ms "$w")ms" --json 2>"$work/client.err") || { echo "run.sh: load generator failed: $(cat "$work/client.err")" >&2; return 1; }
+    json=$(java -jar $client_jar bench 127.0.0.1 "$sport" --mode "$mode" --connections "$n" --size "$msg" \
+      --duration "$(ms "$s")ms" --warmup "$(ms "$w")ms" --json 2>"$work/client.err") || json=
   else
-    json=$("$work/echo_load" 127.0.0.1 "$sport" "$n" $size "$s" "$w") || { echo "run.sh: echo_load failed" >&2; return 1; }
+    json=$("$work/echo_load" 127.0.0.1 "$sport" "$n" "$msg" "$s" "$w" 2>"$work/client.err") || json=
+  fi
+  if [ -z "$json" ]; then
+    echo "run.sh: $client client, $n connections: no result ($(tail -1 "$work/client.err"))" >&2
+    echo "0 0 0 0 0"
+    return
   fi
   echo "$(field throughput <<<"$json") $(field p50 <<<"$json") $(field p99 <<<"$json") $(field cpu_seconds <<<"$json")" \
     "$(awk -v a="$before" -v b="$(cpu_ticks "$spid")" -v hz="$(getconf CLK_TCK)" 'BEGIN {print (b - a) / hz}')"
@@ -131,7 +137,7 @@ if [ $check = yes ]; then
 fi
 
 echo "Each connection keeps one $size-byte message in flight; ${rounds} round(s) per server and count, each ${seconds} s" \
-  "measured after a warm-up of ${warmup} s (+ 0.1 s per 1,000 connections); medians; ratio = model / baseline in" \
+  "measured after a warm-up of ${warmup} s (+ 0.2 s per 1,000 connections); medians; ratio = model / baseline in" \
   "the same run (higher is better); cli_s, srv_s: CPU seconds of the load generator and of the server during a run." \
   "Descriptor limit: $fd_limit."
 printf '%-10s %6s %10s %9s %9s | %-12s %10s %9s | %6s %6s %6s\n' model conns msgs/s p50_us p99_us baseline msgs/s p99_us \
@@ -183,6 +189,19 @@ for model in "${model_list[@]}"; do
     echo "$model,$n,$base_name,$(col cand 1),$(col cand 2),$(col cand 3),$(col base 1),$(col base 2),$(col base 3),$ratio,$(col cand 4),$(col cand 5)" \
       >>"$out/results.csv"
   done
+  if [ "$model" = sequential ]; then
+    # The lab's own figures for the sequential server: streaming and connections per second, one client.
+    for m in "stream 65536 MB/s" "conn 16 conns/s"; do
+      read -r mode msg unit <<<"$m"
+      : >"$work/cand"; : >"$work/base"
+      for _ in $(seq "$rounds"); do
+        measure java "$cand_pid" "$cand_port" 1 "$mode" "$msg" >>"$work/cand"
+        measure java "$base_pid" "$base_port" 1 "$mode" "$msg" >>"$work/base"
+      done
+      printf '%-10s %6s %10.0f %s | C-sequential %10.0f %s | ratio %s\n' "$model" "$mode" "$(col cand 1)" "$unit" \
+        "$(col base 1)" "$unit" "$(awk -v a="$(col cand 1)" -v b="$(col base 1)" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')"
+    done
+  fi
   # No model may busy-wait: once its clients are gone, an idle server uses (almost) no CPU.
   before=$(cpu_ticks "$cand_pid"); sleep 2; echo "$model $(( $(cpu_ticks "$cand_pid") - before ))" >>"$work/idle"
   stop "$cand_pid"; stop "$base_pid"
