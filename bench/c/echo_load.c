@@ -175,6 +175,13 @@ int main(int argc, char **argv) {
             }
         }
     }
+    struct linger rst = {.l_onoff = 1, .l_linger = 0};
+    for (int i = 0; i < n; i++) { /* end with a RST, as echo-client bench does: no TIME_WAIT left for the next run */
+        if (conns[i].fd >= 0) {
+            setsockopt(conns[i].fd, SOL_SOCKET, SO_LINGER, &rst, sizeof rst);
+            close(conns[i].fd);
+        }
+    }
     qsort(lat, nlat, sizeof *lat, compare_u64);
     int served = 0;
     for (int i = 0; i < n; i++) {

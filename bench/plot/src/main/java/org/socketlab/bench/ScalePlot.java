@@ -14,6 +14,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -28,23 +29,23 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class ScalePlot {
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 900;
+    /** One colour per model, the same in both panels, in the order the models first appear. */
+    private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
+        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+    private static final float[][] BASELINE_DASHES = {{6f, 4f}, {2f, 3f}};
 
     private ScalePlot() {
     }
 
     /** Builds the chart from the results (rows for the same model form one line). */
     public static JFreeChart chart(List<Result> results) {
-        LogAxis connections = new LogAxis("connections (each with one 64-byte message in flight)");
-        connections.setBase(10);
-        connections.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(connections);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(decades("connections (each with one 64-byte message "
+                + "in flight)"));
         NumberAxis throughput = new NumberAxis("round trips per second");
         throughput.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        plot.add(subplot(results, throughput, Result::throughput, Result::baselineThroughput), 1);
-        LogAxis p99 = new LogAxis("p99 round-trip time, µs");
-        p99.setBase(10);
-        p99.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        plot.add(subplot(results, p99, Result::p99Micros, Result::baselineP99Micros), 1);
+        plot.add(subplot(results, throughput, Result::throughput, Result::baselineThroughput, true), 1);
+        plot.add(subplot(results, decades("p99 round-trip time, µs"), Result::p99Micros, Result::baselineP99Micros,
+                false), 1);
         return new JFreeChart("Echo server models against the C epoll server", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
@@ -53,8 +54,19 @@ public final class ScalePlot {
         ChartUtils.saveChartAsPNG(png.toFile(), chart(results), WIDTH, HEIGHT);
     }
 
+    /** A log axis ticked at 1, 10, 100, ... */
+    private static LogAxis decades(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
+        axis.setMinorTickMarksVisible(true);
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0"));
+        return axis;
+    }
+
+    /** @param inLegend whether its lines go in the legend (one panel's suffice: both have the same lines) */
     private static XYPlot subplot(List<Result> results, ValueAxis axis, ToDoubleFunction<Result> model,
-                                  ToDoubleFunction<Result> baseline) {
+                                  ToDoubleFunction<Result> baseline, boolean inLegend) {
         Map<String, XYSeries> lines = new LinkedHashMap<>();
         for (Result r : results) {
             add(lines.computeIfAbsent(r.model(), XYSeries::new), r.connections(), model.applyAsDouble(r));
@@ -62,6 +74,11 @@ public final class ScalePlot {
         XYSeriesCollection data = new XYSeriesCollection();
         lines.values().forEach(data::addSeries);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        renderer.setDefaultSeriesVisibleInLegend(inLegend);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+        }
         // A baseline is measured beside every model; its line is the mean of those measurements at each count.
         Map<String, Map<Integer, double[]>> baselines = new LinkedHashMap<>();
         for (Result r : results) {
@@ -73,8 +90,9 @@ public final class ScalePlot {
         baselines.forEach((name, byCount) -> {
             XYSeries line = new XYSeries(name + " (baseline)");
             byCount.forEach((count, sumAndCount) -> add(line, count, sumAndCount[0] / sumAndCount[1]));
+            float[] dashes = BASELINE_DASHES[(data.getSeriesCount() - lines.size()) % BASELINE_DASHES.length];
             renderer.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+                    BasicStroke.JOIN_MITER, 1f, dashes, 0f));
             renderer.setSeriesPaint(data.getSeriesCount(), Color.DARK_GRAY);
             data.addSeries(line);
         });

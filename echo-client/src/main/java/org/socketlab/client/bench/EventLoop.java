@@ -67,7 +67,7 @@ final class EventLoop implements Runnable {
         } catch (IOException e) {
             connections.forEach(c -> c.fail(e)); // the selector failed: no connection of this loop can go on
         } finally {
-            connections.forEach(Connection::close); // a timed run ends here, queued connections included
+            connections.forEach(Connection::abort); // a timed run ends here, queued connections included
             done.countDown();
         }
     }
