@@ -90,10 +90,10 @@ ms() { awk -v s="$1" 'BEGIN {printf "%d", s * 1000}'; }
 # col FILE N: the median of column N of the runs in FILE
 col() { cut -d' ' -f"$2" "$work/$1" | median; }
 
-median() { sort -g | awk '{a[NR] = $1} END {print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+median() { sort -g | awk '{a[NR] = $1} END {print NR == 0 ? 0 : NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 # measure CLIENT SERVER_PID PORT CONNECTIONS [MODE SIZE]: one run; prints "throughput p50 p99 client_cpu_s
-# server_cpu_s", or zeros (and why, on stderr) when the run failed, so that one failure does not end the benchmark.
+# server_cpu_s", or nothing (and why, on stderr) when it failed: a failed run is not a zero in the medians.
 measure() {
   local client=$1 spid=$2 sport=$3 n=$4 mode=${5:-rtt} msg=${6:-$size} before json
   local w; w=$(awk -v w="$warmup" -v n="$n" 'BEGIN {print w + n / 5000}') # connecting 10,000 takes its time
@@ -106,8 +106,7 @@ measure() {
     json=$("$work/echo_load" 127.0.0.1 "$sport" "$n" "$msg" "$s" "$w" 2>"$work/client.err") || json=
   fi
   if [ -z "$json" ]; then
-    echo "run.sh: $client client, $n connections: no result ($(tail -1 "$work/client.err"))" >&2
-    echo "0 0 0 0 0"
+    echo "run.sh: $client client, $n connections: no echo measured ($(tail -1 "$work/client.err"))" >&2
     return
   fi
   echo "$(field throughput <<<"$json") $(field p50 <<<"$json") $(field p99 <<<"$json") $(field cpu_seconds <<<"$json")" \

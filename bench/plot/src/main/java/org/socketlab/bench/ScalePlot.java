@@ -2,6 +2,7 @@ package org.socketlab.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -75,6 +76,8 @@ public final class ScalePlot {
         lines.values().forEach(data::addSeries);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDefaultSeriesVisibleInLegend(inLegend);
+        renderer.setAutoPopulateSeriesShape(false); // the same dot in both panels: the colour tells the model
+        renderer.setDefaultShape(new Ellipse2D.Double(-3, -3, 6, 6));
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
             renderer.setSeriesStroke(i, new BasicStroke(2f));
