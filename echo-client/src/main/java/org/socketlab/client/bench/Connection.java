@@ -201,7 +201,11 @@ final class Connection {
     private void finish() {
         if (!finished) {
             finished = true;
-            close();
+            if (config.duration().isPresent()) {
+                abort(); // a timed run ends every connection alike, as the deadline does
+            } else {
+                close();
+            }
             loop.finished();
         }
     }
@@ -217,7 +221,7 @@ final class Connection {
     }
 
     /**
-     * Ends a connection the run's deadline cut short with a RST (SO_LINGER 0) instead of a FIN: closing first would
+     * Ends a connection of a timed run with a RST (SO_LINGER 0) instead of a FIN: closing first would
      * leave it in TIME_WAIT for a minute, and tens of thousands of those slow down the next run's connects while the
      * kernel searches for a free local port.
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -12,12 +13,18 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -129,6 +136,43 @@ class LoadGeneratorTest {
             assertThat(report.latency().getTotalCount()).as("round trips measured").isEqualTo(report.ops())
                     .isPositive();
         }
+    }
+
+    @Test
+    void aTimedRunEndsItsConnectionsWithARstLeavingNoTimeWait() throws Exception {
+        Path tcp = Path.of("/proc/net/tcp");
+        Path tcp6 = Path.of("/proc/net/tcp6"); // the JDK's channels are IPv6 sockets: IPv4 peers as ::ffff:a.b.c.d
+        Assumptions.assumeTrue(Files.isReadable(tcp) && Files.isReadable(tcp6), "Linux only: reads /proc/net/tcp");
+        try (SelectorEchoServer server = new SelectorEchoServer(offset -> false)) {
+            BenchConfig config = new BenchConfig(server.address(), BenchMode.RTT, 50, 64, Optional.empty(),
+                    Optional.of(Duration.ofMillis(300)), Duration.ZERO, 1);
+            BenchReport report = LoadGenerator.run(config, line -> { });
+            Set<Integer> ports = report.perConnection().stream().map(ConnectionResult::localPort)
+                    .collect(Collectors.toSet());
+            assertThat(ports).as("local ports of the run").hasSize(50);
+            // /proc/net/tcp: "sl local_address rem_address st ...", addresses as HEXIP:HEXPORT, st the TCP state in hex.
+            // A close with a FIN would leave each client socket in FIN_WAIT (05, 06) and then TIME_WAIT (06, 60 s).
+            int serverPort = server.address().getPort();
+            List<String> left = Stream.of(tcp, tcp6).flatMap(LoadGeneratorTest::entries)
+                    .map(line -> line.trim().split("\\s+"))
+                    .filter(f -> ports.contains(port(f[1])) && port(f[2]) == serverPort)
+                    .map(f -> f[1] + " -> " + f[2] + " st " + f[3]).toList();
+            assertThat(left).as("the run's client sockets still in the kernel (ended with a RST, there should be none)")
+                    .isEmpty();
+        }
+    }
+
+    /** The lines of a /proc/net/tcp file after its header. */
+    private static Stream<String> entries(Path file) {
+        try {
+            return Files.readAllLines(file).stream().skip(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int port(String hexAddress) {
+        return Integer.parseInt(hexAddress.substring(hexAddress.indexOf(':') + 1), 16);
     }
 
     @Test
