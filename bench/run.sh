@@ -166,8 +166,9 @@ for model in "${model_list[@]}"; do
   cand_pid=$pid cand_port=$port
   start "$model-baseline" "${base[@]}"
   base_pid=$pid base_port=$port
-  java -jar $client_jar bench 127.0.0.1 "$cand_port" --connections 10 --duration 1s --warmup 0s >/dev/null 2>&1 ||
-    true # the JIT compiles the echo path before anything is measured
+  # the JIT compiles the echo path before anything is measured
+  java -jar $client_jar bench 127.0.0.1 "$cand_port" --connections 10 --duration 1s --warmup 0s >/dev/null \
+    2>"$work/client.err" || echo "run.sh: warm-up of $model failed: $(tail -1 "$work/client.err")" >&2
   for n in "${count_list[@]}"; do
     if [ $((n + 64)) -gt "$fd_limit" ]; then
       echo "$model: $n connections skipped: each side needs $n descriptors and the limit (ulimit -n) is $fd_limit"

@@ -53,7 +53,7 @@ public final class BenchCommand {
                     : mode == BenchMode.CONN ? "16" : "64"), "--size");
             int connections = (int) number(p.matchedOptionValue("--connections", "1"), "--connections");
             Duration warmUp = Optional.ofNullable(p.<String>matchedOptionValue("--warmup", null))
-                    .map(w -> Durations.parse(w, "--warmup"))
+                    .map(w -> w.strip().matches("0+(ms|s)?") ? Duration.ZERO : Durations.parse(w, "--warmup"))
                     .orElse(duration.map(d -> d.dividedBy(10)).orElse(Duration.ZERO));
             int threads = (int) number(p.matchedOptionValue("--threads", "1"), "--threads");
             String host = positionals.get(0);

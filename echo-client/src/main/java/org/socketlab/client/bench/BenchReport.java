@@ -62,8 +62,10 @@ public record BenchReport(BenchConfig config, double seconds, long ops, long byt
                     .ifPresent(c -> s.append(String.format(Locale.ROOT,
                             "longest wait before a first echo: %.1f ms (connection %d)%n", c.waitedNanos() / 1e6,
                             c.index())));
+        }
+        if (perConnection.size() > LISTED_CONNECTIONS || perConnection.size() == 1) {
             perConnection.stream().filter(c -> c.failure() != null).findFirst().ifPresent(c -> s.append(String.format(
-                    Locale.ROOT, "failed      %d connections, e.g. connection %d: %s%n",
+                    Locale.ROOT, "failed      %d connection(s), e.g. connection %d: %s%n",
                     perConnection.stream().filter(f -> f.failure() != null).count(), c.index(), c.failure())));
         } else if (perConnection.size() > 1) {
             s.append("connection  local port  waited before first echo (ms)  ops").append(System.lineSeparator());

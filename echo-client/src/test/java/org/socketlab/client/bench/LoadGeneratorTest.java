@@ -180,7 +180,7 @@ class LoadGeneratorTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = BenchCommand.run(new String[] {"127.0.0.1", String.valueOf(listener.socket().getLocalPort()),
-            "--connections", "2", "--count", "300", "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+            "--connections", "2", "--duration", "300ms", "--warmup", "0s", "--json"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("{\"mode\":\"rtt\"")
