@@ -3,7 +3,8 @@
 #
 # usage: bench/profile.sh [--seconds S] MODEL|c-epoll [CONNECTIONS]   (after bench/run.sh has built everything)
 #
-# Prints, for the server process while the load generator runs: round trips per second, CPU microseconds per
+# Prints, for the server process while the load generator runs (S seconds, default 3, after 1 s of warm-up;
+# the rate is the load generator's over the whole run): round trips per second, CPU microseconds per
 # round trip (user and system), voluntary and involuntary context switches per round trip (summed over its
 # threads), and how many threads it had. A thread that blocks for each message shows about one voluntary switch
 # per round trip; an event loop that finds many ready connections per wake-up shows far fewer.
@@ -45,15 +46,21 @@ snapshot() {
     "$(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ {v += $2}
       /^nonvoluntary_ctxt_switches/ {i += $2} END {print v, i}')" "$(ls /proc/"$pid"/task | wc -l)"
 }
+# Snapshots taken while the load runs: a thread that has ended takes its switch counts with it.
+"${client[@]}" --duration "$((seconds + 2))s" --warmup 1s >"$work/json" 2>/dev/null &
+client_pid=$!
+sleep 1 # the load's own warm-up: measure the steady part only
 before=$(snapshot)
-json=$("${client[@]}" --duration "${seconds}s" --warmup 0s 2>/dev/null)
+sleep "$seconds"
 after=$(snapshot)
-ops=$(grep -o '"ops":[0-9]*' <<<"$json" | head -1 | cut -d: -f2)
-awk -v b="$before" -v a="$after" -v ops="$ops" -v s="$seconds" -v hz="$(getconf CLK_TCK)" -v m="$model" -v n="$n" '
+wait "$client_pid" || true
+rate=$(grep -o '"throughput":[0-9.]*' "$work/json" | head -1 | cut -d: -f2)
+awk -v b="$before" -v a="$after" -v rate="${rate:-0}" -v s="$seconds" -v hz="$(getconf CLK_TCK)" -v m="$model" \
+  -v n="$n" '
   BEGIN {
-    split(b, x, " "); split(a, y, " ")
+    split(b, x, " "); split(a, y, " "); ops = rate * s
     if (ops == 0) { print m ": no round trip completed"; exit 1 }
     printf "%-10s %6d conns  %9.0f msgs/s  cpu/rt %5.1f us (user %4.1f, sys %4.1f)  switches/rt %5.2f vol %5.2f invol" \
-      "  threads %d\n", m, n, ops / s, ((y[1] - x[1]) + (y[2] - x[2])) / hz * 1e6 / ops, (y[1] - x[1]) / hz * 1e6 / ops,
+      "  threads %d\n", m, n, rate, ((y[1] - x[1]) + (y[2] - x[2])) / hz * 1e6 / ops, (y[1] - x[1]) / hz * 1e6 / ops,
       (y[2] - x[2]) / hz * 1e6 / ops, (y[3] - x[3]) / ops, (y[4] - x[4]) / ops, y[5]
   }'
