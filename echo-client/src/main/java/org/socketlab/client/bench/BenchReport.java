@@ -15,9 +15,13 @@ import org.HdrHistogram.Histogram;
  * @param bytes bytes echoed in the measured time
  * @param latency latency in nanoseconds of each operation (empty for stream)
  * @param perConnection one entry per connection
+ * @param cpuSeconds the load generator's own CPU time during the run (all its threads; the JVM's start left out),
+ *     to compare with the server's
  */
 public record BenchReport(BenchConfig config, double seconds, long ops, long bytes, Histogram latency,
-                          List<ConnectionResult> perConnection) {
+                          List<ConnectionResult> perConnection, double cpuSeconds) {
+    /** Above this many connections the text gives the longest wait instead of one line per connection. */
+    private static final int LISTED_CONNECTIONS = 20;
 
     public long served() {
         return perConnection.stream().filter(ConnectionResult::served).count();
@@ -51,7 +55,19 @@ public record BenchReport(BenchConfig config, double seconds, long ops, long byt
                     micros(50), micros(90), micros(99), micros(99.9), latency.getMaxValue() / 1000.0));
         }
         s.append(String.format(Locale.ROOT, "served      %d of %d connections%n", served(), perConnection.size()));
-        if (perConnection.size() > 1) {
+        s.append(String.format(Locale.ROOT, "cpu         %.2f s (the load generator, during the run)%n", cpuSeconds));
+        if (perConnection.size() > LISTED_CONNECTIONS) {
+            perConnection.stream().filter(ConnectionResult::served)
+                    .max((a, b) -> Long.compare(a.waitedNanos(), b.waitedNanos()))
+                    .ifPresent(c -> s.append(String.format(Locale.ROOT,
+                            "longest wait before a first echo: %.1f ms (connection %d)%n", c.waitedNanos() / 1e6,
+                            c.index())));
+        }
+        if (perConnection.size() > LISTED_CONNECTIONS || perConnection.size() == 1) {
+            perConnection.stream().filter(c -> c.failure() != null).findFirst().ifPresent(c -> s.append(String.format(
+                    Locale.ROOT, "failed      %d connection(s), e.g. connection %d: %s%n",
+                    perConnection.stream().filter(f -> f.failure() != null).count(), c.index(), c.failure())));
+        } else if (perConnection.size() > 1) {
             s.append("connection  local port  waited before first echo (ms)  ops").append(System.lineSeparator());
             for (ConnectionResult c : perConnection) {
                 s.append(String.format(Locale.ROOT, "%10d  %10d  %30s  %d%s%n", c.index(), c.localPort(),
@@ -72,10 +88,10 @@ public record BenchReport(BenchConfig config, double seconds, long ops, long byt
         return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"connections\":%d,\"size\":%d,"
                         + "\"seconds\":%.4f,\"ops\":%d,\"bytes\":%d,\"throughput\":%.2f,\"unit\":\"%s\","
                         + "\"latency_us\":{\"p50\":%.2f,\"p90\":%.2f,\"p99\":%.2f,\"p99_9\":%.2f,\"max\":%.2f},"
-                        + "\"served\":%d,\"per_connection\":[%s]}",
+                        + "\"served\":%d,\"cpu_seconds\":%.3f,\"threads\":%d,\"per_connection\":[%s]}",
                 config.mode().name().toLowerCase(Locale.ROOT), config.server().getHostString(), config.server().getPort(),
                 config.connections(), config.size(), seconds, ops, bytes, throughput(), unit(), micros(50), micros(90),
                 micros(99), micros(99.9), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, served(),
-                connections);
+                cpuSeconds, config.threads(), connections);
     }
 }
