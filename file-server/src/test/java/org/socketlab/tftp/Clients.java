@@ -98,10 +98,15 @@ final class Clients {
 
     /** Runs a command on a host to its end. */
     static Result run(Lab lab, Host host, List<String> command) {
+        return run(lab, host, command, LIMIT);
+    }
+
+    /** {@link #run(Lab, Host, List)} with a bound of its own, for a transfer whose losses each cost a timeout. */
+    static Result run(Lab lab, Host host, List<String> command, Duration limit) {
         List<String> full = new ArrayList<>(host.prefix());
         full.addAll(command);
         LabProcess p = lab.start(command.get(0), full);
-        int exit = p.awaitExit(LIMIT);
+        int exit = p.awaitExit(limit);
         return new Result(exit, p.stdoutLines(), p.stderrLines());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,6 +33,11 @@ import org.socketlab.tftp.Clients.Server;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LossyLinkIT {
+    /**
+     * 81 blocks, each lost one time in five (10 % each way) at a cost of a 1 s timeout: about 18 s on a quiet
+     * machine; a busy one stretches every exchange, so the bound leaves room for three times that.
+     */
+    private static final Duration LOSSY_LIMIT = Duration.ofSeconds(60);
     private static final int SIZE = 5 << 20;
     private static final int BLOCK = 65464;
     /**
@@ -64,7 +70,7 @@ class LossyLinkIT {
             long start = System.nanoTime();
             Result result = Clients.run(lab, hosts.client(), Clients.get("atftp", hosts.server().address(),
                     server.port(), "f5m", fetched, "--tftp-timeout", "1", "--option", "blksize " + BLOCK,
-                    "--option", "timeout 1"));
+                    "--option", "timeout 1"), LOSSY_LIMIT);
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertThat(result.exit()).as("atftp exit status; output: " + result.output()).isZero();
