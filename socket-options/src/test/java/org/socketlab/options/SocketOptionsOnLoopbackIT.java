@@ -61,7 +61,7 @@ class SocketOptionsOnLoopbackIT {
         try (SocketChannel client = connect("TCP_MAXSEG=88"); SocketChannel accepted = listener.accept()) {
             Map<SockOpt, String> effective = SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
             int maxseg = Integer.parseInt(effective.get(SockOpt.TCP_MAXSEG));
-            assertThat(maxseg).as("TCP_MAXSEG read back after connect: 88 less the timestamp option").isEqualTo(expected);
+            assertThat(maxseg).as("TCP_MAXSEG read back after connect: 88 less timestamps").isEqualTo(expected);
             TcpInfo info = NativeSockets.tcpInfo(client);
             assertThat(info.state()).isEqualTo(TcpState.ESTABLISHED);
             assertThat(info.sndMss()).as("tcpi_snd_mss, equal to TCP_MAXSEG read back; TCP_INFO was " + info)
