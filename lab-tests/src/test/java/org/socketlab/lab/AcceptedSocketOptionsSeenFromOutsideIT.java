@@ -72,8 +72,8 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
                 return seen[0] == expected;
             });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("getsockopt " + option + " on the server's accepted socket " + socket + ": expected "
-                    + expected + ", the kernel says " + seen[0] + " after " + APPLIED.toSeconds() + " s");
+            throw new AssertionError("getsockopt " + option + " on the server's accepted socket " + socket
+                    + ": expected " + expected + ", the kernel says " + seen[0] + " after " + APPLIED.toSeconds() + " s");
         }
     }
 
