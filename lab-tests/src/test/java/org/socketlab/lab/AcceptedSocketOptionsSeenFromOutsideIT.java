@@ -73,7 +73,7 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
             });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("getsockopt " + option + " on the server's accepted socket " + socket
-                    + ": expected " + expected + ", the kernel says " + seen[0] + " after " + APPLIED.toSeconds() + " s");
+                    + ": expected " + expected + ", the kernel says " + seen[0] + " after " + APPLIED);
         }
     }
 
