@@ -51,7 +51,7 @@ class SocketOptionsOnLoopbackIT {
 
     /** The MSS a side sends with for a given MSS option: less the 12-byte timestamp option when both use it. */
     private static int dataPerSegment(int mss) throws IOException {
-        boolean timestamps = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_timestamps")).trim().equals("1");
+        boolean timestamps = Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_timestamps")).get(0).trim().equals("1");
         return timestamps ? mss - 12 : mss;
     }
 
