@@ -30,11 +30,13 @@ final class BoundedRoundTrip {
     /** The same, telling {@code progress} the bytes received so far after each read. */
     static void run(Lab lab, int port, long total, long seed, LongConsumer progress) throws Exception {
         AtomicLong received = new AtomicLong();
+        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread roundTrip = new Thread(() -> {
             try {
                 Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), total, seed, n -> {
                     received.set(n);
+                    lastProgress.set(System.nanoTime());
                     progress.accept(n);
                 });
                 done.complete(null);
@@ -45,10 +47,9 @@ final class BoundedRoundTrip {
         // Left blocked on a stuck echo, it ends when the experiment kills the server and the kernel closes the socket.
         roundTrip.setDaemon(true);
         roundTrip.start();
-        long before = -1;
         while (true) {
             try {
-                done.get(STALL.toMillis(), TimeUnit.MILLISECONDS);
+                done.get(100, TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof Exception cause) {
@@ -56,14 +57,13 @@ final class BoundedRoundTrip {
                 }
                 throw (Error) e.getCause();
             } catch (TimeoutException e) {
-                long now = received.get();
-                if (now == before) {
+                if (System.nanoTime() - lastProgress.get() > STALL.toNanos()) {
+                    long now = received.get();
                     throw new AssertionError((now == total ? "all " + total + " bytes echoed, but no end of stream"
                             + " (the server did not close the connection)" : "the echo stuck at " + now + " of "
                             + total + " bytes") + " for " + STALL.toSeconds() + " s; the kernel has "
                             + lab.kernel().describePort(port));
                 }
-                before = now;
             }
         }
     }

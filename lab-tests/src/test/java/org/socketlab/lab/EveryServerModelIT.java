@@ -213,7 +213,8 @@ class EveryServerModelIT {
             ByteBuffer in = ByteBuffer.allocate(64 << 10);
             long[] echoed = {0};
             try {
-                await().atMost(WAIT).until(() -> {
+                // Once the client reads, the rest of the echo and the server's close follow within milliseconds.
+                await().atMost(BoundedRoundTrip.STALL).until(() -> {
                     for (int n = client.read(in.clear()); n != 0; n = client.read(in.clear())) {
                         if (n < 0) {
                             return true;
@@ -223,8 +224,8 @@ class EveryServerModelIT {
                     return false;
                 });
             } catch (ConditionTimeoutException e) {
-                throw new AssertionError("no end of stream within " + WAIT + " after " + echoed[0] + " of " + sent[0]
-                        + " bytes echoed; the kernel has " + lab.kernel().describePort(port));
+                throw new AssertionError("no end of stream within " + BoundedRoundTrip.STALL + " after " + echoed[0]
+                        + " of " + sent[0] + " bytes echoed; the kernel has " + lab.kernel().describePort(port));
             }
             assertThat(echoed[0]).as("bytes echoed once the client reads").isEqualTo(sent[0]);
         }
