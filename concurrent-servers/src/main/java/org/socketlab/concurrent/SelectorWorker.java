@@ -62,6 +62,16 @@ final class SelectorWorker implements Runnable {
         return connections;
     }
 
+    /** What the selector waits for on the connection from {@code peer}; -1 if this worker serves none (tests). */
+    int interestOps(InetSocketAddress peer) {
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.attachment() instanceof Connection c && c.peer().equals(peer)) {
+                return key.interestOps();
+            }
+        }
+        return -1;
+    }
+
     @Override
     public void run() {
         try {

@@ -13,12 +13,14 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,9 +158,85 @@ class EveryServerModelIT {
         connectedClient(lab, "idle B", port); // served or queued, depending on the model: idle either way
         long before = ProcessView.of(server).cpuTicks();
         // A measurement window, not synchronisation: how much CPU the server burns while nothing happens.
-        await().pollDelay(java.time.Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+        await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
         long used = ProcessView.of(server).cpuTicks() - before;
         assertThat(used).as("CPU ticks (1/100 s) in one idle second").isLessThanOrEqualTo(3);
+    }
+
+    /**
+     * Waits for a second in which the server uses at most 3 CPU ticks (1/100 s): it may finish what it was doing,
+     * but a server that spins never gets there (a spinning selector burns 100 a second).
+     */
+    private static void awaitQuiet(ProcessView process, String with) throws Exception {
+        long[] last = {process.cpuTicks(), System.nanoTime()};
+        double[] perSecond = {-1};
+        try {
+            await().pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(6))
+                    .until(() -> {
+                        long ticks = process.cpuTicks();
+                        long now = System.nanoTime();
+                        perSecond[0] = (ticks - last[0]) * 1e9 / (now - last[1]);
+                        last[0] = ticks;
+                        last[1] = now;
+                        return perSecond[0] <= 3;
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(String.format("the server never went quiet with %s: expected at most 3 CPU ticks"
+                    + " (1/100 s) a second, the last second it used %.0f", with, perSecond[0]));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    void aClientThatSendsWithoutReadingThenHalfClosesCostsNoModelMoreThanAFewTicks(String model, Lab lab)
+            throws Exception {
+        int port = lab.freePort();
+        LabProcess server = listening(lab, model, port);
+        try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+            int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
+            client.configureBlocking(false);
+            ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
+            long[] sent = {0};
+            // Send, never read, until the echo backs up everywhere: the client's receive queue, the server's
+            // buffer, then the server's receive queue. A selector must now stop watching this connection.
+            await().atMost(WAIT).until(() -> {
+                for (int n = client.write(chunk.clear()); n > 0; n = client.write(chunk.clear())) {
+                    sent[0] += n;
+                }
+                return lab.kernel().find(port, clientPort).map(c -> c.receiveQueue() > 0).orElse(false)
+                        && lab.kernel().find(clientPort, port).map(c -> c.receiveQueue() > 0).orElse(false);
+            });
+            client.shutdownOutput(); // its FIN waits behind the unread bytes
+            awaitQuiet(ProcessView.of(server), "a client that sent " + sent[0] + " bytes, reads nothing and has"
+                    + " half-closed");
+            ByteBuffer in = ByteBuffer.allocate(64 << 10);
+            long[] echoed = {0};
+            try {
+                // Once the client reads, the rest of the echo and the server's close follow within milliseconds.
+                await().atMost(BoundedRoundTrip.STALL).until(() -> {
+                    for (int n = client.read(in.clear()); n != 0; n = client.read(in.clear())) {
+                        if (n < 0) {
+                            return true;
+                        }
+                        echoed[0] += n;
+                    }
+                    return false;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("no end of stream within " + BoundedRoundTrip.STALL + " after " + echoed[0]
+                        + " of " + sent[0] + " bytes echoed; the kernel has " + lab.kernel().describePort(port));
+            }
+            assertThat(echoed[0]).as("bytes echoed once the client reads").isEqualTo(sent[0]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    void aTinyServerSendBufferLosesNoByteOfAnEightMibEcho(String model, Lab lab) throws Exception {
+        int port = lab.freePort();
+        // SO_SNDBUF 1 is raised to the kernel's minimum, a few KiB: most non-blocking writes of a selector are partial.
+        listening(lab, model, port, "-o", "SO_SNDBUF=1");
+        BoundedRoundTrip.run(lab, port, 8L << 20, 1);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -173,7 +251,7 @@ class EveryServerModelIT {
             for (int i = 0; i < 16; i++) {
                 long seed = i;
                 connections.add(threads.submit(() -> {
-                    Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), perConnection, seed);
+                    BoundedRoundTrip.run(lab, port, perConnection, seed);
                     return null;
                 }));
             }

@@ -110,7 +110,7 @@ class FaultsIT {
         int port = lab.freePort();
         LabProcess server = listeningServer(lab, port);
         int size = 16 << 20;
-        Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), size, 862); // half-closes after writing
+        BoundedRoundTrip.run(lab, port, size, 862); // half-closes after writing
         server.awaitLine("closed: " + size + " bytes echoed$", WAIT);
     }
 

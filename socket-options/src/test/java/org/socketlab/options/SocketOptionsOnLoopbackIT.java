@@ -12,8 +12,12 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +49,29 @@ class SocketOptionsOnLoopbackIT {
         return client;
     }
 
+    /** The MSS a side sends with for a given MSS option: less the 12-byte timestamp option when both use it. */
+    private static int dataPerSegment(int mss) throws IOException {
+        boolean timestamps = Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_timestamps")).get(0).trim().equals("1");
+        return timestamps ? mss - 12 : mss;
+    }
+
     @Test
     void tcpMaxseg88BeforeConnectLimitsTheSegmentSize() throws IOException {
+        int expected = dataPerSegment(88);
         try (SocketChannel client = connect("TCP_MAXSEG=88"); SocketChannel accepted = listener.accept()) {
             Map<SockOpt, String> effective = SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
-            assertThat(Integer.parseInt(effective.get(SockOpt.TCP_MAXSEG))).isBetween(1, 88);
+            int maxseg = Integer.parseInt(effective.get(SockOpt.TCP_MAXSEG));
+            assertThat(maxseg).as("TCP_MAXSEG read back after connect: 88 less timestamps").isEqualTo(expected);
             TcpInfo info = NativeSockets.tcpInfo(client);
             assertThat(info.state()).isEqualTo(TcpState.ESTABLISHED);
-            assertThat(info.sndMss()).isBetween(1, 88);
+            assertThat(info.sndMss()).as("tcpi_snd_mss, equal to TCP_MAXSEG read back; TCP_INFO was " + info)
+                    .isEqualTo(maxseg);
+            // Nothing received yet: the kernel's first guess, at most 536 and at least TCP_MIN_MSS (88).
+            assertThat(info.rcvMss()).as("tcpi_rcv_mss before any data; TCP_INFO was " + info).isEqualTo(88);
             // The server learned the client's MSS from the SYN: it sends no segment above 88 bytes either.
-            assertThat(NativeSockets.tcpInfo(accepted).sndMss()).isBetween(1, 88);
+            TcpInfo server = NativeSockets.tcpInfo(accepted);
+            assertThat(server.sndMss()).as("the accepted socket's tcpi_snd_mss; TCP_INFO was " + server)
+                    .isEqualTo(expected);
         }
     }
 
@@ -89,6 +106,25 @@ class SocketOptionsOnLoopbackIT {
     }
 
     @Test
+    void aNonBlockingWriteWithATinySndbufTakesOnlyPartOfTheBufferAndThePeerGetsExactlyThatPart() throws IOException {
+        byte[] sent = new byte[1 << 20];
+        new SplittableRandom(16).nextBytes(sent);
+        try (SocketChannel client = connect("SO_SNDBUF=1"); SocketChannel accepted = listener.accept()) {
+            client.configureBlocking(false);
+            ByteBuffer out = ByteBuffer.wrap(sent);
+            int written = client.write(out);
+            // The kernel raises SO_SNDBUF 1 to its minimum; the peer, not reading, holds at most its receive window.
+            assertThat(written).as("bytes a non-blocking write of 1 MiB took").isPositive().isLessThan(sent.length);
+            ByteBuffer in = ByteBuffer.allocate(written);
+            while (in.hasRemaining() && accepted.read(in) >= 0) {
+                // every byte the write reported, and no more to come
+            }
+            assertThat(in.array()).as("the peer's bytes against the first " + written + " sent")
+                    .isEqualTo(Arrays.copyOf(sent, written));
+        }
+    }
+
+    @Test
     void nodelayAndBufferSizesReadBack() throws IOException {
         try (SocketChannel client = connect("TCP_NODELAY=true", "SO_SNDBUF=65536", "SO_RCVBUF=65536", "IP_TOS=16");
              SocketChannel ignored = listener.accept()) {
@@ -110,7 +146,8 @@ class SocketOptionsOnLoopbackIT {
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
         try (SocketChannel client = connect(); SocketChannel ignored = listener.accept()) {
             // The server announced MSS 100 in its SYN-ACK, so the client sends at most 100 bytes per segment.
-            assertThat(NativeSockets.tcpInfo(client).sndMss()).isBetween(1, 100);
+            TcpInfo info = NativeSockets.tcpInfo(client);
+            assertThat(info.sndMss()).as("tcpi_snd_mss; TCP_INFO was " + info).isEqualTo(dataPerSegment(100));
         }
     }
 
