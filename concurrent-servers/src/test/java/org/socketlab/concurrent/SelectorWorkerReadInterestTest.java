@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.SockOpt;
 import org.socketlab.options.Target;
+import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.LabMessages;
 
 /**
@@ -44,7 +46,8 @@ class SelectorWorkerReadInterestTest {
         listener.configureBlocking(false);
         // The kernel raises SO_SNDBUF 1 to its minimum: the echo backs up into the worker's buffer at once.
         OptionSet accepted = OptionSet.builder(Target.ACCEPTED).set(SockOpt.SO_SNDBUF, 1).build();
-        worker = new SelectorWorker(listener, accepted, new LabMessages(OutputStream.nullOutputStream(), ""), 0);
+        LabMessages quiet = new LabMessages(new PrintStream(OutputStream.nullOutputStream()), "");
+        worker = new SelectorWorker(listener, accepted, quiet, new AcceptFailures(quiet), 0);
         thread = new Thread(worker, "selector-worker-under-test");
         thread.start();
     }
