@@ -11,16 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.SocketOfProcess;
 import org.socketlab.lab.fixture.SocketOfProcess.Option;
@@ -32,8 +29,7 @@ import org.socketlab.lab.fixture.TcpConnection;
  * /proc/net/tcp timer 2), SO_LINGER 0 turns the server's close into a RST, and each option reads back with
  * getsockopt on the server's own socket. Every server model applies them the same way.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class AcceptedSocketOptionsSeenFromOutsideIT {
     /** Applying an option, or closing at EOF, takes microseconds; a few seconds allow for a loaded machine. */
     private static final Duration APPLIED = Duration.ofSeconds(5);

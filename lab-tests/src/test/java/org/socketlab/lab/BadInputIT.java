@@ -5,9 +5,7 @@ import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
@@ -19,7 +17,6 @@ import org.socketlab.lab.fixture.Requirements;
  * {@code EchoServerMainTest} and {@code EchoClientMainTest}; docs/bad-input.md lists them all.
  */
 @LabExperiment
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BadInputIT {
 
     /**

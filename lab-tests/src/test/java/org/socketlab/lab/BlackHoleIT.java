@@ -7,15 +7,12 @@ import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.KernelView;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Link;
 import org.socketlab.lab.fixture.TcpConnection;
@@ -29,8 +26,7 @@ import org.socketlab.options.TcpState;
  * 2 min 12 s; {@code --connect-timeout} gives up sooner, in one line. A client still trying connects with its next
  * SYN once the link is whole again.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@LabExperiment
 class BlackHoleIT {
 
     @Test

@@ -16,9 +16,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
@@ -29,7 +27,6 @@ import org.socketlab.options.TcpState;
  * each and serves the next client; the client reports in one line and exits.
  */
 @LabExperiment
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FaultsIT {
     private static final String SERVING_NEXT = "; serving the next client$";
 

@@ -11,14 +11,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.SocketOfProcess;
 import org.socketlab.lab.fixture.SocketOfProcess.Option;
@@ -30,8 +27,7 @@ import org.socketlab.options.TcpState;
  * server's own socket (the JDK's default is on, the lab's is off), the backlog in {@code ss -ltn}'s Send-Q, and
  * what SO_REUSEADDR is for: a restart while the killed server's connection is still in FIN_WAIT2 or TIME_WAIT.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class ListeningSocketSeenFromOutsideIT {
 
     private static LabProcess listening(Lab lab, String model, int port, String... options) {

@@ -25,7 +25,7 @@ import org.socketlab.options.TcpState;
 
 /** Load and integrity: nothing lost or corrupted, nothing leaked, memory flat. */
 @LabExperiment
-@Timeout(value = 600, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LoadIT {
     private static final Duration ECHO = Duration.ofSeconds(5);
 

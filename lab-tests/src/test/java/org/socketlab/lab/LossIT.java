@@ -10,14 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Link;
 import org.socketlab.lab.fixture.TwoHosts;
@@ -32,7 +31,7 @@ import org.socketlab.lab.fixture.TwoHosts;
  * model; {@code -Dsocketlab.loss.mib=50 -Djunit.jupiter.execution.timeout.mode=disabled} sends the issue's 50 MiB
  * (about 6 minutes per model).
  */
-@ExtendWith(LabExtension.class)
+@LabExperiment
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LossIT {
     private static final long MIB = Long.getLong("socketlab.loss.mib", 1);

@@ -30,12 +30,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Host;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.lab.fixture.Requirements;
@@ -51,7 +50,7 @@ import org.socketlab.options.TcpState;
  * <p>On loopback, with the clients in this JVM: the soak is about the server's bookkeeping, not the link. It lasts
  * 5 s per model; {@code -Dsocketlab.soak.seconds=60} runs the issue's 60 s.
  */
-@ExtendWith(LabExtension.class)
+@LabExperiment
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MixedSoakIT {
     private static final Duration SOAK = Duration.ofSeconds(Long.getLong("socketlab.soak.seconds", 5));

@@ -15,16 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.lab.fixture.Requirements;
@@ -43,8 +40,7 @@ import org.socketlab.options.TcpState;
  * <p>The issue's table is this experiment at a larger scale, each case printing its row:
  * {@code ./mvnw -o verify -pl lab-tests -Dit.test=OutOfDescriptorsIT -Dfds.limit=128 -Dfds.crowd=300 -Dfds.hold=10}.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class OutOfDescriptorsIT {
     private static final int LIMIT = Integer.getInteger("fds.limit", 64);
     private static final int CROWD = Integer.getInteger("fds.crowd", 100);

@@ -8,15 +8,12 @@ import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.KernelView;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Link;
 import org.socketlab.lab.fixture.TcpConnection;
@@ -30,8 +27,7 @@ import org.socketlab.options.TcpState;
  * connection with data in flight retransmits it for about 15 minutes ({@code tcp_retries2}) unless
  * TCP_USER_TIMEOUT cuts that short.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@LabExperiment
 class PartitionIT {
     private static final String[] KEEP_ALIVE = {"-o", "SO_KEEPALIVE=true", "-o", "TCP_KEEPIDLE=1", "-o",
         "TCP_KEEPINTVL=1", "-o", "TCP_KEEPCNT=3"};

@@ -14,10 +14,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Requirements;
 
@@ -26,8 +24,7 @@ import org.socketlab.lab.fixture.Requirements;
  * leaves neither a namespace nor a process that ran in one (a server left running would keep its namespace alive
  * after {@code ip netns del}).
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@LabExperiment
 class TwoHostsScriptIT {
     private static final Path SCRIPT = script();
 

@@ -19,17 +19,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Host;
 import org.socketlab.lab.fixture.Lab;
-import org.socketlab.lab.fixture.LabExtension;
+import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Requirements;
 import org.socketlab.lab.fixture.TwoHosts;
@@ -40,8 +37,7 @@ import org.socketlab.lab.fixture.TwoHosts;
  * and no connections: it receives a datagram, sends it back to whoever sent it, and receives the next. What the
  * wire and the programs show of that, beside what TCP showed in the earlier activities.
  */
-@ExtendWith(LabExtension.class)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@LabExperiment
 class UdpEchoIT {
 
     /** A UDP echo server started on port 0, and the port it names on its waiting line. */
