@@ -88,7 +88,7 @@ class BlockingServerTest {
             // The first client is being served, so the second's line waits in the kernel, unanswered.
             assertThat(echo(first, ping)).isEqualTo(ping);
             assertThat(second.read(early)).as("echo for the second client while the first is connected").isZero();
-            first.close();
+            first.shutdownOutput(); // the first client's EOF, as CTRL-D sends it: the server closes and moves on
             second.configureBlocking(true);
             ByteBuffer echo = ByteBuffer.allocate(7);
             while (echo.hasRemaining() && second.read(echo) >= 0) {

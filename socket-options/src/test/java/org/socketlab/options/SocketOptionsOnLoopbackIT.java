@@ -127,7 +127,8 @@ class SocketOptionsOnLoopbackIT {
     @Test
     void nodelayAndBufferSizesReadBack() throws IOException {
         try (SocketChannel client = connect("TCP_NODELAY=true", "SO_SNDBUF=65536", "SO_RCVBUF=65536", "IP_TOS=16");
-             SocketChannel ignored = listener.accept()) {
+             SocketChannel accepted = listener.accept()) {
+            assertThat(accepted.getRemoteAddress()).isEqualTo(client.getLocalAddress());
             Map<SockOpt, String> effective = SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
             assertThat(effective.get(SockOpt.TCP_NODELAY)).isEqualTo("true");
             // Linux doubles buffer sizes for its bookkeeping (socket(7)).
@@ -144,7 +145,8 @@ class SocketOptionsOnLoopbackIT {
         listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
         SocketConfigurer.apply(ServerSocketConfig.builder().option(SockOpt.TCP_MAXSEG, 100).build().listening(), listener);
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
-        try (SocketChannel client = connect(); SocketChannel ignored = listener.accept()) {
+        try (SocketChannel client = connect(); SocketChannel accepted = listener.accept()) {
+            assertThat(accepted.getRemoteAddress()).isEqualTo(client.getLocalAddress());
             // The server announced MSS 100 in its SYN-ACK, so the client sends at most 100 bytes per segment.
             TcpInfo info = NativeSockets.tcpInfo(client);
             assertThat(info.sndMss()).as("tcpi_snd_mss; TCP_INFO was " + info).isEqualTo(dataPerSegment(100));

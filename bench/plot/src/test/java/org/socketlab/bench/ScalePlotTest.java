@@ -40,13 +40,12 @@ class ScalePlotTest {
     void oneLinePerModelAndOneForTheBaselineInEachPanel() {
         CombinedDomainXYPlot plot = (CombinedDomainXYPlot) ScalePlot.chart(RESULTS).getPlot();
         assertThat(plot.getSubplots()).hasSize(2);
-        for (Object subplot : plot.getSubplots()) {
-            XYPlot xy = (XYPlot) subplot;
+        for (XYPlot xy : plot.getSubplots()) {
             assertThat(xy.getDataset().getSeriesCount()).as("lines: select, thread, C-epoll").isEqualTo(3);
-            assertThat(xy.getDataset().getSeriesKey(2)).isEqualTo("C-epoll (baseline)");
+            assertThat(String.valueOf(xy.getDataset().getSeriesKey(2))).isEqualTo("C-epoll (baseline)");
             assertThat(xy.getDataset().getItemCount(0)).as("points of select").isEqualTo(2);
         }
-        XYPlot throughput = (XYPlot) plot.getSubplots().get(0);
+        XYPlot throughput = plot.getSubplots().get(0);
         assertThat(throughput.getDataset().getYValue(2, 1)).as("baseline at 100: mean of 90000 and 88000")
                 .isEqualTo(89000);
     }
