@@ -17,23 +17,35 @@ import picocli.CommandLine.Option;
  *
  * <p>Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line.
  */
-@Command(name = "concurrent-server", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
-        sortOptions = false, description = "Echo servers for the labs after the sequential one: the same echo"
+@Command(
+        name = "concurrent-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProgramVersion.class,
+        sortOptions = false,
+        description = "Echo servers for the labs after the sequential one: the same echo"
                 + " protocol and socket options under another server model.",
         footer = {"", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line."})
 public final class ConcurrentServerMain implements Callable<Integer> {
     private static final String NAME = "concurrent-server";
 
-    @Option(names = "--model", paramLabel = "MODEL", required = true, description = "sequential, thread, pool,"
-            + " select, workers, virtual (JDK 21+), or greeting (not an echo: hello, goodbye, close).")
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL",
+            required = true,
+            description = "sequential, thread, pool,"
+                    + " select, workers, virtual (JDK 21+), or greeting (not an echo: hello, goodbye, close).")
     private String model;
 
-    @Option(names = "--workers", paramLabel = "N", description = "pool: threads started in advance (default 4);"
-            + " workers: selector threads (default 5).")
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            description = "pool: threads started in advance (default 4);" + " workers: selector threads (default 5).")
     private String workers;
 
-    @Option(names = "--per-worker", paramLabel = "M", description = "workers: the most connections per selector"
-            + " thread (default 2).")
+    @Option(
+            names = "--per-worker",
+            paramLabel = "M",
+            description = "workers: the most connections per selector" + " thread (default 2).")
     private String perWorker;
 
     @Mixin
@@ -58,8 +70,8 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Model chosen = Model.parse(model);
-        int threads = ServerConfig.parsePositive(workers != null ? workers : chosen == Model.WORKERS ? "5" : "4",
-                "--workers");
+        int threads = ServerConfig.parsePositive(
+                workers != null ? workers : chosen == Model.WORKERS ? "5" : "4", "--workers");
         int connectionsPerWorker = ServerConfig.parsePositive(perWorker != null ? perWorker : "2", "--per-worker");
         return ServerProgram.run(NAME, options, Fault.NONE, out, err, (config, messages) -> {
             if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {

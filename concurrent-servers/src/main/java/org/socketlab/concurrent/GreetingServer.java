@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The signal-driven demo of the I/O lab (demand-accept.c) done with completion handlers: each connection gets
@@ -50,7 +50,9 @@ public final class GreetingServer implements ServerModel {
             AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open();
             try {
                 SocketConfigurer.apply(config.sockets().listening(), channel);
-                channel.bind(new InetSocketAddress(bind, config.port()), config.sockets().backlog());
+                channel.bind(
+                        new InetSocketAddress(bind, config.port()),
+                        config.sockets().backlog());
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;

@@ -35,8 +35,8 @@ public enum Model {
         return switch (this) {
             case SEQUENTIAL -> new BlockingServer(config, EchoHandler::new, messages, 1, Executions.acceptLoop());
             case THREAD -> new BlockingServer(config, EchoHandler::new, messages, 1, Executions.threadPerConnection());
-            case VIRTUAL -> new BlockingServer(config, EchoHandler::new, messages, 1,
-                    Executions.virtualThreadPerConnection());
+            case VIRTUAL ->
+                new BlockingServer(config, EchoHandler::new, messages, 1, Executions.virtualThreadPerConnection());
             case POOL -> new BlockingServer(config, EchoHandler::new, messages, workers, Executions.acceptLoop());
             case SELECT -> new SelectorServer(config, messages, 1, 0);
             case WORKERS -> new SelectorServer(config, messages, workers, perWorker);

@@ -6,6 +6,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.Connections;
 import org.socketlab.server.Descriptors;
@@ -13,8 +15,6 @@ import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Selector threads sharing one non-blocking listening socket: {@link Model#SELECT} is one of them; {@link
@@ -62,8 +62,13 @@ public final class SelectorServer implements ServerModel {
                 channel.close();
                 throw e;
             }
-            LOG.debug("{} selector thread(s), at most {} connections each, {} in all (--max-connections; open-files"
-                    + " limit {})", workers, perWorker, config.effectiveMaxConnections(), Descriptors.describeLimit());
+            LOG.debug(
+                    "{} selector thread(s), at most {} connections each, {} in all (--max-connections; open-files"
+                            + " limit {})",
+                    workers,
+                    perWorker,
+                    config.effectiveMaxConnections(),
+                    Descriptors.describeLimit());
             listening = channel;
             messages.listening((InetSocketAddress) channel.getLocalAddress());
         }
@@ -98,23 +103,25 @@ public final class SelectorServer implements ServerModel {
     private synchronized void startWorker(String label) {
         SelectorWorker worker;
         try {
-            worker = new SelectorWorker(listening, config.sockets().accepted(), messages.forWorker(label),
-                    acceptFailures, perWorker);
+            worker = new SelectorWorker(
+                    listening, config.sockets().accepted(), messages.forWorker(label), acceptFailures, perWorker);
         } catch (IOException e) {
             messages.workerLost(label, "cannot open its selector: " + e.getMessage());
             return;
         }
         running.add(worker);
-        Thread thread = new Thread(() -> {
-            try {
-                worker.run();
-            } finally {
-                synchronized (this) {
-                    running.remove(worker);
-                }
-                died.add(label);
-            }
-        }, "selector-worker-" + label);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        worker.run();
+                    } finally {
+                        synchronized (this) {
+                            running.remove(worker);
+                        }
+                        died.add(label);
+                    }
+                },
+                "selector-worker-" + label);
         thread.start();
     }
 

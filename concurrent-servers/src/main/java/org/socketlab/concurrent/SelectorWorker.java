@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.EchoSession;
 import org.socketlab.options.OptionSet;
@@ -18,8 +20,6 @@ import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One thread, one selector: non-blocking accept on the (shared) listening socket, then each connection's reads
@@ -41,6 +41,7 @@ final class SelectorWorker implements Runnable {
     private volatile int connections;
     /** While accept() is paused after a failure: when to take the interest in accepting back (System.nanoTime). */
     private long acceptPausedUntil;
+
     private boolean acceptPaused;
 
     /**
@@ -48,8 +49,13 @@ final class SelectorWorker implements Runnable {
      * @param acceptFailures what to do when accept() fails, shared by the workers of one server
      * @param maxConnections the most connections served at once, 0 for no limit
      */
-    SelectorWorker(ServerSocketChannel listener, OptionSet acceptedOptions, LabMessages messages,
-                   AcceptFailures acceptFailures, int maxConnections) throws IOException {
+    SelectorWorker(
+            ServerSocketChannel listener,
+            OptionSet acceptedOptions,
+            LabMessages messages,
+            AcceptFailures acceptFailures,
+            int maxConnections)
+            throws IOException {
         this.listener = listener;
         this.acceptedOptions = acceptedOptions;
         this.messages = messages;
@@ -65,7 +71,9 @@ final class SelectorWorker implements Runnable {
     /** What the selector waits for on the connection from {@code peer}; -1 if this worker serves none (tests). */
     int interestOps(InetSocketAddress peer) {
         for (SelectionKey key : selector.keys()) {
-            if (key.isValid() && key.attachment() instanceof Connection c && c.peer().equals(peer)) {
+            if (key.isValid()
+                    && key.attachment() instanceof Connection c
+                    && c.peer().equals(peer)) {
                 return key.interestOps();
             }
         }
@@ -180,7 +188,8 @@ final class SelectorWorker implements Runnable {
     }
 
     private void resumeAccepting(SelectionKey acceptKey) {
-        if (acceptKey.isValid() && acceptKey.interestOps() == 0
+        if (acceptKey.isValid()
+                && acceptKey.interestOps() == 0
                 && (maxConnections == 0 || connections < maxConnections)) {
             acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         }
@@ -198,6 +207,5 @@ final class SelectorWorker implements Runnable {
         connections = 0;
     }
 
-    private record Connection(InetSocketAddress peer, EchoSession session) {
-    }
+    private record Connection(InetSocketAddress peer, EchoSession session) {}
 }

@@ -16,20 +16,22 @@ class ConcurrentServerMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return ConcurrentServerMain.run(args, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return ConcurrentServerMain.run(
+                args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "8080|Missing required option: '--model=MODEL'",
-        "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, select, workers, virtual and greeting",
-        "--model pool --workers 0 8080|bad value '0' for --workers",
-        "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
-        "--model thread abc|bad port 'abc'",
-        "--model thread -o TCP_MSS=1 8080|unknown socket option 'TCP_MSS'",
-        "--model select -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the select model",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "8080|Missing required option: '--model=MODEL'",
+                "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, select, workers, virtual and greeting",
+                "--model pool --workers 0 8080|bad value '0' for --workers",
+                "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
+                "--model thread abc|bad port 'abc'",
+                "--model thread -o TCP_MSS=1 8080|unknown socket option 'TCP_MSS'",
+                "--model select -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the select model",
+            })
     void aBadCommandLineIsOneLineAndStatus2(String args, String expected) {
         assertThat(run(args.split(" "))).isEqualTo(2);
         String text = err.toString(StandardCharsets.UTF_8);
@@ -39,9 +41,12 @@ class ConcurrentServerMainTest {
 
     @Test
     void theGreetingServerSaysWhichNativeOptionItCannotReach() {
-        assertThat(run("--model", "greeting", "--bind", "127.0.0.1", "-o", "TCP_MAXSEG=100", "1")).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("concurrent-server: ")
-                .contains("TCP_MAXSEG cannot be reached on a ").doesNotContain("Exception");
+        assertThat(run("--model", "greeting", "--bind", "127.0.0.1", "-o", "TCP_MAXSEG=100", "1"))
+                .isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .startsWith("concurrent-server: ")
+                .contains("TCP_MAXSEG cannot be reached on a ")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -33,15 +33,18 @@ class SelectorServerTest {
     }
 
     private static Thread thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name) && t.isAlive())
-                .findFirst().orElse(null);
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive())
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void aWorkerThatDiesIsReplacedAndTheServerServesOn() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ServerConfig config = ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress());
-        SelectorServer server = new SelectorServer(config, new LabMessages(new PrintStream(out, true, StandardCharsets.UTF_8), ""), 2, 2);
+        SelectorServer server = new SelectorServer(
+                config, new LabMessages(new PrintStream(out, true, StandardCharsets.UTF_8), ""), 2, 2);
         InetSocketAddress address = server.start();
         CompletableFuture<Void> running = CompletableFuture.runAsync(server::run);
         try {
@@ -52,8 +55,9 @@ class SelectorServerTest {
                 Thread now = thread("selector-worker-1");
                 return now != null && now != first;
             });
-            await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8)
-                    .contains("Worker 1 died (its thread ended); a new worker 1 takes its place"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> out.toString(StandardCharsets.UTF_8)
+                            .contains("Worker 1 died (its thread ended); a new worker 1 takes its place"));
             for (int i = 0; i < 4; i++) {
                 assertThat(echo(address, "still served " + i)).isEqualTo("still served " + i);
             }

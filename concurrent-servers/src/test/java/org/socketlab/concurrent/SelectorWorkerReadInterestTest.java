@@ -45,7 +45,8 @@ class SelectorWorkerReadInterestTest {
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         listener.configureBlocking(false);
         // The kernel raises SO_SNDBUF 1 to its minimum: the echo backs up into the worker's buffer at once.
-        OptionSet accepted = OptionSet.builder(Target.ACCEPTED).set(SockOpt.SO_SNDBUF, 1).build();
+        OptionSet accepted =
+                OptionSet.builder(Target.ACCEPTED).set(SockOpt.SO_SNDBUF, 1).build();
         LabMessages quiet = new LabMessages(new PrintStream(OutputStream.nullOutputStream()), "");
         worker = new SelectorWorker(listener, accepted, quiet, new AcceptFailures(quiet), 0);
         thread = new Thread(worker, "selector-worker-under-test");
@@ -118,15 +119,20 @@ class SelectorWorkerReadInterestTest {
             while (sent.hasRemaining()) {
                 client.write(sent);
             }
-            awaitInterest(client, SelectionKey.OP_READ | SelectionKey.OP_WRITE, "with room left and the echo waiting",
-                    () -> { });
+            awaitInterest(
+                    client,
+                    SelectionKey.OP_READ | SelectionKey.OP_WRITE,
+                    "with room left and the echo waiting",
+                    () -> {});
             client.shutdownOutput();
-            awaitInterest(client, SelectionKey.OP_WRITE, "after EOF, with the echo still waiting", () -> { });
+            awaitInterest(client, SelectionKey.OP_WRITE, "after EOF, with the echo still waiting", () -> {});
             ByteBuffer echo = ByteBuffer.allocate(sent.capacity() + 1);
             while (client.read(echo) >= 0) {
                 assertThat(echo.position()).as("echoed bytes").isLessThanOrEqualTo(sent.capacity());
             }
-            assertThat(echo.position()).as("echoed bytes before the worker closed").isEqualTo(sent.capacity());
+            assertThat(echo.position())
+                    .as("echoed bytes before the worker closed")
+                    .isEqualTo(sent.capacity());
         }
     }
 }

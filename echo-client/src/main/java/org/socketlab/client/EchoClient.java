@@ -1,6 +1,5 @@
 package org.socketlab.client;
 
-import org.socketlab.options.Addresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +26,7 @@ import org.socketlab.echo.EchoClosedException;
 import org.socketlab.echo.EchoExchange;
 import org.socketlab.echo.EchoMismatchException;
 import org.socketlab.echo.LineSource;
+import org.socketlab.options.Addresses;
 import org.socketlab.options.ClientSocketConfig;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.OptionSet;
@@ -73,12 +73,17 @@ public final class EchoClient implements AutoCloseable {
      * @throws SocketTimeoutException if {@code connectTimeout} expired
      * @throws IOException the last connect failure (refused, timed out, unreachable)
      */
-    public static EchoClient connect(String host, int port, ClientSocketConfig config,
-            Optional<Duration> connectTimeout, Consumer<String> status) throws IOException {
+    public static EchoClient connect(
+            String host,
+            int port,
+            ClientSocketConfig config,
+            Optional<Duration> connectTimeout,
+            Consumer<String> status)
+            throws IOException {
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(host)) {
-            SocketChannel channel = SocketChannel.open(address instanceof Inet6Address
-                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            SocketChannel channel = SocketChannel.open(
+                    address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
                 SocketConfigurer.apply(config.connecting(), channel);
                 status.accept("connecting to " + Addresses.text(address) + " port " + port);
@@ -136,20 +141,16 @@ public final class EchoClient implements AutoCloseable {
     }
 
     /** What the thread reading the input tells the thread reading the socket, in order. */
-    private sealed interface FromInput permits Piece, InputEnded, SendFailed {
-    }
+    private sealed interface FromInput permits Piece, InputEnded, SendFailed {}
 
     /** A piece sent, to compare its echo with. */
-    private record Piece(ByteBuffer bytes, long sentNanos) implements FromInput {
-    }
+    private record Piece(ByteBuffer bytes, long sentNanos) implements FromInput {}
 
     /** The input ended and the FIN is sent. */
-    private record InputEnded() implements FromInput {
-    }
+    private record InputEnded() implements FromInput {}
 
     /** Reading the input or sending failed. */
-    private record SendFailed(IOException cause) implements FromInput {
-    }
+    private record SendFailed(IOException cause) implements FromInput {}
 
     private void send(InputStream in, BlockingQueue<FromInput> sent, Semaphore echoed) {
         LineSource lines = new LineSource(in, MAX_PIECE);
@@ -158,7 +159,8 @@ public final class EchoClient implements AutoCloseable {
                 echoed.acquire();
                 awaitingEcho = true;
                 // A copy: the line source reuses its buffer while the other thread compares the echo with it.
-                ByteBuffer piece = ByteBuffer.allocate(line.remaining()).put(line).flip();
+                ByteBuffer piece =
+                        ByteBuffer.allocate(line.remaining()).put(line).flip();
                 sent.put(new Piece(piece, System.nanoTime()));
                 for (ByteBuffer unsent = piece.duplicate(); unsent.hasRemaining(); ) {
                     channel.write(unsent);
@@ -186,8 +188,9 @@ public final class EchoClient implements AutoCloseable {
                 n = input.read(received.clear());
             } catch (SocketTimeoutException e) {
                 Piece waiting = current != null ? current : sent.peek() instanceof Piece p ? p : null;
-                if (waiting != null && System.nanoTime() - waiting.sentNanos()
-                        >= TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis)) {
+                if (waiting != null
+                        && System.nanoTime() - waiting.sentNanos()
+                                >= TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis)) {
                     throw e;
                 }
                 continue; // SO_TIMEOUT bounds the wait for an echo, not the user's pause between lines
@@ -339,8 +342,8 @@ public final class EchoClient implements AutoCloseable {
 
     /** The effective value of every option on the connected socket, as the kernel reports it. */
     public Map<SockOpt, String> effectiveOptions() {
-        return SocketConfigurer.readBack(channel, SocketConfigurer.optionsOf(Target.CONNECTING),
-                options.readTimeoutMillis());
+        return SocketConfigurer.readBack(
+                channel, SocketConfigurer.optionsOf(Target.CONNECTING), options.readTimeoutMillis());
     }
 
     /**

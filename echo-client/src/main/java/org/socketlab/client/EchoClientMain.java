@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 import org.socketlab.client.bench.BenchCommand;
 import org.socketlab.echo.EchoClosedException;
 import org.socketlab.echo.EchoMismatchException;
@@ -35,7 +36,6 @@ import org.socketlab.options.OptionTable;
 import org.socketlab.options.Ports;
 import org.socketlab.options.SockOpt;
 import org.socketlab.options.SocketOptionException;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -54,12 +54,11 @@ public final class EchoClientMain {
     private static final String NAME = "echo-client";
     private static final Set<SockOpt> UDP_OPTIONS = EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.IP_TOS);
 
-    private EchoClientMain() {
-    }
+    private EchoClientMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                System.err));
+        System.exit(run(
+                args, new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out), System.err));
     }
 
     /** Runs the client; returns the exit code. */
@@ -104,7 +103,8 @@ public final class EchoClientMain {
             host = host(positionals.get(0));
             port = Ports.parse(positionals.get(1));
             List<String> options = parsed.matchedOptionValue("-o", List.of());
-            config = ClientSocketConfig.of(options.stream().map(OptionAssignment::parse).toList());
+            config = ClientSocketConfig.of(
+                    options.stream().map(OptionAssignment::parse).toList());
             connectTimeout = Optional.ofNullable(parsed.<String>matchedOptionValue("--connect-timeout", null))
                     .map(text -> Durations.parse(text, "--connect-timeout"));
         } catch (IllegalArgumentException e) {
@@ -138,8 +138,9 @@ public final class EchoClientMain {
         try (client) {
             if (tcpInfo) {
                 StringBuilder line = new StringBuilder("client: effective options after connect:");
-                client.effectiveOptions().forEach((option, value) -> line.append(' ').append(option).append('=')
-                        .append(value));
+                client.effectiveOptions()
+                        .forEach((option, value) ->
+                                line.append(' ').append(option).append('=').append(value));
                 err.println(line);
                 err.println("client: TCP_INFO after connect: " + client.tcpInfo());
             }
@@ -167,16 +168,23 @@ public final class EchoClientMain {
             return 1;
         } catch (IOException e) {
             Optional<String> lost = DeadPeer.explain(e, client);
-            err.println(NAME + ": " + lost.orElseGet(() -> "the connection to " + host + " port " + port
-                    + " failed after " + client.bytesEchoed() + " bytes echoed: " + explainFailure(e)));
+            err.println(NAME + ": "
+                    + lost.orElseGet(() -> "the connection to " + host + " port " + port + " failed after "
+                            + client.bytesEchoed() + " bytes echoed: " + explainFailure(e)));
             debug(verbose, e);
             return 1;
         }
     }
 
     /** {@code --udp}: a datagram per line, see {@link UdpEchoClient}. */
-    private static int udp(ParseResult parsed, String host, int port, ClientSocketConfig config, InputStream in,
-            OutputStream out, PrintStream err) {
+    private static int udp(
+            ParseResult parsed,
+            String host,
+            int port,
+            ClientSocketConfig config,
+            InputStream in,
+            OutputStream out,
+            PrintStream err) {
         Duration timeout;
         int tries;
         try {
@@ -197,8 +205,8 @@ public final class EchoClientMain {
             err.println(NAME + ": " + e.getMessage());
             return 2;
         }
-        try (UdpEchoClient client = UdpEchoClient.connect(host, port, config.connecting(), timeout, tries,
-                status -> err.println("client: " + status))) {
+        try (UdpEchoClient client = UdpEchoClient.connect(
+                host, port, config.connecting(), timeout, tries, status -> err.println("client: " + status))) {
             client.echoAll(in, out);
             return 0;
         } catch (UnknownHostException e) {
@@ -233,8 +241,8 @@ public final class EchoClientMain {
                     ? "Connection refused: no server listens on that port over IPv6; a server listening on IPv4 "
                             + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it with "
                             + "--bind :: to listen on both, or connect to its IPv4 address"
-                    : "Connection refused: no server listens on that port (start one: java -jar echo-server.jar "
-                            + port + ")";
+                    : "Connection refused: no server listens on that port (start one: java -jar echo-server.jar " + port
+                            + ")";
         }
         if (e instanceof ConnectException && message.contains("timed out")) {
             return "no answer to the SYN after the kernel's retransmissions (tcp_syn_retries, about 2 min 12 s on "
@@ -281,50 +289,84 @@ public final class EchoClientMain {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the client's version", e);
         }
-        return NAME + " " + properties.getProperty("version", "(development build)") + ", Java "
-                + Runtime.version();
+        return NAME + " " + properties.getProperty("version", "(development build)") + ", Java " + Runtime.version();
     }
 
     private static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name(NAME).version(version());
         spec.usageMessage()
-                .customSynopsis(NAME + " [options] HOST PORT",
+                .customSynopsis(
+                        NAME + " [options] HOST PORT",
                         "       " + NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT",
                         "       " + NAME + " bench HOST PORT --mode rtt|stream|conn ... (bench --help)")
                 .description("The lab's echo client: sends each line of stdin to HOST PORT (the server's host name "
                         + "or address, and its port) and prints its echo. At EOF (CTRL-D) it half-closes, waits for "
                         + "the server's EOF and exits.")
-                .footer("", "Status lines go to stderr; stdout carries exactly the echoed bytes.",
+                .footer(
+                        "",
+                        "Status lines go to stderr; stdout carries exactly the echoed bytes.",
                         "Exit status: 0 when every byte came back unchanged, 1 when the connection failed or the echo "
                                 + "was incomplete or different, 2 for a bad command line.");
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("HOST PORT").arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).hidden(true).build());
-        spec.addOption(OptionSpec.builder("-o", "--option").paramLabel("NAME=VALUE").type(List.class)
-                .auxiliaryTypes(String.class).description("Set a socket option before connect, e.g. -o TCP_MAXSEG=88; "
-                        + "repeatable. See --list-options.").build());
-        spec.addOption(OptionSpec.builder("--connect-timeout").paramLabel("DURATION").type(String.class)
-                .description("Give up connecting after DURATION (e.g. 3s, 500ms) without a SYN-ACK; default: when "
-                        + "the kernel gives up (tcp_syn_retries, about 2 min 12 s).").build());
-        spec.addOption(OptionSpec.builder("--udp").arity("0")
-                .description("Echo over UDP: each line goes as one datagram and waits for its echo.").build());
-        spec.addOption(OptionSpec.builder("--timeout").paramLabel("DURATION").type(String.class)
-                .description("With --udp: how long to wait for each echo before sending again; default 1s.").build());
-        spec.addOption(OptionSpec.builder("--tries").paramLabel("N").type(String.class)
-                .description("With --udp: how many times a datagram is sent before giving up; default 3.").build());
-        spec.addOption(OptionSpec.builder("--tcp-info").arity("0")
-                .description("Print the effective socket options after connect, and TCP_INFO after connect and at "
-                        + "exit (stderr).").build());
-        spec.addOption(OptionSpec.builder("--nonblocking").arity("0")
-                .description("Poll a non-blocking socket instead of blocking, and print how many polls each echo took "
-                        + "(the I/O lab's client).").build());
-        spec.addOption(OptionSpec.builder("--list-options").arity("0")
-                .description("List the socket options, their defaults here, and exit.").build());
-        spec.addOption(OptionSpec.builder("-v", "--verbose").arity("0")
-                .description("Debug logging and stack traces.").build());
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
+        spec.addPositional(PositionalParamSpec.builder()
+                .paramLabel("HOST PORT")
+                .arity("0..*")
+                .type(List.class)
+                .auxiliaryTypes(String.class)
+                .hidden(true)
                 .build());
-        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print the version and exit.").build());
+        spec.addOption(OptionSpec.builder("-o", "--option")
+                .paramLabel("NAME=VALUE")
+                .type(List.class)
+                .auxiliaryTypes(String.class)
+                .description("Set a socket option before connect, e.g. -o TCP_MAXSEG=88; "
+                        + "repeatable. See --list-options.")
+                .build());
+        spec.addOption(OptionSpec.builder("--connect-timeout")
+                .paramLabel("DURATION")
+                .type(String.class)
+                .description("Give up connecting after DURATION (e.g. 3s, 500ms) without a SYN-ACK; default: when "
+                        + "the kernel gives up (tcp_syn_retries, about 2 min 12 s).")
+                .build());
+        spec.addOption(OptionSpec.builder("--udp")
+                .arity("0")
+                .description("Echo over UDP: each line goes as one datagram and waits for its echo.")
+                .build());
+        spec.addOption(OptionSpec.builder("--timeout")
+                .paramLabel("DURATION")
+                .type(String.class)
+                .description("With --udp: how long to wait for each echo before sending again; default 1s.")
+                .build());
+        spec.addOption(OptionSpec.builder("--tries")
+                .paramLabel("N")
+                .type(String.class)
+                .description("With --udp: how many times a datagram is sent before giving up; default 3.")
+                .build());
+        spec.addOption(OptionSpec.builder("--tcp-info")
+                .arity("0")
+                .description("Print the effective socket options after connect, and TCP_INFO after connect and at "
+                        + "exit (stderr).")
+                .build());
+        spec.addOption(OptionSpec.builder("--nonblocking")
+                .arity("0")
+                .description("Poll a non-blocking socket instead of blocking, and print how many polls each echo took "
+                        + "(the I/O lab's client).")
+                .build());
+        spec.addOption(OptionSpec.builder("--list-options")
+                .arity("0")
+                .description("List the socket options, their defaults here, and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-v", "--verbose")
+                .arity("0")
+                .description("Debug logging and stack traces.")
+                .build());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-V", "--version")
+                .versionHelp(true)
+                .description("Print the version and exit.")
+                .build());
         return spec;
     }
 
@@ -336,8 +378,7 @@ public final class EchoClientMain {
      */
     static final class DeadPeer {
 
-        private DeadPeer() {
-        }
+        private DeadPeer() {}
 
         /** The line for a connection the kernel dropped as dead, empty if {@code e} is not that. */
         static Optional<String> explain(IOException e, EchoClient client) {
@@ -350,7 +391,8 @@ public final class EchoClientMain {
             } catch (SocketOptionException notLinux) {
                 retransmitted = 1;
             }
-            int userTimeout = (Integer) client.options().get(SockOpt.TCP_USER_TIMEOUT).orElse(0);
+            int userTimeout =
+                    (Integer) client.options().get(SockOpt.TCP_USER_TIMEOUT).orElse(0);
             return Optional.of(explain(client.awaitingEcho() && retransmitted > 0, userTimeout));
         }
 

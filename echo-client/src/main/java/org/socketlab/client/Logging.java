@@ -3,8 +3,7 @@ package org.socketlab.client;
 /** How the client starts logging. Call before anything logs. */
 final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Logging is a diagnostic for -v: the client's status lines are printed, not logged. Without -v SLF4J gets its

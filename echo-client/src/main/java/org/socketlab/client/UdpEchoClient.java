@@ -1,6 +1,5 @@
 package org.socketlab.client;
 
-import org.socketlab.options.Addresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +19,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.socketlab.echo.EchoMismatchException;
 import org.socketlab.echo.LineSource;
+import org.socketlab.options.Addresses;
 import org.socketlab.options.Durations;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.SocketConfigurer;
@@ -64,11 +64,12 @@ public final class UdpEchoClient implements AutoCloseable {
      * @param status told "sending datagrams to ADDRESS port PORT from ADDRESS port PORT"
      * @throws java.net.UnknownHostException if the host does not resolve
      */
-    public static UdpEchoClient connect(String host, int port, OptionSet options, Duration timeout, int tries,
-            Consumer<String> status) throws IOException {
+    public static UdpEchoClient connect(
+            String host, int port, OptionSet options, Duration timeout, int tries, Consumer<String> status)
+            throws IOException {
         InetAddress address = InetAddress.getAllByName(host)[0];
-        DatagramChannel channel = DatagramChannel.open(address instanceof Inet6Address
-                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        DatagramChannel channel = DatagramChannel.open(
+                address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             SocketConfigurer.apply(options, channel);
             InetSocketAddress server = new InetSocketAddress(address, port);
@@ -123,7 +124,8 @@ public final class UdpEchoClient implements AutoCloseable {
             while (true) {
                 DatagramPacket echo = new DatagramPacket(received, received.length);
                 try {
-                    socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
+                    socket.setSoTimeout((int) Math.max(
+                            1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
                     socket.receive(echo);
                 } catch (SocketTimeoutException e) {
                     break; // send again
@@ -138,8 +140,10 @@ public final class UdpEchoClient implements AutoCloseable {
                         throw new IOException("the echo came back cut short: " + echoed.length + " of "
                                 + datagram.length + " bytes (a server whose receive buffer is smaller cuts datagrams)");
                     }
-                    throw new EchoMismatchException(bytesEchoed + at, at < datagram.length
-                            ? Byte.toUnsignedInt(datagram[at]) : -1, Byte.toUnsignedInt(echoed[at]));
+                    throw new EchoMismatchException(
+                            bytesEchoed + at,
+                            at < datagram.length ? Byte.toUnsignedInt(datagram[at]) : -1,
+                            Byte.toUnsignedInt(echoed[at]));
                 }
                 // A late echo of the previous datagram, sent again: that one arrived twice. Wait on.
             }

@@ -33,9 +33,11 @@ class DeadPeerWhileIdleIT {
 
     @BeforeEach
     void twoEndsInANamespace() throws Exception {
-        String missing = !"root".equals(System.getProperty("user.name")) ? "root"
-                : !onPath("ip") ? "ip (iproute2)" : !onPath("nft") ? "nft (nftables)"
-                : !onPath("socat") ? "socat" : null;
+        String missing = !"root".equals(System.getProperty("user.name"))
+                ? "root"
+                : !onPath("ip")
+                        ? "ip (iproute2)"
+                        : !onPath("nft") ? "nft (nftables)" : !onPath("socat") ? "socat" : null;
         if (missing != null) {
             String reason = "DeadPeerWhileIdleIT skipped: needs " + missing;
             if ("1".equals(System.getenv("SOCKETLAB_REQUIRE_ALL"))) {
@@ -47,8 +49,10 @@ class DeadPeerWhileIdleIT {
         command("ip", "netns", "add", namespace);
         command("ip", "-n", namespace, "link", "set", "lo", "up");
         start("ip", "netns", "exec", namespace, "socat", "TCP-LISTEN:7000,bind=127.0.0.1,reuseaddr,fork", "EXEC:cat");
-        Awaitility.await("socat listening in " + namespace).atMost(Duration.ofSeconds(5)).until(() ->
-                !command("ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :7000").isBlank());
+        Awaitility.await("socat listening in " + namespace)
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !command("ip", "netns", "exec", namespace, "ss", "-Hltn", "sport = :7000")
+                        .isBlank());
     }
 
     @AfterEach
@@ -63,16 +67,19 @@ class DeadPeerWhileIdleIT {
 
     @Test
     void keepAliveFindsTheDeadPeerWhileTheUserIsIdle() throws Exception {
-        Process client = client("-o", "SO_KEEPALIVE=true", "-o", "TCP_KEEPIDLE=1", "-o", "TCP_KEEPINTVL=1", "-o",
-                "TCP_KEEPCNT=3");
+        Process client = client(
+                "-o", "SO_KEEPALIVE=true", "-o", "TCP_KEEPIDLE=1", "-o", "TCP_KEEPINTVL=1", "-o", "TCP_KEEPCNT=3");
         echoOneLine(client);
         long cut = cutTheLink();
-        assertThat(client.waitFor(10, TimeUnit.SECONDS)).as("the client exits while its stdin stays open").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - cut)).as("detection time (idle 1 s + 3 probes 1 s apart)")
+        assertThat(client.waitFor(10, TimeUnit.SECONDS))
+                .as("the client exits while its stdin stays open")
+                .isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - cut))
+                .as("detection time (idle 1 s + 3 probes 1 s apart)")
                 .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
         assertThat(client.exitValue()).isEqualTo(1);
-        assertThat(lastLine(client)).isEqualTo(
-                "echo-client: connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)");
+        assertThat(lastLine(client))
+                .isEqualTo("echo-client: connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)");
     }
 
     @Test
@@ -82,18 +89,29 @@ class DeadPeerWhileIdleIT {
         long cut = cutTheLink();
         client.getOutputStream().write("lost\n".getBytes(StandardCharsets.US_ASCII));
         client.getOutputStream().flush();
-        assertThat(client.waitFor(10, TimeUnit.SECONDS)).as("the client gives up").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - cut)).as("time from the cut to the client's exit")
+        assertThat(client.waitFor(10, TimeUnit.SECONDS))
+                .as("the client gives up")
+                .isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - cut))
+                .as("time from the cut to the client's exit")
                 .isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
         assertThat(client.exitValue()).isEqualTo(1);
-        assertThat(lastLine(client)).isEqualTo("echo-client: connection lost: sent data stayed unacknowledged longer "
-                + "than the user timeout (TCP_USER_TIMEOUT=2000 ms) (ETIMEDOUT)");
+        assertThat(lastLine(client))
+                .isEqualTo("echo-client: connection lost: sent data stayed unacknowledged longer "
+                        + "than the user timeout (TCP_USER_TIMEOUT=2000 ms) (ETIMEDOUT)");
     }
 
     private Process client(String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+        List<String> command = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                namespace,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--add-exports",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
                 EchoClientMain.class.getName()));
         command.addAll(List.of(options));
         command.addAll(List.of("127.0.0.1", "7000"));
@@ -105,7 +123,8 @@ class DeadPeerWhileIdleIT {
         stdin.write("hi\n".getBytes(StandardCharsets.US_ASCII));
         stdin.flush();
         assertThat(new String(client.getInputStream().readNBytes(3), StandardCharsets.US_ASCII))
-                .as("the echo before the cut").isEqualTo("hi\n");
+                .as("the echo before the cut")
+                .isEqualTo("hi\n");
     }
 
     /** Every packet on the namespace's loopback dropped from now on; returns when (System.nanoTime()). */
@@ -141,8 +160,12 @@ class DeadPeerWhileIdleIT {
         try (InputStream out = process.getInputStream()) {
             output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).as(String.join(" ", argv)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", argv) + ": " + output).isZero();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                .as(String.join(" ", argv))
+                .isTrue();
+        assertThat(process.exitValue())
+                .as(String.join(" ", argv) + ": " + output)
+                .isZero();
         return output;
     }
 

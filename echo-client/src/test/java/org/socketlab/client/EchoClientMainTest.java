@@ -38,7 +38,10 @@ class EchoClientMainTest {
     }
 
     private int run(String stdin, OutputStream stdout, String... args) {
-        return EchoClientMain.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1)), stdout,
+        return EchoClientMain.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1)),
+                stdout,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -57,22 +60,25 @@ class EchoClientMainTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "localhost|usage: echo-client [options] HOST PORT",
-        "localhost 80 90|usage: echo-client [options] HOST PORT",
-        "localhost abc|bad port 'abc'",
-        "localhost -1|bad port '-1'",
-        "localhost 0|bad port '0'",
-        "localhost 65536|bad port '65536'",
-        "\"\" 8080|empty HOST",
-        "[] 8080|empty HOST",
-        "-o SO_REUSEADDR=1 localhost 8080|SO_REUSEADDR means nothing on the client",
-        "-o NOPE=1 localhost 8080|unknown socket option 'NOPE'",
-        "-o =1 localhost 8080|malformed socket option '=1'",
-        "-o SO_LINGER=-5 localhost 8080|bad value '-5' for SO_LINGER",
-        "-o TCP_MAXSEG=88 -o TCP_MAXSEG=100 localhost 8080|TCP_MAXSEG given twice with different values (88 and 100)",
-        "--bogus localhost 8080|Unknown option: '--bogus'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "localhost|usage: echo-client [options] HOST PORT",
+                "localhost 80 90|usage: echo-client [options] HOST PORT",
+                "localhost abc|bad port 'abc'",
+                "localhost -1|bad port '-1'",
+                "localhost 0|bad port '0'",
+                "localhost 65536|bad port '65536'",
+                "\"\" 8080|empty HOST",
+                "[] 8080|empty HOST",
+                "-o SO_REUSEADDR=1 localhost 8080|SO_REUSEADDR means nothing on the client",
+                "-o NOPE=1 localhost 8080|unknown socket option 'NOPE'",
+                "-o =1 localhost 8080|malformed socket option '=1'",
+                "-o SO_LINGER=-5 localhost 8080|bad value '-5' for SO_LINGER",
+                "-o TCP_MAXSEG=88 -o TCP_MAXSEG=100 localhost 8080|TCP_MAXSEG given twice with different values (88 and 100)",
+                "--bogus localhost 8080|Unknown option: '--bogus'",
+            })
     void aBadCommandLineIsOneLineAndExitStatus2(String args, String expected) {
         String[] argv = args.split(" ");
         if (argv[0].equals("\"\"")) {
@@ -86,7 +92,8 @@ class EchoClientMainTest {
     @Test
     void pipedLinesComeBackAndTheClientExits0() throws Exception {
         try (TestServer server = TestServer.echo()) {
-            assertThat(run("a\nb\n", "localhost", String.valueOf(server.port()))).isZero();
+            assertThat(run("a\nb\n", "localhost", String.valueOf(server.port())))
+                    .isZero();
             assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("a\nb\n");
             assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("client: connecting to ");
         }
@@ -100,10 +107,11 @@ class EchoClientMainTest {
             for (String host : new String[] {"::1", "[::1]"}) {
                 assertThat(run("", host, String.valueOf(port))).isEqualTo(1);
                 assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("client: connecting to ::1 port " + port);
-                assertThat(lastErrLine()).isEqualTo("echo-client: cannot connect to ::1 port " + port
-                        + ": Connection refused: no server listens on that port over IPv6; a server listening on IPv4 "
-                        + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it with --bind :: "
-                        + "to listen on both, or connect to its IPv4 address");
+                assertThat(lastErrLine())
+                        .isEqualTo("echo-client: cannot connect to ::1 port " + port
+                                + ": Connection refused: no server listens on that port over IPv6; a server listening on IPv4 "
+                                + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it with --bind :: "
+                                + "to listen on both, or connect to its IPv4 address");
                 err.reset();
             }
         }
@@ -141,12 +149,15 @@ class EchoClientMainTest {
                 }
                 int port = ((InetSocketAddress) full.getLocalAddress()).getPort();
                 long start = System.nanoTime();
-                assertThat(run("", "--connect-timeout", "500ms", "127.0.0.1", String.valueOf(port))).isEqualTo(1);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time until the client gave up")
+                assertThat(run("", "--connect-timeout", "500ms", "127.0.0.1", String.valueOf(port)))
+                        .isEqualTo(1);
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .as("time until the client gave up")
                         .isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
-                assertThat(lastErrLine()).isEqualTo("echo-client: cannot connect to 127.0.0.1 port " + port
-                        + ": no answer to the SYN within 500 ms (--connect-timeout); a firewall may drop it or the "
-                        + "host is down");
+                assertThat(lastErrLine())
+                        .isEqualTo("echo-client: cannot connect to 127.0.0.1 port " + port
+                                + ": no answer to the SYN within 500 ms (--connect-timeout); a firewall may drop it or the "
+                                + "host is down");
             } finally {
                 for (SocketChannel channel : queued) {
                     channel.close();
@@ -157,8 +168,9 @@ class EchoClientMainTest {
 
     @Test
     void theKernelsOwnConnectTimeoutIsWordedLikewise() {
-        assertThat(EchoClientMain.explainConnect(new ConnectException("Connection timed out"), "10.0.0.1", 8765,
-                Optional.empty())).isEqualTo("no answer to the SYN after the kernel's retransmissions (tcp_syn_retries,"
+        assertThat(EchoClientMain.explainConnect(
+                        new ConnectException("Connection timed out"), "10.0.0.1", 8765, Optional.empty()))
+                .isEqualTo("no answer to the SYN after the kernel's retransmissions (tcp_syn_retries,"
                         + " about 2 min 12 s on Linux 6.x) (ETIMEDOUT); a firewall may drop it, the host is down, or "
                         + "the server's accept queue is full (use --connect-timeout to wait less)");
     }
@@ -167,29 +179,36 @@ class EchoClientMainTest {
     void aDeadPeerIsNamedByTheTimerThatFoundIt() {
         assertThat(EchoClientMain.DeadPeer.explain(false, 0))
                 .isEqualTo("connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)");
-        assertThat(EchoClientMain.DeadPeer.explain(true, 5000)).isEqualTo("connection lost: sent data stayed "
-                + "unacknowledged longer than the user timeout (TCP_USER_TIMEOUT=5000 ms) (ETIMEDOUT)");
-        assertThat(EchoClientMain.DeadPeer.explain(true, 0)).isEqualTo("connection lost: sent data stayed "
-                + "unacknowledged through all the kernel's retransmissions (tcp_retries2, about 15 min) (ETIMEDOUT)");
+        assertThat(EchoClientMain.DeadPeer.explain(true, 5000))
+                .isEqualTo("connection lost: sent data stayed "
+                        + "unacknowledged longer than the user timeout (TCP_USER_TIMEOUT=5000 ms) (ETIMEDOUT)");
+        assertThat(EchoClientMain.DeadPeer.explain(true, 0))
+                .isEqualTo(
+                        "connection lost: sent data stayed "
+                                + "unacknowledged through all the kernel's retransmissions (tcp_retries2, about 15 min) (ETIMEDOUT)");
     }
 
     @Test
     void anEchoThatDiffersExitsWithStatus1AndSaysWhere() throws Exception {
         try (TestServer server = TestServer.greeting("hello\ngoodbye!\n\n")) {
             assertThat(run("hi\n", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
-            assertThat(lastErrLine()).matches("echo-client: the echo differs from what was sent at byte [01]: sent "
-                    + "(nothing|'i' \\(0x69\\)), received '[he]' \\(0x6[58]\\); 127\\.0\\.0\\.1 port \\d+ is not an "
-                    + "echo server");
+            assertThat(lastErrLine())
+                    .matches("echo-client: the echo differs from what was sent at byte [01]: sent "
+                            + "(nothing|'i' \\(0x69\\)), received '[he]' \\(0x6[58]\\); 127\\.0\\.0\\.1 port \\d+ is not an "
+                            + "echo server");
         }
     }
 
     @Test
     void versionAndSynopsis() {
         assertThat(run("", "--version")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("echo-client 1.0.0").contains("Java ");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("echo-client 1.0.0")
+                .contains("Java ");
         out.reset();
         assertThat(run("", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: echo-client [options] HOST PORT\n")
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("Usage: echo-client [options] HOST PORT\n")
                 .doesNotContain("PORT...");
     }
 
@@ -203,26 +222,30 @@ class EchoClientMainTest {
     @Test
     void anUnknownHostIsOneLineAndExitStatus1() {
         assertThat(run("x\n", "no-such-host.invalid", "8080")).isEqualTo(1);
-        assertThat(lastErrLine()).isEqualTo(
-                "echo-client: unknown host 'no-such-host.invalid': check the name, or give an IP address");
+        assertThat(lastErrLine())
+                .isEqualTo("echo-client: unknown host 'no-such-host.invalid': check the name, or give an IP address");
     }
 
     @Test
     void tcpMaxseg87IsTheKernelsEinvalInOneLine() throws Exception {
         try (TestServer server = TestServer.echo()) {
-            assertThat(run("x\n", "-o", "TCP_MAXSEG=87", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
-            assertThat(lastErrLine()).startsWith(
-                    "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
-                            + " Linux accepts 88..32767");
+            assertThat(run("x\n", "-o", "TCP_MAXSEG=87", "127.0.0.1", String.valueOf(server.port())))
+                    .isEqualTo(1);
+            assertThat(lastErrLine())
+                    .startsWith(
+                            "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
+                                    + " Linux accepts 88..32767");
         }
     }
 
     @Test
     void anIncompleteEchoIsOneLineAndExitStatus1() throws Exception {
         try (TestServer server = TestServer.echoThenClose(3, 7)) {
-            assertThat(run("abcdef\n", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
-            assertThat(lastErrLine()).isEqualTo("echo-client: the server closed the connection after echoing 3 of 7 "
-                    + "bytes; the echo is incomplete");
+            assertThat(run("abcdef\n", "127.0.0.1", String.valueOf(server.port())))
+                    .isEqualTo(1);
+            assertThat(lastErrLine())
+                    .isEqualTo("echo-client: the server closed the connection after echoing 3 of 7 "
+                            + "bytes; the echo is incomplete");
         }
     }
 
@@ -235,7 +258,8 @@ class EchoClientMainTest {
             }
         };
         try (TestServer server = TestServer.echo()) {
-            assertThat(run("a\nb\n", closed, "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
+            assertThat(run("a\nb\n", closed, "127.0.0.1", String.valueOf(server.port())))
+                    .isEqualTo(1);
             assertThat(lastErrLine()).isEqualTo("echo-client: standard output closed (Broken pipe); stopping");
         }
     }

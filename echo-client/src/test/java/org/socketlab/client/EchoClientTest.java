@@ -23,19 +23,27 @@ class EchoClientTest {
     private final List<String> status = new ArrayList<>();
 
     private EchoClient connect(TestServer server, String... options) throws Exception {
-        return EchoClient.connect("127.0.0.1", server.port(),
-                ClientSocketConfig.of(List.of(options).stream().map(OptionAssignment::parse).toList()),
-                Optional.empty(), status::add);
+        return EchoClient.connect(
+                "127.0.0.1",
+                server.port(),
+                ClientSocketConfig.of(
+                        List.of(options).stream().map(OptionAssignment::parse).toList()),
+                Optional.empty(),
+                status::add);
     }
 
     @Test
     void linesComeBackAndTheLastOneNeedsNoNewline() throws Exception {
-        try (TestServer server = TestServer.echo(); EchoClient client = connect(server)) {
+        try (TestServer server = TestServer.echo();
+                EchoClient client = connect(server)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            long echoed = client.echoAll(new ByteArrayInputStream("a\nb\r\nlast".getBytes(StandardCharsets.US_ASCII)), out);
+            long echoed =
+                    client.echoAll(new ByteArrayInputStream("a\nb\r\nlast".getBytes(StandardCharsets.US_ASCII)), out);
             assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("a\nb\r\nlast");
             assertThat(echoed).isEqualTo(9);
-            assertThat(server.bytesServed()).as("the server saw our EOF and finished").isEqualTo(9);
+            assertThat(server.bytesServed())
+                    .as("the server saw our EOF and finished")
+                    .isEqualTo(9);
             assertThat(status).hasSize(2).startsWith("connecting to 127.0.0.1 port " + server.port());
             assertThat(status.get(1)).matches("connected from 127\\.0\\.0\\.1 port \\d+");
         }
@@ -48,7 +56,8 @@ class EchoClientTest {
         for (int i = 0; i < 256; i++) {
             input[i] = (byte) i; // every byte value, NUL, CR and LF among them
         }
-        try (TestServer server = TestServer.echo(); EchoClient client = connect(server)) {
+        try (TestServer server = TestServer.echo();
+                EchoClient client = connect(server)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             client.echoAll(new ByteArrayInputStream(input), out);
             assertThat(out.toByteArray()).isEqualTo(input);
@@ -57,9 +66,11 @@ class EchoClientTest {
 
     @Test
     void anEmptyInputSendsOnlyTheFin() throws Exception {
-        try (TestServer server = TestServer.echo(); EchoClient client = connect(server)) {
+        try (TestServer server = TestServer.echo();
+                EchoClient client = connect(server)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThat(client.echoAll(new ByteArrayInputStream(new byte[0]), out)).isZero();
+            assertThat(client.echoAll(new ByteArrayInputStream(new byte[0]), out))
+                    .isZero();
             assertThat(out.size()).isZero();
             assertThat(server.bytesServed()).isZero();
         }
@@ -67,10 +78,11 @@ class EchoClientTest {
 
     @Test
     void aServerThatClosesBeforeEchoingEverythingIsReportedNotSpunOn() throws Exception {
-        try (TestServer server = TestServer.echoThenClose(4, 11); EchoClient client = connect(server)) {
+        try (TestServer server = TestServer.echoThenClose(4, 11);
+                EchoClient client = connect(server)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            assertThatThrownBy(() -> client.echoAll(new ByteArrayInputStream(
-                    "0123456789\n".getBytes(StandardCharsets.US_ASCII)), out))
+            assertThatThrownBy(() -> client.echoAll(
+                            new ByteArrayInputStream("0123456789\n".getBytes(StandardCharsets.US_ASCII)), out))
                     .isInstanceOf(EchoClosedException.class)
                     .hasMessage("the server closed the connection after echoing 4 of 11 bytes");
         }
@@ -78,8 +90,10 @@ class EchoClientTest {
 
     @Test
     void optionsAreSetBeforeConnectAndReadBack() throws Exception {
-        try (TestServer server = TestServer.echo(); EchoClient client = connect(server, "TCP_MAXSEG=88", "TCP_NODELAY=1")) {
-            assertThat(Integer.parseInt(client.effectiveOptions().get(SockOpt.TCP_MAXSEG))).isBetween(1, 88);
+        try (TestServer server = TestServer.echo();
+                EchoClient client = connect(server, "TCP_MAXSEG=88", "TCP_NODELAY=1")) {
+            assertThat(Integer.parseInt(client.effectiveOptions().get(SockOpt.TCP_MAXSEG)))
+                    .isBetween(1, 88);
             assertThat(client.effectiveOptions().get(SockOpt.TCP_NODELAY)).isEqualTo("true");
             assertThat(client.tcpInfo().sndMss()).isBetween(1, 88);
         }

@@ -25,13 +25,15 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(Serving serving) throws IOException {
         listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread thread = new Thread(() -> {
-            try (SocketChannel client = listener.accept()) {
-                served.complete(serving.serve(client));
-            } catch (Throwable t) {
-                served.completeExceptionally(t);
-            }
-        }, "test-echo-server");
+        Thread thread = new Thread(
+                () -> {
+                    try (SocketChannel client = listener.accept()) {
+                        served.complete(serving.serve(client));
+                    } catch (Throwable t) {
+                        served.completeExceptionally(t);
+                    }
+                },
+                "test-echo-server");
         thread.start();
     }
 

@@ -30,7 +30,9 @@ public class EchoMismatchException extends IOException {
         int length = Math.min(sent.remaining(), echoed.remaining());
         int at = sent.slice().limit(length).mismatch(echoed.slice().limit(length));
         if (at >= 0) {
-            throw new EchoMismatchException(offset + at, Byte.toUnsignedInt(sent.get(sent.position() + at)),
+            throw new EchoMismatchException(
+                    offset + at,
+                    Byte.toUnsignedInt(sent.get(sent.position() + at)),
                     Byte.toUnsignedInt(echoed.get(echoed.position() + at)));
         }
     }

@@ -10,8 +10,7 @@ import java.nio.channels.WritableByteChannel;
 /** In-memory channels that split reads and writes the way TCP may, for tests without sockets. */
 final class ChunkedChannels {
 
-    private ChunkedChannels() {
-    }
+    private ChunkedChannels() {}
 
     /** In memory there is nothing to close: always open, close does nothing. */
     private abstract static class AlwaysOpen implements Channel {
@@ -21,8 +20,7 @@ final class ChunkedChannels {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** Returns the bytes in reads of at most {@code chunk} bytes, then EOF (or a failure, if given). */

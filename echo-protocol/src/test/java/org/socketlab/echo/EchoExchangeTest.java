@@ -33,8 +33,10 @@ class EchoExchangeTest {
     @Test
     void eofInTheMiddleOfAnEchoIsReportedNotSpunOn() {
         byte[] line = "0123456789\n".getBytes(StandardCharsets.US_ASCII);
-        EchoExchange exchange = new EchoExchange(new ChunkedChannels.Source("01234".getBytes(StandardCharsets.US_ASCII), 2),
-                new ChunkedChannels.Sink(1000), 64);
+        EchoExchange exchange = new EchoExchange(
+                new ChunkedChannels.Source("01234".getBytes(StandardCharsets.US_ASCII), 2),
+                new ChunkedChannels.Sink(1000),
+                64);
         assertThatThrownBy(() -> exchange.exchange(ByteBuffer.wrap(line)))
                 .isInstanceOfSatisfying(EchoClosedException.class, e -> {
                     assertThat(e.expected()).isEqualTo(11);
@@ -54,19 +56,20 @@ class EchoExchangeTest {
     @Test
     void anEchoThatDiffersIsReportedWithTheOffsetOfTheFirstDifferentByte() throws IOException {
         ChunkedChannels.Sink sent = new ChunkedChannels.Sink(100);
-        EchoExchange exchange = new EchoExchange(new ChunkedChannels.Source("abc\nhello\n".getBytes(
-                StandardCharsets.US_ASCII), 3), sent, 64);
+        EchoExchange exchange = new EchoExchange(
+                new ChunkedChannels.Source("abc\nhello\n".getBytes(StandardCharsets.US_ASCII), 3), sent, 64);
         exchange.exchange(ByteBuffer.wrap("abc\n".getBytes(StandardCharsets.US_ASCII)));
         assertThatThrownBy(() -> exchange.exchange(ByteBuffer.wrap("help\n\n".getBytes(StandardCharsets.US_ASCII))))
-                .isInstanceOfSatisfying(EchoMismatchException.class, e -> assertThat(e.offset()).isEqualTo(7))
+                .isInstanceOfSatisfying(
+                        EchoMismatchException.class, e -> assertThat(e.offset()).isEqualTo(7))
                 .hasMessage("the echo differs from what was sent at byte 7: sent 'p' (0x70), received 'l' (0x6c)");
     }
 
     @Test
     void aMismatchNamesUnprintableBytesAndBytesNeverSentInHex() {
-        assertThat(new EchoMismatchException(0, '\n', 0xff)).hasMessage(
-                "the echo differs from what was sent at byte 0: sent 0x0a, received 0xff");
-        assertThat(new EchoMismatchException(3, -1, 'h')).hasMessage(
-                "the echo differs from what was sent at byte 3: sent nothing, received 'h' (0x68)");
+        assertThat(new EchoMismatchException(0, '\n', 0xff))
+                .hasMessage("the echo differs from what was sent at byte 0: sent 0x0a, received 0xff");
+        assertThat(new EchoMismatchException(3, -1, 'h'))
+                .hasMessage("the echo differs from what was sent at byte 3: sent nothing, received 'h' (0x68)");
     }
 }

@@ -31,13 +31,16 @@ class EchoHandlerTest {
         ChunkedChannels.Sink sink = new ChunkedChannels.Sink(2);
         new EchoHandler().serve(new ChunkedChannels.Source(input, 5, 9), sink);
         assertThat(new String(sink.bytes(), StandardCharsets.US_ASCII)).isEqualTo("hello\r\nworld\r\n");
-        assertThat(sink.writes).as("reads of 5 and 9 bytes, written 2 at a time").isEqualTo(3 + 5);
+        assertThat(sink.writes)
+                .as("reads of 5 and 9 bytes, written 2 at a time")
+                .isEqualTo(3 + 5);
     }
 
     @Test
     void anImmediateEofEchoesNothing() throws IOException {
         ChunkedChannels.Sink sink = new ChunkedChannels.Sink(1);
-        assertThat(new EchoHandler().serve(new ChunkedChannels.Source(new byte[0], 1), sink)).isZero();
+        assertThat(new EchoHandler().serve(new ChunkedChannels.Source(new byte[0], 1), sink))
+                .isZero();
         assertThat(sink.writes).isZero();
     }
 
@@ -57,7 +60,8 @@ class EchoHandlerTest {
     void aNonBlockingChannelIsMisuseNotASpin() {
         WritableByteChannel stalled = new ChunkedChannels.Sink(0);
         assertThatThrownBy(() -> new EchoHandler().serve(new ChunkedChannels.Source(new byte[10], 10), stalled))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("blocking");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("blocking");
     }
 
     /**

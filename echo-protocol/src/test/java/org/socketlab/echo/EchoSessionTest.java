@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class EchoSessionTest {
 
     /** Drives a session like a selector: read when it wants to read, write when it wants to write. */
-    private static void drive(EchoSession session, ChunkedChannels.Source in, WritableByteChannel out) throws IOException {
+    private static void drive(EchoSession session, ChunkedChannels.Source in, WritableByteChannel out)
+            throws IOException {
         while (!session.finished()) {
             if (session.wantsRead()) {
                 session.onReadable(in);
@@ -76,11 +77,12 @@ class EchoSessionTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         session.onReadable(new ChunkedChannels.Source(new byte[5], 5));
-        assertThatThrownBy(() -> session.onWritable(reset)).isInstanceOfSatisfying(ConnectionFailedException.class,
-                e -> assertThat(e.bytesServed()).isEqualTo(5));
+        assertThatThrownBy(() -> session.onWritable(reset))
+                .isInstanceOfSatisfying(
+                        ConnectionFailedException.class,
+                        e -> assertThat(e.bytesServed()).isEqualTo(5));
     }
 }

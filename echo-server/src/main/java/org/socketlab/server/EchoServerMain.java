@@ -24,8 +24,12 @@ import picocli.CommandLine.Option;
  *
  * <p>Exit status: 0 after CTRL-C or SIGTERM, 1 when the server cannot listen, 2 for a bad command line.
  */
-@Command(name = "echo-server", mixinStandardHelpOptions = true, versionProvider = ProgramVersion.class,
-        sortOptions = false, description = "The lab's sequential TCP echo server: accept one client, echo every byte"
+@Command(
+        name = "echo-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProgramVersion.class,
+        sortOptions = false,
+        description = "The lab's sequential TCP echo server: accept one client, echo every byte"
                 + " until its EOF, close the active socket, accept the next.",
         footer = {"", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line."})
 public final class EchoServerMain implements Callable<Integer> {
@@ -36,16 +40,23 @@ public final class EchoServerMain implements Callable<Integer> {
     @Mixin
     private ServerOptions options;
 
-    @Option(names = "--fault", paramLabel = "FAULT", description = "Reproduce a bug of the lab's C server: no-close"
-            + " (activity 3).")
+    @Option(
+            names = "--fault",
+            paramLabel = "FAULT",
+            description = "Reproduce a bug of the lab's C server: no-close" + " (activity 3).")
     private String fault;
 
-    @Option(names = "--udp", description = "The UDP echo server instead: one datagram socket, each datagram sent"
-            + " back to its sender.")
+    @Option(
+            names = "--udp",
+            description =
+                    "The UDP echo server instead: one datagram socket, each datagram sent" + " back to its sender.")
     private boolean udp;
 
-    @Option(names = "--buffer", paramLabel = "N", description = "With --udp: echo only the first N bytes of each"
-            + " datagram, as a recv(2) into N bytes keeps them (default: the whole datagram).")
+    @Option(
+            names = "--buffer",
+            paramLabel = "N",
+            description = "With --udp: echo only the first N bytes of each"
+                    + " datagram, as a recv(2) into N bytes keeps them (default: the whole datagram).")
     private String buffer;
 
     private final PrintStream out;
@@ -72,8 +83,14 @@ public final class EchoServerMain implements Callable<Integer> {
                     + " nothing, the rest of the stream waits for the next read");
         }
         Fault chosen = fault == null ? Fault.NONE : Fault.parse(fault);
-        return ServerProgram.run(NAME, options, chosen, out, err, (config, messages) -> udp ? udp(config, messages)
-                : BlockingServer.sequential(config, EchoHandler::new, messages));
+        return ServerProgram.run(
+                NAME,
+                options,
+                chosen,
+                out,
+                err,
+                (config, messages) ->
+                        udp ? udp(config, messages) : BlockingServer.sequential(config, EchoHandler::new, messages));
     }
 
     /** {@code --udp}: the sequential UDP echo server, with the options that mean something to a datagram socket. */

@@ -24,8 +24,11 @@ public final class LabMessages {
     }
 
     void request(InetSocketAddress client, Request request, int transferPort, boolean waited) {
-        String options = request.options().isEmpty() ? "" : request.options().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", ", ", ""));
+        String options = request.options().isEmpty()
+                ? ""
+                : request.options().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ", ", ", ""));
         line((request.isWrite() ? "Write" : "Read") + " request from " + describe(client) + ": '"
                 + request.filename() + "' " + request.mode() + options + "; transfer from port " + transferPort
                 + (waited ? " (it waited in the queue while the server was busy: one request at a time)" : ""));
@@ -71,8 +74,13 @@ public final class LabMessages {
     }
 
     private static String summary(Transfer.Stats s) {
-        return String.format(Locale.ROOT, "%,d bytes in %,d blocks, %,d retransmissions, %.2f s", s.bytes(),
-                s.blocks(), s.retransmissions(), s.elapsed().toNanos() / 1e9);
+        return String.format(
+                Locale.ROOT,
+                "%,d bytes in %,d blocks, %,d retransmissions, %.2f s",
+                s.bytes(),
+                s.blocks(),
+                s.retransmissions(),
+                s.elapsed().toNanos() / 1e9);
     }
 
     private static String describe(InetSocketAddress address) {

@@ -13,8 +13,7 @@ import java.io.OutputStream;
  */
 public final class Netascii {
 
-    private Netascii() {
-    }
+    private Netascii() {}
 
     /** The file's bytes as netascii: LF becomes CR LF, CR becomes CR NUL. */
     public static InputStream encoding(InputStream file) {

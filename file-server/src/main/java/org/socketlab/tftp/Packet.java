@@ -16,7 +16,12 @@ public sealed interface Packet {
 
     /** The opcodes: the first two bytes of every packet, big-endian. */
     enum Opcode {
-        RRQ, WRQ, DATA, ACK, ERROR, OACK;
+        RRQ,
+        WRQ,
+        DATA,
+        ACK,
+        ERROR,
+        OACK;
 
         /** The number on the wire: 1 for RRQ ... 6 for OACK. */
         public int code() {

@@ -26,8 +26,7 @@ public final class PacketCodec {
     /** RFC 2347: a request, options included, fits in 512 bytes. */
     public static final int MAX_REQUEST = 512;
 
-    private PacketCodec() {
-    }
+    private PacketCodec() {}
 
     /**
      * Reads one datagram, from its position to its limit.
@@ -110,8 +109,12 @@ public final class PacketCodec {
 
     private static String text(ByteBuffer bytes, String what) throws TftpException {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(bytes)
+                    .toString();
         } catch (CharacterCodingException e) {
             throw illegal(what + " with a field that is not UTF-8 text");
         }
@@ -147,15 +150,22 @@ public final class PacketCodec {
 
     /** An ACK of {@code block}. */
     public static ByteBuffer ack(int block) {
-        return ByteBuffer.allocate(4).putShort((short) Opcode.ACK.code()).putShort((short) block).flip();
+        return ByteBuffer.allocate(4)
+                .putShort((short) Opcode.ACK.code())
+                .putShort((short) block)
+                .flip();
     }
 
     /** An ERROR packet; the message is cut to keep the packet within 512 bytes. */
     public static ByteBuffer error(ErrorCode code, String message) {
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         int length = Math.min(text.length, MAX_REQUEST - 5);
-        return ByteBuffer.allocate(5 + length).putShort((short) Opcode.ERROR.code()).putShort((short) code.code())
-                .put(text, 0, length).put((byte) 0).flip();
+        return ByteBuffer.allocate(5 + length)
+                .putShort((short) Opcode.ERROR.code())
+                .putShort((short) code.code())
+                .put(text, 0, length)
+                .put((byte) 0)
+                .flip();
     }
 
     /** An OACK with the accepted options. */

@@ -92,7 +92,8 @@ public final class RootDirectory {
         } catch (NoSuchFileException e) {
             throw new TftpException(ErrorCode.FILE_NOT_FOUND, "no directory to write '" + name + "' into");
         } catch (IOException e) {
-            throw denied("the directory of '" + name + "' cannot be resolved (" + e.getClass().getSimpleName() + ")");
+            throw denied("the directory of '" + name + "' cannot be resolved ("
+                    + e.getClass().getSimpleName() + ")");
         }
         if (!directory.startsWith(root)) {
             throw denied("the directory of '" + name + "' resolves outside the root (a symbolic link)");

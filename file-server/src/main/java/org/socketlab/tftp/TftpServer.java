@@ -36,6 +36,7 @@ public final class TftpServer implements AutoCloseable {
     private final LabMessages messages;
     /** One more byte than the largest request, to tell an over-long request from one that fits. */
     private final ByteBuffer requestBuffer = ByteBuffer.allocate(PacketCodec.MAX_REQUEST + 1);
+
     private volatile DatagramChannel requests;
     private volatile DatagramSocket transferSocket;
     private volatile boolean closed;
@@ -139,8 +140,9 @@ public final class TftpServer implements AutoCloseable {
             try {
                 Packet packet = PacketCodec.decode(datagram);
                 if (!(packet instanceof Request r)) {
-                    throw new TftpException(ErrorCode.ILLEGAL_OPERATION, packet.opcode()
-                            + " to the requests' port, which takes only RRQ and WRQ");
+                    throw new TftpException(
+                            ErrorCode.ILLEGAL_OPERATION,
+                            packet.opcode() + " to the requests' port, which takes only RRQ and WRQ");
                 }
                 request = r;
             } catch (TftpException e) {
@@ -172,11 +174,14 @@ public final class TftpServer implements AutoCloseable {
         try {
             in = Files.newInputStream(file);
         } catch (IOException e) {
-            throw new TftpException(ErrorCode.ACCESS_VIOLATION, "'" + request.filename() + "' cannot be opened: "
-                    + e.getClass().getSimpleName());
+            throw new TftpException(
+                    ErrorCode.ACCESS_VIOLATION,
+                    "'" + request.filename() + "' cannot be opened: "
+                            + e.getClass().getSimpleName());
         }
         try (InputStream source = request.mode() == Mode.NETASCII
-                ? Netascii.encoding(new BufferedInputStream(in, TransferOptions.DEFAULT_BLOCK_SIZE)) : in) {
+                ? Netascii.encoding(new BufferedInputStream(in, TransferOptions.DEFAULT_BLOCK_SIZE))
+                : in) {
             long size = request.mode() == Mode.OCTET ? Files.size(file) : -1;
             TransferOptions options = TransferOptions.forRead(request, config.timeout(), size);
             Transfer transfer = new Transfer(socket, client, options, config.retries(), messages);
@@ -187,8 +192,8 @@ public final class TftpServer implements AutoCloseable {
     private void receiveFile(DatagramSocket socket, InetSocketAddress client, Request request)
             throws IOException, TftpException, TransferFailed {
         if (!config.allowWrite()) {
-            throw new TftpException(ErrorCode.ACCESS_VIOLATION, "writing is not allowed (the server runs without "
-                    + "--allow-write)");
+            throw new TftpException(
+                    ErrorCode.ACCESS_VIOLATION, "writing is not allowed (the server runs without " + "--allow-write)");
         }
         Path target = root.forWriting(request.filename());
         long usable = Files.getFileStore(target.getParent()).getUsableSpace();
@@ -199,8 +204,10 @@ public final class TftpServer implements AutoCloseable {
         try {
             temporary = Files.createTempFile(target.getParent(), ".tftp-upload-", ".part");
         } catch (IOException e) {
-            throw new TftpException(ErrorCode.ACCESS_VIOLATION, "no file can be created in the directory of '"
-                    + request.filename() + "' (" + e.getClass().getSimpleName() + ")");
+            throw new TftpException(
+                    ErrorCode.ACCESS_VIOLATION,
+                    "no file can be created in the directory of '" + request.filename() + "' ("
+                            + e.getClass().getSimpleName() + ")");
         }
         try {
             Transfer transfer = new Transfer(socket, client, options, config.retries(), messages);
@@ -216,8 +223,8 @@ public final class TftpServer implements AutoCloseable {
                 // Without REPLACE_EXISTING: a file of that name created during the upload is not overwritten.
                 Files.move(temporary, target);
             } catch (FileAlreadyExistsException e) {
-                throw transfer.abort(new TftpException(ErrorCode.FILE_EXISTS, "'" + request.filename()
-                        + "' was created during the upload"));
+                throw transfer.abort(new TftpException(
+                        ErrorCode.FILE_EXISTS, "'" + request.filename() + "' was created during the upload"));
             }
             transfer.acknowledgeLast();
             messages.received(client, request.filename(), stats);

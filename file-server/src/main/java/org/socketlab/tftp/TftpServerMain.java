@@ -28,8 +28,7 @@ import picocli.CommandLine.ParseResult;
 public final class TftpServerMain {
     private static final String NAME = "tftp-server";
 
-    private TftpServerMain() {
-    }
+    private TftpServerMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -57,12 +56,16 @@ public final class TftpServerMain {
         Logging.configure(verbose);
         TftpConfig config;
         try {
-            config = new TftpConfig(Path.of(parsed.<String>matchedOptionValue("--root", null)),
-                    port(parsed.matchedPositionalValue(0, null)), parsed.hasMatchedOption("--allow-write"),
-                    Duration.ofSeconds(number(parsed.matchedOptionValue("--timeout", null), "--timeout",
+            config = new TftpConfig(
+                    Path.of(parsed.<String>matchedOptionValue("--root", null)),
+                    port(parsed.matchedPositionalValue(0, null)),
+                    parsed.hasMatchedOption("--allow-write"),
+                    Duration.ofSeconds(number(
+                            parsed.matchedOptionValue("--timeout", null),
+                            "--timeout",
                             TftpConfig.DEFAULT_TIMEOUT.toSeconds())),
-                    (int) number(parsed.matchedOptionValue("--retries", null), "--retries",
-                            TftpConfig.DEFAULT_RETRIES));
+                    (int) number(
+                            parsed.matchedOptionValue("--retries", null), "--retries", TftpConfig.DEFAULT_RETRIES));
         } catch (IllegalArgumentException e) {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
             return 2;
@@ -80,7 +83,8 @@ public final class TftpServerMain {
             server.start();
         } catch (BindException e) {
             err.println(NAME + ": cannot listen on UDP port " + config.port() + ": " + e.getMessage()
-                    + (config.port() < 1024 ? " (ports below 1024 need root; give another, e.g. 6969, or 0)"
+                    + (config.port() < 1024
+                            ? " (ports below 1024 need root; give another, e.g. 6969, or 0)"
                             : " (another program uses it; give another port, or 0)"));
             debug(verbose, e);
             return 1;
@@ -92,14 +96,17 @@ public final class TftpServerMain {
         // CTRL-C and SIGTERM run the shutdown hooks: this one closes the sockets, which ends a running transfer
         // (its temporary file deleted), and waits a bounded time for run() to print its last line.
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            try {
-                stopped.await(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, NAME + "-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            try {
+                                stopped.await(2, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        NAME + "-stop"));
         try {
             server.run();
         } finally {
@@ -135,8 +142,9 @@ public final class TftpServerMain {
     }
 
     private static String describe(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + " "
-                + e.getMessage();
+        return e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + " " + e.getMessage();
     }
 
     private static String version() {
@@ -162,26 +170,50 @@ public final class TftpServerMain {
         spec.usageMessage()
                 .description("The lab's sequential TFTP server (RFC 1350, with the blksize, timeout and tsize "
                         + "options of RFC 2347-2349): one transfer at a time, each from a port of its own.")
-                .footer("", "Exit status: 130 after CTRL-C, 143 after SIGTERM, 1 if it cannot start, 2 for a bad "
-                        + "command line.");
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("PORT").arity("0..1").type(String.class)
+                .footer(
+                        "",
+                        "Exit status: 130 after CTRL-C, 143 after SIGTERM, 1 if it cannot start, 2 for a bad "
+                                + "command line.");
+        spec.addPositional(PositionalParamSpec.builder()
+                .paramLabel("PORT")
+                .arity("0..1")
+                .type(String.class)
                 .description("UDP port for requests (default " + TftpConfig.DEFAULT_PORT
-                        + ", TFTP's; 0 for a free one the kernel picks).").build());
-        spec.addOption(OptionSpec.builder("--root").paramLabel("DIR").type(String.class).required(true)
-                .description("The directory served; nothing outside it is read or written.").build());
-        spec.addOption(OptionSpec.builder("--allow-write").arity("0")
-                .description("Accept write requests: new files only, renamed into place when complete.").build());
-        spec.addOption(OptionSpec.builder("--timeout").paramLabel("S").type(String.class)
-                .description("Seconds before a packet is sent again (1-255, default "
-                        + TftpConfig.DEFAULT_TIMEOUT.toSeconds() + "); a client may negotiate another.").build());
-        spec.addOption(OptionSpec.builder("--retries").paramLabel("N").type(String.class)
-                .description("Times a packet is sent again before the transfer is abandoned (default "
-                        + TftpConfig.DEFAULT_RETRIES + ").").build());
-        spec.addOption(OptionSpec.builder("-v", "--verbose").arity("0")
-                .description("Debug logging and stack traces.").build());
-        spec.addOption(OptionSpec.builder("--version").versionHelp(true).description("Print the version and exit.")
+                        + ", TFTP's; 0 for a free one the kernel picks).")
                 .build());
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
+        spec.addOption(OptionSpec.builder("--root")
+                .paramLabel("DIR")
+                .type(String.class)
+                .required(true)
+                .description("The directory served; nothing outside it is read or written.")
+                .build());
+        spec.addOption(OptionSpec.builder("--allow-write")
+                .arity("0")
+                .description("Accept write requests: new files only, renamed into place when complete.")
+                .build());
+        spec.addOption(OptionSpec.builder("--timeout")
+                .paramLabel("S")
+                .type(String.class)
+                .description("Seconds before a packet is sent again (1-255, default "
+                        + TftpConfig.DEFAULT_TIMEOUT.toSeconds() + "); a client may negotiate another.")
+                .build());
+        spec.addOption(OptionSpec.builder("--retries")
+                .paramLabel("N")
+                .type(String.class)
+                .description("Times a packet is sent again before the transfer is abandoned (default "
+                        + TftpConfig.DEFAULT_RETRIES + ").")
+                .build());
+        spec.addOption(OptionSpec.builder("-v", "--verbose")
+                .arity("0")
+                .description("Debug logging and stack traces.")
+                .build());
+        spec.addOption(OptionSpec.builder("--version")
+                .versionHelp(true)
+                .description("Print the version and exit.")
+                .build());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help and exit.")
                 .build());
         return spec;
     }

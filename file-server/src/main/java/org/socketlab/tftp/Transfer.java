@@ -50,7 +50,11 @@ final class Transfer {
      * @param client the client's address and port, its TID
      * @param retries how many times a packet is sent again before the transfer is abandoned
      */
-    Transfer(DatagramSocket socket, InetSocketAddress client, TransferOptions options, int retries,
+    Transfer(
+            DatagramSocket socket,
+            InetSocketAddress client,
+            TransferOptions options,
+            int retries,
             LabMessages messages) {
         this.socket = socket;
         this.client = client;
@@ -82,8 +86,11 @@ final class Transfer {
             blocks++;
             int number = (int) (blocks & 0xffff);
             // A lost last ACK and a lost last block look the same from here: the client may have the whole file.
-            String awaited = "ACK of block " + number + (length < options.blockSize() ? ", the last (the client may "
-                    + "have it all: TFTP cannot tell a lost last ACK from a lost last block)" : "");
+            String awaited = "ACK of block " + number
+                    + (length < options.blockSize()
+                            ? ", the last (the client may "
+                                    + "have it all: TFTP cannot tell a lost last ACK from a lost last block)"
+                            : "");
             exchange(PacketCodec.data(block, number, length), Opcode.ACK, number, awaited);
             bytes += length;
         } while (length == options.blockSize());
@@ -110,8 +117,8 @@ final class Transfer {
     Stats receive(OutputStream file) throws IOException, TransferFailed {
         // One byte more than a block, to tell a DATA larger than the block size from one that fits.
         incoming = new DatagramPacket(new byte[options.blockSize() + 5], options.blockSize() + 5);
-        ByteBuffer answer = options.acknowledged().isEmpty() ? PacketCodec.ack(0)
-                : PacketCodec.optionAck(options.acknowledged());
+        ByteBuffer answer =
+                options.acknowledged().isEmpty() ? PacketCodec.ack(0) : PacketCodec.optionAck(options.acknowledged());
         long blocks = 0;
         long bytes = 0;
         int length;
@@ -120,8 +127,9 @@ final class Transfer {
             ByteBuffer payload = ((Data) exchange(answer, Opcode.DATA, number, "DATA block " + number)).payload();
             length = payload.remaining();
             if (length > options.blockSize()) {
-                throw abort(new TftpException(ErrorCode.ILLEGAL_OPERATION, "DATA block " + number + " of more than "
-                        + options.blockSize() + " bytes, the block size"));
+                throw abort(new TftpException(
+                        ErrorCode.ILLEGAL_OPERATION,
+                        "DATA block " + number + " of more than " + options.blockSize() + " bytes, the block size"));
             }
             try {
                 file.write(payload.array(), payload.arrayOffset() + payload.position(), length);
@@ -217,8 +225,9 @@ final class Transfer {
             } else if (kind == Opcode.DATA && packet instanceof Data data) {
                 number = data.block();
             } else {
-                throw abort(new TftpException(ErrorCode.ILLEGAL_OPERATION, packet.opcode() + " in a "
-                        + (kind == Opcode.ACK ? "read" : "write") + " transfer"));
+                throw abort(new TftpException(
+                        ErrorCode.ILLEGAL_OPERATION,
+                        packet.opcode() + " in a " + (kind == Opcode.ACK ? "read" : "write") + " transfer"));
             }
             if (number == block) {
                 return packet;
@@ -228,8 +237,8 @@ final class Transfer {
     }
 
     private void send(ByteBuffer packet, InetSocketAddress to) throws IOException {
-        socket.send(new DatagramPacket(packet.array(), packet.arrayOffset() + packet.position(), packet.remaining(),
-                to));
+        socket.send(
+                new DatagramPacket(packet.array(), packet.arrayOffset() + packet.position(), packet.remaining(), to));
     }
 
     private Stats stats(long bytes, long blocks) {
@@ -244,6 +253,5 @@ final class Transfer {
      * @param retransmissions packets sent again after a timeout
      * @param elapsed from the request to the last block's ACK
      */
-    record Stats(long bytes, long blocks, int retransmissions, Duration elapsed) {
-    }
+    record Stats(long bytes, long blocks, int retransmissions, Duration elapsed) {}
 }

@@ -60,8 +60,8 @@ public record TransferOptions(int blockSize, Duration timeout, Map<String, Strin
         if (request.options().containsKey("tsize")) {
             long size = b.number("tsize", 0, Long.MAX_VALUE);
             if (size > usableSpace) {
-                throw new TftpException(ErrorCode.DISK_FULL, "tsize " + size + " is more than the " + usableSpace
-                        + " bytes free");
+                throw new TftpException(
+                        ErrorCode.DISK_FULL, "tsize " + size + " is more than the " + usableSpace + " bytes free");
             }
             b.acknowledged.put("tsize", Long.toString(size));
         }
@@ -99,8 +99,10 @@ public record TransferOptions(int blockSize, Duration timeout, Map<String, Strin
                 throw new TftpException(ErrorCode.ILLEGAL_OPERATION, option + " '" + value + "' is not a number");
             }
             if (n < min || n > max) {
-                throw new TftpException(ErrorCode.OPTION_REFUSED, option + " " + n + " is out of range ("
-                        + min + (max == Long.MAX_VALUE ? " or more" : " to " + max) + ")");
+                throw new TftpException(
+                        ErrorCode.OPTION_REFUSED,
+                        option + " " + n + " is out of range (" + min
+                                + (max == Long.MAX_VALUE ? " or more" : " to " + max) + ")");
             }
             return n;
         }

@@ -35,6 +35,7 @@ class ClientInteropIT {
 
     @TempDir
     static Path tmp;
+
     private static Path root;
     private static Lab lab;
     private static int port;
@@ -48,7 +49,8 @@ class ClientInteropIT {
         }
         Files.writeString(root.resolve("text.txt"), "one\ntwo\r\nthree\rfour\n");
         lab = Clients.lab();
-        port = Clients.startServer(lab, Host.LOOPBACK, "--root", root.toString(), "0").port();
+        port = Clients.startServer(lab, Host.LOOPBACK, "--root", root.toString(), "0")
+                .port();
     }
 
     @AfterAll
@@ -69,7 +71,9 @@ class ClientInteropIT {
 
         Clients.Result result = run(lab, Host.LOOPBACK, get(client, "127.0.0.1", port, "f" + size, fetched));
 
-        assertThat(result.exit()).as(client + " exit status; output: " + result.output()).isZero();
+        assertThat(result.exit())
+                .as(client + " exit status; output: " + result.output())
+                .isZero();
         assertSameBytes(root.resolve("f" + size), fetched, client + " " + size + " bytes");
     }
 
@@ -77,20 +81,35 @@ class ClientInteropIT {
     void curlNegotiatesBlksize1428AndReadsTsize() {
         Path fetched = tmp.resolve("curl-1428");
 
-        Clients.Result result = run(lab, Host.LOOPBACK, get("curl", "127.0.0.1", port, "f1048576", fetched,
-                "-v", "--tftp-blksize", "1428"));
+        Clients.Result result = run(
+                lab,
+                Host.LOOPBACK,
+                get("curl", "127.0.0.1", port, "f1048576", fetched, "-v", "--tftp-blksize", "1428"));
 
         assertSameBytes(root.resolve("f1048576"), fetched, "curl --tftp-blksize 1428");
-        assertThat(result.output()).contains("blksize parsed from OACK (1428)").contains(
-                "tsize parsed from OACK (1048576)");
+        assertThat(result.output())
+                .contains("blksize parsed from OACK (1428)")
+                .contains("tsize parsed from OACK (1048576)");
     }
 
     @Test
     void atftpNegotiatesTheLargestBlksize() {
         Path fetched = tmp.resolve("atftp-65464");
 
-        Clients.Result result = run(lab, Host.LOOPBACK, get("atftp", "127.0.0.1", port, "f41943040", fetched,
-                "--trace", "--option", "blksize 65464", "--option", "tsize 0"));
+        Clients.Result result = run(
+                lab,
+                Host.LOOPBACK,
+                get(
+                        "atftp",
+                        "127.0.0.1",
+                        port,
+                        "f41943040",
+                        fetched,
+                        "--trace",
+                        "--option",
+                        "blksize 65464",
+                        "--option",
+                        "tsize 0"));
 
         assertSameBytes(root.resolve("f41943040"), fetched, "atftp --option 'blksize 65464'");
         assertThat(result.output()).contains("received OACK <tsize: 41943040, blksize: 65464");
@@ -100,8 +119,19 @@ class ClientInteropIT {
     void netasciiTextComesBackAsTheFileWas() {
         Path fetched = tmp.resolve("tftp-netascii.txt");
 
-        run(lab, Host.LOOPBACK, List.of("tftp", "-m", "netascii", "127.0.0.1", Integer.toString(port), "-c", "get",
-                "text.txt", fetched.toString()));
+        run(
+                lab,
+                Host.LOOPBACK,
+                List.of(
+                        "tftp",
+                        "-m",
+                        "netascii",
+                        "127.0.0.1",
+                        Integer.toString(port),
+                        "-c",
+                        "get",
+                        "text.txt",
+                        fetched.toString()));
 
         // On the wire the LFs were CR LF and the lone CR was CR NUL; tftp-hpa undoes it on a Unix host.
         assertSameBytes(root.resolve("text.txt"), fetched, "tftp -m netascii");

@@ -28,8 +28,7 @@ final class Clients {
     /** How long one client may take: the largest download (40 MiB at 512-byte blocks) takes a few seconds. */
     static final Duration LIMIT = Duration.ofSeconds(30);
 
-    private Clients() {
-    }
+    private Clients() {}
 
     /** What a client did: its exit status and what it printed. */
     record Result(int exit, List<String> stdout, List<String> stderr) {
@@ -42,8 +41,8 @@ final class Clients {
     static Lab lab() {
         String jar = System.getProperty("tftp.server.jar", "target/tftp-server.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException(jar + " does not exist: build it first (./mvnw -q package -pl file-server "
-                    + "-am -DskipTests)");
+            throw new IllegalStateException(
+                    jar + " does not exist: build it first (./mvnw -q package -pl file-server " + "-am -DskipTests)");
         }
         return new Lab(jar, jar);
     }
@@ -52,14 +51,16 @@ final class Clients {
     record Server(LabProcess process, int port) {
         /** Waits for the server's line containing {@code text}; returns the whole line. */
         String awaitLine(String text) {
-            return process.awaitLine(".*" + Pattern.quote(text) + ".*", Lab.WAIT).group();
+            return process.awaitLine(".*" + Pattern.quote(text) + ".*", Lab.WAIT)
+                    .group();
         }
     }
 
     /** Starts {@code java -jar tftp-server.jar ARGS} on a host, once it waits for requests. */
     static Server startServer(Lab lab, Host host, String... args) {
         LabProcess server = lab.server(host, args);
-        int port = Integer.parseInt(server.awaitLine("Waiting for TFTP requests at port (\\d+)", Lab.WAIT).group(1));
+        int port = Integer.parseInt(server.awaitLine("Waiting for TFTP requests at port (\\d+)", Lab.WAIT)
+                .group(1));
         return new Server(server, port);
     }
 
@@ -67,8 +68,9 @@ final class Clients {
     static List<String> get(String client, String host, int port, String remote, Path local, String... extra) {
         List<String> command = new ArrayList<>();
         switch (client) {
-            case "tftp" -> command.addAll(List.of("tftp", "-m", "octet", host, Integer.toString(port), "-c", "get",
-                    remote, local.toString()));
+            case "tftp" ->
+                command.addAll(List.of(
+                        "tftp", "-m", "octet", host, Integer.toString(port), "-c", "get", remote, local.toString()));
             case "atftp" -> {
                 command.add("atftp");
                 command.addAll(List.of(extra));
@@ -87,10 +89,9 @@ final class Clients {
     /** The command that uploads {@code local} as {@code remote}. */
     static List<String> put(String client, String host, int port, Path local, String remote) {
         return switch (client) {
-            case "tftp" -> List.of("tftp", "-m", "octet", host, Integer.toString(port), "-c", "put", local.toString(),
-                    remote);
-            case "atftp" -> List.of("atftp", "-p", "-l", local.toString(), "-r", remote, host,
-                    Integer.toString(port));
+            case "tftp" ->
+                List.of("tftp", "-m", "octet", host, Integer.toString(port), "-c", "put", local.toString(), remote);
+            case "atftp" -> List.of("atftp", "-p", "-l", local.toString(), "-r", remote, host, Integer.toString(port));
             case "curl" -> List.of("curl", "-sS", "-T", local.toString(), "tftp://" + host + ":" + port + "/" + remote);
             default -> throw new IllegalArgumentException(client);
         };
@@ -122,8 +123,8 @@ final class Clients {
         if (!Files.exists(file)) {
             return "absent";
         }
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
-                MessageDigest.getInstance("SHA-256"))) {
+        try (DigestInputStream in =
+                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {
@@ -135,6 +136,8 @@ final class Clients {
 
     /** Asserts a downloaded file is byte for byte the served one. */
     static void assertSameBytes(Path served, Path fetched, String what) {
-        assertThat(sha256(fetched)).as(what + ": SHA-256 of " + fetched + " vs " + served).isEqualTo(sha256(served));
+        assertThat(sha256(fetched))
+                .as(what + ": SHA-256 of " + fetched + " vs " + served)
+                .isEqualTo(sha256(served));
     }
 }

@@ -61,8 +61,9 @@ class DifferentialIT {
         Requirements.tools("tftp", "curl", "in.tftpd");
         Requirements.networkNamespaces(); // root: tftpd-hpa chroots, then runs as nobody
         // World-readable all the way: tftpd-hpa reads as "nobody" once it has dropped root.
-        tmp = Files.createTempDirectory("tftp-differential", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        tmp = Files.createTempDirectory(
+                "tftp-differential",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         root = Files.createDirectories(tmp.resolve("root"));
         Files.writeString(tmp.resolve("secret.txt"), "secret");
         for (int size : new int[] {0, 511, 512, 513, 1 << 20}) {
@@ -72,17 +73,28 @@ class DifferentialIT {
         Files.createDirectories(root.resolve("dir"));
         Files.createSymbolicLink(root.resolve("out-link"), Path.of("../secret.txt"));
         lab = Clients.lab();
-        ours = Clients.startServer(lab, Host.LOOPBACK, "--root", root.toString(), "0").port();
+        ours = Clients.startServer(lab, Host.LOOPBACK, "--root", root.toString(), "0")
+                .port();
         reference = startTftpdHpa();
     }
 
     /** {@code in.tftpd --listen --secure} on a free port below 32768, once the kernel shows it bound. */
     private static int startTftpdHpa() {
         int port = freeUdpPort();
-        lab.start("in.tftpd", List.of("in.tftpd", "--foreground", "--listen", "--address", "127.0.0.1:" + port,
-                "--secure", root.toString()));
+        lab.start(
+                "in.tftpd",
+                List.of(
+                        "in.tftpd",
+                        "--foreground",
+                        "--listen",
+                        "--address",
+                        "127.0.0.1:" + port,
+                        "--secure",
+                        root.toString()));
         String local = String.format(Locale.ROOT, ":%04X ", port);
-        await("tftpd-hpa bound to UDP port " + port).atMost(Lab.WAIT).pollInterval(Duration.ofMillis(20))
+        await("tftpd-hpa bound to UDP port " + port)
+                .atMost(Lab.WAIT)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> Files.readAllLines(Path.of("/proc/net/udp")).stream()
                         .anyMatch(l -> l.trim().split("\\s+")[1].endsWith(local.trim())));
         return port;
@@ -116,8 +128,17 @@ class DifferentialIT {
     }
 
     @ParameterizedTest(name = "{0} fetches f{1} from both")
-    @CsvSource({"tftp, 0", "tftp, 511", "tftp, 512", "tftp, 513", "tftp, 1048576", "curl, 511", "curl, 512",
-        "curl, 513", "curl, 1048576"})
+    @CsvSource({
+        "tftp, 0",
+        "tftp, 511",
+        "tftp, 512",
+        "tftp, 513",
+        "tftp, 1048576",
+        "curl, 511",
+        "curl, 512",
+        "curl, 513",
+        "curl, 1048576"
+    })
     void sameBytesFromBoth(String client, int size) {
         Path fromOurs = tmp.resolve(client + "-ours-" + size);
         Path fromReference = tmp.resolve(client + "-reference-" + size);
@@ -139,8 +160,12 @@ class DifferentialIT {
         "dir,                    2, 0",
     })
     void bothRefuseEveryBadName(String name, int oursCode, int referenceCode) {
-        assertThat(errorCode(ours, name)).as("this server's error for '" + name + "'").isEqualTo(oursCode);
-        assertThat(errorCode(reference, name)).as("tftpd-hpa's error for '" + name + "'").isEqualTo(referenceCode);
+        assertThat(errorCode(ours, name))
+                .as("this server's error for '" + name + "'")
+                .isEqualTo(oursCode);
+        assertThat(errorCode(reference, name))
+                .as("tftpd-hpa's error for '" + name + "'")
+                .isEqualTo(referenceCode);
     }
 
     @Test
@@ -148,14 +173,18 @@ class DifferentialIT {
         String name = "x".repeat(300);
 
         assertThat(errorCode(ours, name)).as("this server: over 255 bytes").isEqualTo(2);
-        assertThat(errorCode(reference, name)).as("tftpd-hpa: open(2) fails with ENAMETOOLONG").isEqualTo(0);
+        assertThat(errorCode(reference, name))
+                .as("tftpd-hpa: open(2) fails with ENAMETOOLONG")
+                .isEqualTo(0);
     }
 
     @Test
     void anAbsoluteNameInsideTheRootIsServedByTftpdHpaOnly() throws IOException {
         Path fetched = tmp.resolve("absolute-reference");
 
-        assertThat(errorCode(ours, "/ok.txt")).as("this server refuses every absolute name").isEqualTo(2);
+        assertThat(errorCode(ours, "/ok.txt"))
+                .as("this server refuses every absolute name")
+                .isEqualTo(2);
         run(lab, Host.LOOPBACK, get("tftp", "127.0.0.1", reference, "/ok.txt", fetched));
         assertThat(Files.readString(fetched)).as("tftpd-hpa: / is the chroot").isEqualTo("ok");
     }
@@ -163,11 +192,14 @@ class DifferentialIT {
     @Test
     void curlGetsAnEmptyFileHereButNotFromTftpdHpa() {
         Result fromOurs = run(lab, Host.LOOPBACK, get("curl", "127.0.0.1", ours, "f0", tmp.resolve("curl-ours-0")));
-        Result fromReference = run(lab, Host.LOOPBACK, get("curl", "127.0.0.1", reference, "f0",
-                tmp.resolve("curl-reference-0")));
+        Result fromReference =
+                run(lab, Host.LOOPBACK, get("curl", "127.0.0.1", reference, "f0", tmp.resolve("curl-reference-0")));
 
-        assertThat(fromOurs.exit()).as("curl from this server: " + fromOurs.output()).isZero();
-        assertThat(fromReference.exit()).as("curl from tftpd-hpa, which answers tsize 0: " + fromReference.output())
+        assertThat(fromOurs.exit())
+                .as("curl from this server: " + fromOurs.output())
+                .isZero();
+        assertThat(fromReference.exit())
+                .as("curl from tftpd-hpa, which answers tsize 0: " + fromReference.output())
                 .isEqualTo(71);
     }
 

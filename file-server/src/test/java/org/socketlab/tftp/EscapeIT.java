@@ -44,6 +44,7 @@ import org.socketlab.tftp.WireClient.Reply;
 class EscapeIT {
     @TempDir
     static Path tmp;
+
     private static Path root;
     private static Path outside;
     private static Map<String, String> outsideBefore;
@@ -62,11 +63,19 @@ class EscapeIT {
         Files.createSymbolicLink(root.resolve("abs-link"), outside.resolve("secret.txt"));
         Files.createSymbolicLink(root.resolve("dir-link"), Path.of("../outside"));
         lab = Clients.lab();
-        assertThat(run(lab, Host.LOOPBACK, List.of("mkfifo", root.resolve("fifo").toString())).exit())
+        assertThat(run(
+                                lab,
+                                Host.LOOPBACK,
+                                List.of("mkfifo", root.resolve("fifo").toString()))
+                        .exit())
                 .isZero();
         if (Requirements.isRoot()) {
-            assertThat(run(lab, Host.LOOPBACK, List.of("mknod", root.resolve("null").toString(), "c", "1", "3"))
-                    .exit()).isZero();
+            assertThat(run(
+                                    lab,
+                                    Host.LOOPBACK,
+                                    List.of("mknod", root.resolve("null").toString(), "c", "1", "3"))
+                            .exit())
+                    .isZero();
         } else {
             System.out.println("EscapeIT: no device case: mknod needs root (CI runs as root)");
         }
@@ -83,9 +92,13 @@ class EscapeIT {
 
     @AfterEach
     void nothingOutsideChanged() throws IOException {
-        assertThat(snapshot(outside)).as("the files outside the root (name -> SHA-256)").isEqualTo(outsideBefore);
-        assertThat(snapshot(root).keySet()).as("no upload, no temporary file in the root")
-                .allMatch(n -> List.of("ok.txt", "sub", "out-link", "abs-link", "dir-link", "fifo", "null").contains(n))
+        assertThat(snapshot(outside))
+                .as("the files outside the root (name -> SHA-256)")
+                .isEqualTo(outsideBefore);
+        assertThat(snapshot(root).keySet())
+                .as("no upload, no temporary file in the root")
+                .allMatch(n -> List.of("ok.txt", "sub", "out-link", "abs-link", "dir-link", "fifo", "null")
+                        .contains(n))
                 .hasSizeGreaterThanOrEqualTo(6);
     }
 
@@ -93,21 +106,30 @@ class EscapeIT {
     static Stream<Arguments> reads() {
         String absolute = tmp.resolve("outside/secret.txt").toString();
         Map<String, String> names = new TreeMap<>(Map.of(
-                "../outside/secret.txt", "'..' in the name",
-                "sub/../../outside/secret.txt", "'..' in the name",
-                "/etc/passwd", "an absolute name",
-                absolute, "an absolute name",
-                "out-link", "resolves outside the root",
-                "abs-link", "resolves outside the root",
-                "dir-link/secret.txt", "resolves outside the root",
-                "sub", "is a directory",
-                "fifo", "not a regular file"));
+                "../outside/secret.txt",
+                "'..' in the name",
+                "sub/../../outside/secret.txt",
+                "'..' in the name",
+                "/etc/passwd",
+                "an absolute name",
+                absolute,
+                "an absolute name",
+                "out-link",
+                "resolves outside the root",
+                "abs-link",
+                "resolves outside the root",
+                "dir-link/secret.txt",
+                "resolves outside the root",
+                "sub",
+                "is a directory",
+                "fifo",
+                "not a regular file"));
         names.put("x".repeat(300), "longer than 255");
         if (Files.exists(root.resolve("null"), LinkOption.NOFOLLOW_LINKS)) {
             names.put("null", "not a regular file");
         }
-        return Stream.of("tftp", "atftp", "curl", "packet").flatMap(client -> names.entrySet().stream()
-                .map(e -> Arguments.of(client, e.getKey(), e.getValue())));
+        return Stream.of("tftp", "atftp", "curl", "packet")
+                .flatMap(client -> names.entrySet().stream().map(e -> Arguments.of(client, e.getKey(), e.getValue())));
     }
 
     @ParameterizedTest(name = "{0} reads ''{1}''")
@@ -122,20 +144,29 @@ class EscapeIT {
             run(lab, Host.LOOPBACK, get(client, "127.0.0.1", server.port(), urlSafe(client, name), fetched));
         }
 
-        assertThat(server.awaitLine("Refused RRQ for '" + name + "'")).contains("error 2").contains(reason);
-        assertThat(Files.exists(fetched) ? Files.readString(fetched) : "").as("bytes fetched").doesNotContain("secret");
+        assertThat(server.awaitLine("Refused RRQ for '" + name + "'"))
+                .contains("error 2")
+                .contains(reason);
+        assertThat(Files.exists(fetched) ? Files.readString(fetched) : "")
+                .as("bytes fetched")
+                .doesNotContain("secret");
     }
 
     /** Names a write must not create, with the reason the server's line gives. */
     static Stream<Arguments> writes() {
         Map<String, String> names = Map.of(
-                "../outside/new.txt", "error 2 (access violation) sent, '..' in the name",
-                tmp.resolve("outside/new.txt").toString(), "error 2 (access violation) sent, an absolute name",
-                "dir-link/new.txt", "error 2 (access violation) sent, the directory of 'dir-link/new.txt' resolves",
-                "out-link", "error 6 (file already exists)",
-                "fifo", "error 6 (file already exists)");
-        return Stream.of("atftp", "curl", "packet").flatMap(client -> names.entrySet().stream()
-                .map(e -> Arguments.of(client, e.getKey(), e.getValue())));
+                "../outside/new.txt",
+                "error 2 (access violation) sent, '..' in the name",
+                tmp.resolve("outside/new.txt").toString(),
+                "error 2 (access violation) sent, an absolute name",
+                "dir-link/new.txt",
+                "error 2 (access violation) sent, the directory of 'dir-link/new.txt' resolves",
+                "out-link",
+                "error 6 (file already exists)",
+                "fifo",
+                "error 6 (file already exists)");
+        return Stream.of("atftp", "curl", "packet")
+                .flatMap(client -> names.entrySet().stream().map(e -> Arguments.of(client, e.getKey(), e.getValue())));
     }
 
     @ParameterizedTest(name = "{0} writes ''{1}''")
@@ -143,7 +174,8 @@ class EscapeIT {
     void writeIsRefused(String client, String name, String refusal) throws IOException {
         Path upload = Files.writeString(tmp.resolve("upload.txt"), "overwritten!");
         if (client.equals("packet")) {
-            assertThat(ask(concat(bytes(0, 2), text(name + "\0octet\0"))).opcode()).as("ERROR, never an ACK")
+            assertThat(ask(concat(bytes(0, 2), text(name + "\0octet\0"))).opcode())
+                    .as("ERROR, never an ACK")
                     .isEqualTo(5);
         } else {
             run(lab, Host.LOOPBACK, put(client, "127.0.0.1", server.port(), upload, urlSafe(client, name)));
@@ -156,10 +188,19 @@ class EscapeIT {
     void curlRefusesAnEncodedNulItselfSoItNeverReachesTheServer() throws IOException {
         Path fetched = tmp.resolve("fetched-nul");
 
-        Result result = run(lab, Host.LOOPBACK, List.of("curl", "-sS", "-o", fetched.toString(),
-                "tftp://127.0.0.1:" + server.port() + "/ok.txt%00.png"));
+        Result result = run(
+                lab,
+                Host.LOOPBACK,
+                List.of(
+                        "curl",
+                        "-sS",
+                        "-o",
+                        fetched.toString(),
+                        "tftp://127.0.0.1:" + server.port() + "/ok.txt%00.png"));
 
-        assertThat(result.exit()).as("curl's CURLE_URL_MALFORMAT; output: " + result.output()).isEqualTo(3);
+        assertThat(result.exit())
+                .as("curl's CURLE_URL_MALFORMAT; output: " + result.output())
+                .isEqualTo(3);
         assertThat(Files.exists(fetched)).isFalse();
     }
 
@@ -178,8 +219,9 @@ class EscapeIT {
     private static Map<String, String> snapshot(Path dir) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> paths = Files.list(dir)) {
-            paths.forEach(p -> files.put(p.getFileName().toString(), Files.isRegularFile(p,
-                    LinkOption.NOFOLLOW_LINKS) ? Clients.sha256(p) : "not a regular file"));
+            paths.forEach(p -> files.put(
+                    p.getFileName().toString(),
+                    Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? Clients.sha256(p) : "not a regular file"));
         }
         return files;
     }

@@ -38,14 +38,15 @@ class LossyLinkIT {
      * machine; a busy one stretches every exchange, so the bound leaves room for three times that.
      */
     private static final Duration LOSSY_LIMIT = Duration.ofSeconds(60);
+
     private static final int SIZE = 5 << 20;
     private static final int BLOCK = 65464;
     /**
      * A datagram from the server with more than an OACK's few bytes: a DATA, as tcpdump prints its first fragment
      * ({@code IP 10.86.2.1.48540 > 10.86.2.2.42007: UDP, length 65468}); the other fragments show as ip-proto-17.
      */
-    private static final Pattern DATA = Pattern.compile(
-            " IP 10\\.86\\.2\\.1\\.\\d+ > 10\\.86\\.2\\.2\\.\\d+: UDP, length (\\d{4,})");
+    private static final Pattern DATA =
+            Pattern.compile(" IP 10\\.86\\.2\\.1\\.\\d+ > 10\\.86\\.2\\.2\\.\\d+: UDP, length (\\d{4,})");
 
     @TempDir
     Path tmp;
@@ -63,28 +64,48 @@ class LossyLinkIT {
             for (Host host : List.of(hosts.server(), hosts.client())) {
                 dropTenPercentOfUdp(lab, host);
             }
-            Server server = Clients.startServer(lab, hosts.server(), "--root", root.toString(), "--retries", "10",
-                    "0");
+            Server server = Clients.startServer(lab, hosts.server(), "--root", root.toString(), "--retries", "10", "0");
             Capture capture = lab.capture(hosts.server(), "udp");
 
             long start = System.nanoTime();
-            Result result = Clients.run(lab, hosts.client(), Clients.get("atftp", hosts.server().address(),
-                    server.port(), "f5m", fetched, "--tftp-timeout", "1", "--option", "blksize " + BLOCK,
-                    "--option", "timeout 1"), LOSSY_LIMIT);
+            Result result = Clients.run(
+                    lab,
+                    hosts.client(),
+                    Clients.get(
+                            "atftp",
+                            hosts.server().address(),
+                            server.port(),
+                            "f5m",
+                            fetched,
+                            "--tftp-timeout",
+                            "1",
+                            "--option",
+                            "blksize " + BLOCK,
+                            "--option",
+                            "timeout 1"),
+                    LOSSY_LIMIT);
             double seconds = (System.nanoTime() - start) / 1e9;
 
-            assertThat(result.exit()).as("atftp exit status; output: " + result.output()).isZero();
+            assertThat(result.exit())
+                    .as("atftp exit status; output: " + result.output())
+                    .isZero();
             Clients.assertSameBytes(served, fetched, "5 MiB across the lossy link");
             int blocks = SIZE / BLOCK + 1;
-            long dataSent = capture.toString().lines().filter(l -> DATA.matcher(l).find()).count();
-            assertThat(dataSent).as("DATA datagrams on the server's link vs the " + blocks + " blocks of the file; "
-                    + "captured:\n" + capture.toString().lines().limit(20).toList()).isGreaterThan(blocks);
+            long dataSent = capture.toString()
+                    .lines()
+                    .filter(l -> DATA.matcher(l).find())
+                    .count();
+            assertThat(dataSent)
+                    .as("DATA datagrams on the server's link vs the " + blocks + " blocks of the file; " + "captured:\n"
+                            + capture.toString().lines().limit(20).toList())
+                    .isGreaterThan(blocks);
             long dropped = dropped(lab, hosts.server()) + dropped(lab, hosts.client());
             assertThat(dropped).as("datagrams nft dropped on both hosts").isPositive();
             // The server's own line may come seconds later: if the client's last ACK was lost, the server sends the
             // last block again until its retries run out (the client, complete, has gone).
-            System.out.printf("LossyLinkIT: 5 MiB in %.1f s, %d blocks, %d DATA datagrams on the wire, %d dropped "
-                    + "by nft%n", seconds, blocks, dataSent, dropped);
+            System.out.printf(
+                    "LossyLinkIT: 5 MiB in %.1f s, %d blocks, %d DATA datagrams on the wire, %d dropped " + "by nft%n",
+                    seconds, blocks, dataSent, dropped);
         }
     }
 
@@ -99,13 +120,17 @@ class LossyLinkIT {
                 }
                 """);
         Result result = Clients.run(lab, host, List.of("nft", "-f", rules.toString()));
-        assertThat(result.exit()).as("nft -f in " + host.namespace() + ": " + result.output()).isZero();
+        assertThat(result.exit())
+                .as("nft -f in " + host.namespace() + ": " + result.output())
+                .isZero();
     }
 
     private static long dropped(Lab lab, Host host) {
         Result result = Clients.run(lab, host, List.of("nft", "list", "table", "inet", "lab_loss"));
         Matcher m = Pattern.compile("counter packets (\\d+)").matcher(result.output());
-        assertThat(m.find()).as("nft's counter in " + host.namespace() + ": " + result.output()).isTrue();
+        assertThat(m.find())
+                .as("nft's counter in " + host.namespace() + ": " + result.output())
+                .isTrue();
         return Long.parseLong(m.group(1));
     }
 }

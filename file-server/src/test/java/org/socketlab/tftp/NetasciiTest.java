@@ -47,7 +47,8 @@ class NetasciiTest {
             out.write(bytes(0, 'c', '\r', 'x', '\r'));
         }
 
-        assertThat(file.toByteArray()).as("CR LF -> LF, CR NUL -> CR, a stray CR kept, a final CR kept")
+        assertThat(file.toByteArray())
+                .as("CR LF -> LF, CR NUL -> CR, a stray CR kept, a final CR kept")
                 .containsExactly(bytes('a', '\n', 'b', '\r', 'c', '\r', 'x', '\r'));
     }
 

@@ -29,10 +29,12 @@ class PacketCodecTest {
     void readRequestWithOptionsNamesInLowerCaseInOrder() throws TftpException {
         Packet p = decode(bytes(0, 1), text("pxe/boot.img\0OCTET\0BLKSIZE\0" + "1428\0tsize\0" + "0\0"));
 
-        assertThat(p).isEqualTo(new Request(Opcode.RRQ, "pxe/boot.img", Mode.OCTET,
-                Map.of("blksize", "1428", "tsize", "0")));
-        assertThat(((Request) p).options().keySet()).as("options in the order sent").containsExactly("blksize",
-                "tsize");
+        assertThat(p)
+                .isEqualTo(
+                        new Request(Opcode.RRQ, "pxe/boot.img", Mode.OCTET, Map.of("blksize", "1428", "tsize", "0")));
+        assertThat(((Request) p).options().keySet())
+                .as("options in the order sent")
+                .containsExactly("blksize", "tsize");
     }
 
     @Test
@@ -68,35 +70,37 @@ class PacketCodecTest {
         assertThat(decode(bytes(0, 5, 0, 1), text("no such file\0")))
                 .isEqualTo(new ErrorPacket(ErrorCode.FILE_NOT_FOUND, "no such file"));
         assertThat(decode(bytes(0, 5, 0, 9), text("no NUL, unknown code")))
-                .as("an error is shown, never answered: forgiven").isEqualTo(new ErrorPacket(ErrorCode.NOT_DEFINED,
-                        "no NUL, unknown code"));
+                .as("an error is shown, never answered: forgiven")
+                .isEqualTo(new ErrorPacket(ErrorCode.NOT_DEFINED, "no NUL, unknown code"));
         assertThat(decode(bytes(0, 6), text("blksize\0" + "1428\0")))
                 .isEqualTo(new OptionAck(Map.of("blksize", "1428")));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "empty datagram|''|shorter than an opcode",
-        "one byte|00|shorter than an opcode",
-        "opcode 0|00 00 00 00|unknown opcode 0",
-        "opcode 7|00 07 00 00|unknown opcode 7",
-        "opcode 256|01 00 61 00|unknown opcode 256",
-        "RRQ without a NUL at the end|00 01 61 00 6f 63 74 65 74|no terminating NUL",
-        "RRQ without a mode|00 01 61 00|without a mode",
-        "RRQ with mode mail|00 01 61 00 6d 61 69 6c 00|unknown mode 'mail'",
-        "RRQ with an empty mode|00 01 61 00 00|unknown mode ''",
-        "option without a value|00 01 61 00 6f 63 74 65 74 00 62 00|option 'b' without a value",
-        "option given twice|00 01 61 00 6f 63 74 65 74 00 61 00 31 00 41 00 32 00|option 'a' given twice",
-        "name not UTF-8|00 01 c3 28 00 6f 63 74 65 74 00|not UTF-8",
-        "DATA of 3 bytes|00 03 00|too short",
-        "ACK of 3 bytes|00 04 00|an ACK has 4",
-        "ACK of 5 bytes|00 04 00 01 00|an ACK has 4",
-        "ERROR of 3 bytes|00 05 00|too short",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "empty datagram|''|shorter than an opcode",
+                "one byte|00|shorter than an opcode",
+                "opcode 0|00 00 00 00|unknown opcode 0",
+                "opcode 7|00 07 00 00|unknown opcode 7",
+                "opcode 256|01 00 61 00|unknown opcode 256",
+                "RRQ without a NUL at the end|00 01 61 00 6f 63 74 65 74|no terminating NUL",
+                "RRQ without a mode|00 01 61 00|without a mode",
+                "RRQ with mode mail|00 01 61 00 6d 61 69 6c 00|unknown mode 'mail'",
+                "RRQ with an empty mode|00 01 61 00 00|unknown mode ''",
+                "option without a value|00 01 61 00 6f 63 74 65 74 00 62 00|option 'b' without a value",
+                "option given twice|00 01 61 00 6f 63 74 65 74 00 61 00 31 00 41 00 32 00|option 'a' given twice",
+                "name not UTF-8|00 01 c3 28 00 6f 63 74 65 74 00|not UTF-8",
+                "DATA of 3 bytes|00 03 00|too short",
+                "ACK of 3 bytes|00 04 00|an ACK has 4",
+                "ACK of 5 bytes|00 04 00 01 00|an ACK has 4",
+                "ERROR of 3 bytes|00 05 00|too short",
+            })
     void malformedPacketIsIllegalOperationNamingWhy(String what, String hex, String reason) {
         assertThatThrownBy(() -> decode(hex(hex)))
-                .isInstanceOfSatisfying(TftpException.class,
-                        e -> assertThat(e.code()).as(what).isEqualTo(ErrorCode.ILLEGAL_OPERATION))
+                .isInstanceOfSatisfying(
+                        TftpException.class, e -> assertThat(e.code()).as(what).isEqualTo(ErrorCode.ILLEGAL_OPERATION))
                 .hasMessageContaining(reason);
     }
 
@@ -125,18 +129,19 @@ class PacketCodecTest {
         block[6] = 'c';
         assertThat(array(PacketCodec.data(block, 65535, 3))).containsExactly(bytes(0, 3, 0xff, 0xff, 'a', 'b', 'c'));
         assertThat(array(PacketCodec.ack(1))).containsExactly(bytes(0, 4, 0, 1));
-        assertThat(array(PacketCodec.error(ErrorCode.UNKNOWN_TID, "who?"))).containsExactly(
-                concat(bytes(0, 5, 0, 5), text("who?\0")));
+        assertThat(array(PacketCodec.error(ErrorCode.UNKNOWN_TID, "who?")))
+                .containsExactly(concat(bytes(0, 5, 0, 5), text("who?\0")));
         Map<String, String> options = new LinkedHashMap<>();
         options.put("blksize", "1428");
         options.put("tsize", "42");
-        assertThat(array(PacketCodec.optionAck(options))).containsExactly(
-                concat(bytes(0, 6), text("blksize\0" + "1428\0tsize\0" + "42\0")));
+        assertThat(array(PacketCodec.optionAck(options)))
+                .containsExactly(concat(bytes(0, 6), text("blksize\0" + "1428\0tsize\0" + "42\0")));
     }
 
     @Test
     void errorMessageIsCutToKeepThePacketWithin512Bytes() {
-        assertThat(PacketCodec.error(ErrorCode.NOT_DEFINED, "x".repeat(2000)).remaining()).isEqualTo(512);
+        assertThat(PacketCodec.error(ErrorCode.NOT_DEFINED, "x".repeat(2000)).remaining())
+                .isEqualTo(512);
     }
 
     private static Packet decode(byte[]... parts) throws TftpException {

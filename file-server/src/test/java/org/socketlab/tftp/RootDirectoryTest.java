@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RootDirectoryTest {
     @TempDir
     Path tmp;
+
     private Path root;
     private RootDirectory directory;
 
@@ -44,21 +45,23 @@ class RootDirectoryTest {
     }
 
     @ParameterizedTest(name = "read ''{0}'' -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "../outside/secret.txt|'..' in the name",
-        "sub/../../outside/secret.txt|'..' in the name",
-        "sub/..|'..' in the name",
-        "/etc/passwd|an absolute name",
-        "//etc/passwd|an absolute name",
-        "out-link|resolves outside the root",
-        "abs-link|resolves outside the root",
-        "dir-link/secret.txt|resolves outside the root",
-        "sub|is a directory",
-        "sub/|is a directory",
-        ".|is a directory",
-        "fifo|not a regular file",
-        "''|an empty name",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "../outside/secret.txt|'..' in the name",
+                "sub/../../outside/secret.txt|'..' in the name",
+                "sub/..|'..' in the name",
+                "/etc/passwd|an absolute name",
+                "//etc/passwd|an absolute name",
+                "out-link|resolves outside the root",
+                "abs-link|resolves outside the root",
+                "dir-link/secret.txt|resolves outside the root",
+                "sub|is a directory",
+                "sub/|is a directory",
+                ".|is a directory",
+                "fifo|not a regular file",
+                "''|an empty name",
+            })
     void readRefusedWithAccessViolation(String name, String reason) {
         assertRefused(() -> directory.forReading(name), ErrorCode.ACCESS_VIOLATION, reason);
     }
@@ -67,10 +70,10 @@ class RootDirectoryTest {
     void nulControlCharactersAndOverLongNamesAreRefusedBeforeTheFileSystemIsAsked() {
         assertRefused(() -> directory.forReading("ok.txt\0.png"), ErrorCode.ACCESS_VIOLATION, "NUL");
         assertRefused(() -> directory.forReading("ok\n.txt"), ErrorCode.ACCESS_VIOLATION, "control character");
-        assertRefused(() -> directory.forReading("a".repeat(256)), ErrorCode.ACCESS_VIOLATION,
-                "256 bytes, longer than 255");
-        assertRefused(() -> directory.forReading("é".repeat(128)), ErrorCode.ACCESS_VIOLATION,
-                "256 bytes, longer than 255");
+        assertRefused(
+                () -> directory.forReading("a".repeat(256)), ErrorCode.ACCESS_VIOLATION, "256 bytes, longer than 255");
+        assertRefused(
+                () -> directory.forReading("é".repeat(128)), ErrorCode.ACCESS_VIOLATION, "256 bytes, longer than 255");
     }
 
     @Test
@@ -90,20 +93,26 @@ class RootDirectoryTest {
     @Test
     void filesAndLinksThatStayInsideAreRead() throws TftpException, IOException {
         assertThat(directory.forReading("ok.txt")).isEqualTo(root.toRealPath().resolve("ok.txt"));
-        assertThat(directory.forReading("sub/inner.txt")).isEqualTo(root.toRealPath().resolve("sub/inner.txt"));
-        assertThat(directory.forReading("./sub//inner.txt")).isEqualTo(root.toRealPath().resolve("sub/inner.txt"));
-        assertThat(directory.forReading("in-link")).as("a link inside the root resolves to its target")
+        assertThat(directory.forReading("sub/inner.txt"))
+                .isEqualTo(root.toRealPath().resolve("sub/inner.txt"));
+        assertThat(directory.forReading("./sub//inner.txt"))
+                .isEqualTo(root.toRealPath().resolve("sub/inner.txt"));
+        assertThat(directory.forReading("in-link"))
+                .as("a link inside the root resolves to its target")
                 .isEqualTo(root.toRealPath().resolve("sub/inner.txt"));
     }
 
     @Test
     void writesGoToNewNamesInsideOnly() throws TftpException, IOException {
         assertThat(directory.forWriting("new.bin")).isEqualTo(root.toRealPath().resolve("new.bin"));
-        assertThat(directory.forWriting("sub/new.bin")).isEqualTo(root.toRealPath().resolve("sub/new.bin"));
+        assertThat(directory.forWriting("sub/new.bin"))
+                .isEqualTo(root.toRealPath().resolve("sub/new.bin"));
         assertRefused(() -> directory.forWriting("ok.txt"), ErrorCode.FILE_EXISTS, "already exists");
         assertRefused(() -> directory.forWriting("dangling"), ErrorCode.FILE_EXISTS, "already exists");
         assertRefused(() -> directory.forWriting("fifo"), ErrorCode.FILE_EXISTS, "already exists");
-        assertRefused(() -> directory.forWriting("dir-link/new.bin"), ErrorCode.ACCESS_VIOLATION,
+        assertRefused(
+                () -> directory.forWriting("dir-link/new.bin"),
+                ErrorCode.ACCESS_VIOLATION,
                 "resolves outside the root");
         assertRefused(() -> directory.forWriting("../outside/new.bin"), ErrorCode.ACCESS_VIOLATION, "'..'");
         assertRefused(() -> directory.forWriting("/tmp/new.bin"), ErrorCode.ACCESS_VIOLATION, "absolute");
@@ -113,7 +122,8 @@ class RootDirectoryTest {
 
     @Test
     void aRootThatIsNotADirectoryIsRefused() {
-        assertThatThrownBy(() -> new RootDirectory(root.resolve("ok.txt"))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> new RootDirectory(root.resolve("ok.txt")))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("not a directory");
     }
 
@@ -122,13 +132,17 @@ class RootDirectoryTest {
     }
 
     private static void assertRefused(Check check, ErrorCode code, String reason) {
-        assertThatThrownBy(check::run).isInstanceOfSatisfying(TftpException.class,
-                e -> assertThat(e.code()).as("code for: " + e.reason()).isEqualTo(code))
+        assertThatThrownBy(check::run)
+                .isInstanceOfSatisfying(
+                        TftpException.class,
+                        e -> assertThat(e.code()).as("code for: " + e.reason()).isEqualTo(code))
                 .hasMessageContaining(reason);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).inheritIO().start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", command)).isTrue();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0)
+                .as(String.join(" ", command))
+                .isTrue();
     }
 }

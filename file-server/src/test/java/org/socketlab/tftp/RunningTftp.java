@@ -22,14 +22,16 @@ final class RunningTftp implements AutoCloseable {
     RunningTftp(TftpConfig config) throws IOException {
         server = new TftpServer(config, new LabMessages(new PrintStream(lines, true, StandardCharsets.UTF_8)));
         server.start();
-        Thread thread = new Thread(() -> {
-            try {
-                server.run();
-                loop.complete(null);
-            } catch (Throwable t) {
-                loop.completeExceptionally(t);
-            }
-        }, "tftp-server-" + server.port());
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        server.run();
+                        loop.complete(null);
+                    } catch (Throwable t) {
+                        loop.completeExceptionally(t);
+                    }
+                },
+                "tftp-server-" + server.port());
         thread.start();
     }
 
@@ -43,9 +45,14 @@ final class RunningTftp implements AutoCloseable {
 
     /** Waits for a line containing {@code text}; returns it. */
     String awaitLine(String text) {
-        return await("a server line containing '" + text + "'").atMost(Duration.ofSeconds(10))
+        return await("a server line containing '" + text + "'")
+                .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> lines().stream().filter(l -> l.contains(text)).findFirst().orElse(null),
+                .until(
+                        () -> lines().stream()
+                                .filter(l -> l.contains(text))
+                                .findFirst()
+                                .orElse(null),
                         l -> l != null);
     }
 

@@ -34,41 +34,53 @@ class TftpServerMainTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "no root|6969|Missing required option: '--root=DIR'",
-        "port not a number|--root . abc|port 'abc' is not a number from 0 to 65535",
-        "port too large|--root . 65536|port '65536' is not a number from 0 to 65535",
-        "timeout 0|--root . --timeout 0 6969|timeout 0 s is not 1-255 s (RFC 2349)",
-        "timeout not a number|--root . --timeout 1s 6969|--timeout '1s' is not a whole number",
-        "retries negative|--root . --retries -1 6969|retries -1 is not 0-100",
-        "unknown option|--root . --port 6969|Unknown option: '--port'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "no root|6969|Missing required option: '--root=DIR'",
+                "port not a number|--root . abc|port 'abc' is not a number from 0 to 65535",
+                "port too large|--root . 65536|port '65536' is not a number from 0 to 65535",
+                "timeout 0|--root . --timeout 0 6969|timeout 0 s is not 1-255 s (RFC 2349)",
+                "timeout not a number|--root . --timeout 1s 6969|--timeout '1s' is not a whole number",
+                "retries negative|--root . --retries -1 6969|retries -1 is not 0-100",
+                "unknown option|--root . --port 6969|Unknown option: '--port'",
+            })
     void aBadCommandLineIsOneLineAndExit2(String what, String args, String message) {
         assertThat(run(args.split(" "))).as(what).isEqualTo(2);
-        assertThat(err()).startsWith("tftp-server: ").contains(message).endsWith("(see --help)\n")
+        assertThat(err())
+                .startsWith("tftp-server: ")
+                .contains(message)
+                .endsWith("(see --help)\n")
                 .hasLineCount(1);
     }
 
     @Test
     void aRootThatDoesNotExistIsExit1() {
         assertThat(run("--root", root.resolve("none").toString(), "0")).isEqualTo(1);
-        assertThat(err()).contains("cannot serve").contains("give an existing directory with --root")
+        assertThat(err())
+                .contains("cannot serve")
+                .contains("give an existing directory with --root")
                 .hasLineCount(1);
     }
 
     @Test
     void aPortInUseIsExit1NamingWhy() throws IOException {
         try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(0))) {
-            assertThat(run("--root", root.toString(), Integer.toString(taken.getLocalPort()))).isEqualTo(1);
+            assertThat(run("--root", root.toString(), Integer.toString(taken.getLocalPort())))
+                    .isEqualTo(1);
         }
-        assertThat(err()).contains("cannot listen on UDP port").contains("another program uses it")
+        assertThat(err())
+                .contains("cannot listen on UDP port")
+                .contains("another program uses it")
                 .hasLineCount(1);
     }
 
     private int run(String... args) {
         out.reset();
         err.reset();
-        return TftpServerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return TftpServerMain.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -37,6 +37,7 @@ class TftpServerTest {
 
     @TempDir
     Path tmp;
+
     private Path root;
     private byte[] file1025;
     private RunningTftp server;
@@ -70,7 +71,8 @@ class TftpServerTest {
         client.send(server.port(), rrq("f1025"));
 
         Reply first = client.receive(WAIT).assertData(1);
-        assertThat(first.port()).as("the transfer's port (its TID) is not the requests' port")
+        assertThat(first.port())
+                .as("the transfer's port (its TID) is not the requests' port")
                 .isNotEqualTo(server.port());
         client.ack(first.port(), 1);
         Reply second = client.receive(WAIT).assertData(2);
@@ -79,7 +81,9 @@ class TftpServerTest {
         client.ack(first.port(), 3);
 
         assertThat(concat(first.payload(), second.payload(), last.payload())).isEqualTo(file1025);
-        assertThat(last.payload()).as("the last block, shorter than 512, ends the transfer").hasSize(1);
+        assertThat(last.payload())
+                .as("the last block, shorter than 512, ends the transfer")
+                .hasSize(1);
         assertThat(server.awaitLine("Sent 'f1025'")).contains("1,025 bytes in 3 blocks, 0 retransmissions");
     }
 
@@ -110,10 +114,13 @@ class TftpServerTest {
             client.receive(WAIT).assertData(1);
             arrivals[i] = System.nanoTime();
         }
-        assertThat(client.poll(Duration.ofMillis(1500))).as("nothing after the first send and 2 retries").isNull();
+        assertThat(client.poll(Duration.ofMillis(1500)))
+                .as("nothing after the first send and 2 retries")
+                .isNull();
 
         for (int i = 1; i < 3; i++) {
-            assertThat(Duration.ofNanos(arrivals[i] - arrivals[i - 1])).as("the timeout between two sends")
+            assertThat(Duration.ofNanos(arrivals[i] - arrivals[i - 1]))
+                    .as("the timeout between two sends")
                     .isBetween(Duration.ofMillis(900), Duration.ofMillis(3000));
         }
         assertThat(server.awaitLine("abandoned")).contains("no ACK of block 1 after 3 tries, 1 s apart");
@@ -165,25 +172,28 @@ class TftpServerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "a lone byte|01|ILLEGAL_OPERATION",
-        "unknown opcode|00 09 61 00|ILLEGAL_OPERATION",
-        "an ACK to the requests' port|00 04 00 01|ILLEGAL_OPERATION",
-        "a request without its last NUL|00 01 66 31 30 32 35 00 6f 63 74 65 74|ILLEGAL_OPERATION",
-        "unknown mode|00 01 66 31 30 32 35 00 6d 61 69 6c 00|ILLEGAL_OPERATION",
-        "blksize not a number|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 78 00"
-                + "|ILLEGAL_OPERATION",
-        "blksize out of range|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 34 00|OPTION_REFUSED",
-        "file not found|00 01 6e 6f 00 6f 63 74 65 74 00|FILE_NOT_FOUND",
-        "a name with '..'|00 01 2e 2e 2f 73 65 63 72 65 74 2e 74 78 74 00 6f 63 74 65 74 00|ACCESS_VIOLATION",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a lone byte|01|ILLEGAL_OPERATION",
+                "unknown opcode|00 09 61 00|ILLEGAL_OPERATION",
+                "an ACK to the requests' port|00 04 00 01|ILLEGAL_OPERATION",
+                "a request without its last NUL|00 01 66 31 30 32 35 00 6f 63 74 65 74|ILLEGAL_OPERATION",
+                "unknown mode|00 01 66 31 30 32 35 00 6d 61 69 6c 00|ILLEGAL_OPERATION",
+                "blksize not a number|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 78 00"
+                        + "|ILLEGAL_OPERATION",
+                "blksize out of range|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 34 00|OPTION_REFUSED",
+                "file not found|00 01 6e 6f 00 6f 63 74 65 74 00|FILE_NOT_FOUND",
+                "a name with '..'|00 01 2e 2e 2f 73 65 63 72 65 74 2e 74 78 74 00 6f 63 74 65 74 00|ACCESS_VIOLATION",
+            })
     void aBadRequestIsRefusedWithItsErrorAndOneLine(String what, String packet, ErrorCode code) throws Exception {
         start(false, 5);
         client.send(server.port(), hex(packet));
 
         Reply error = client.receive(WAIT).assertError(code);
 
-        assertThat(error.port()).as("the refusal comes from a port of its own, as any answer to a request")
+        assertThat(error.port())
+                .as("the refusal comes from a port of its own, as any answer to a request")
                 .isNotEqualTo(server.port());
         assertThat(server.awaitLine("Refused")).contains(code.toString());
         client.send(server.port(), rrq("f1025"));
@@ -212,8 +222,10 @@ class TftpServerTest {
 
         client.send(ack0.port(), concat(bytes(0, 3, 0, 1), block1));
         assertThat(client.receive(WAIT).number()).isEqualTo(1);
-        assertThat(listRoot()).as("no file under its name before the last block")
-                .doesNotContain("up.bin").anyMatch(n -> n.endsWith(".part"));
+        assertThat(listRoot())
+                .as("no file under its name before the last block")
+                .doesNotContain("up.bin")
+                .anyMatch(n -> n.endsWith(".part"));
         client.send(ack0.port(), concat(bytes(0, 3, 0, 2), text("end")));
         assertThat(client.receive(WAIT).number()).isEqualTo(2);
 
@@ -252,11 +264,14 @@ class TftpServerTest {
         // The first client never answers: its transfer lasts two timeouts. The second request waits meanwhile.
         try (WireClient second = new WireClient()) {
             second.send(server.port(), rrq("f1025"));
-            assertThat(second.poll(Duration.ofMillis(500))).as("no answer while the first transfer runs").isNull();
+            assertThat(second.poll(Duration.ofMillis(500)))
+                    .as("no answer while the first transfer runs")
+                    .isNull();
 
             second.receive(WAIT).assertData(1);
-            assertThat(server.lines()).as("the first transfer ended before the second began").anyMatch(
-                    l -> l.contains("abandoned"));
+            assertThat(server.lines())
+                    .as("the first transfer ended before the second began")
+                    .anyMatch(l -> l.contains("abandoned"));
             assertThat(server.awaitLine("port " + second.port()))
                     .contains("it waited in the queue while the server was busy");
         }
@@ -264,15 +279,20 @@ class TftpServerTest {
 
     @Test
     void misuseOfTheLifecycleIsNamed() throws Exception {
-        TftpServer unstarted = new TftpServer(new TftpConfig(root, 0, false, Duration.ofSeconds(1), 5),
+        TftpServer unstarted = new TftpServer(
+                new TftpConfig(root, 0, false, Duration.ofSeconds(1), 5),
                 new LabMessages(new PrintStream(OutputStream.nullOutputStream())));
-        assertThatThrownBy(unstarted::run).isInstanceOf(IllegalStateException.class).hasMessage("start() not called");
+        assertThatThrownBy(unstarted::run)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("start() not called");
         unstarted.close();
         unstarted.close();
-        assertThatThrownBy(unstarted::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(unstarted::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("close() already called");
         start(false, 5);
-        assertThatThrownBy(server.server::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(server.server::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("start() already called");
     }
 

@@ -27,8 +27,8 @@ class TransferOptionsTest {
 
     @Test
     void blksizeTimeoutAndTsizeAreAcknowledgedUnknownOptionsLeftOut() throws TftpException {
-        TransferOptions o = TransferOptions.forRead(read(Map.of("blksize", "1428", "timeout", "3", "tsize", "0",
-                "windowsize", "8")), ONE_SECOND, 123_456);
+        TransferOptions o = TransferOptions.forRead(
+                read(Map.of("blksize", "1428", "timeout", "3", "tsize", "0", "windowsize", "8")), ONE_SECOND, 123_456);
 
         assertThat(o.blockSize()).isEqualTo(1428);
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(3));
@@ -45,10 +45,14 @@ class TransferOptionsTest {
 
     @Test
     void tsizeIsLeftOutForAnEmptyFileAndForNetascii() throws TftpException {
-        assertThat(TransferOptions.forRead(read(Map.of("tsize", "0")), ONE_SECOND, 0).acknowledged())
-                .as("empty file: curl takes tsize 0 for an error").isEmpty();
-        assertThat(TransferOptions.forRead(read(Map.of("tsize", "0")), ONE_SECOND, -1).acknowledged())
-                .as("size not known (netascii)").isEmpty();
+        assertThat(TransferOptions.forRead(read(Map.of("tsize", "0")), ONE_SECOND, 0)
+                        .acknowledged())
+                .as("empty file: curl takes tsize 0 for an error")
+                .isEmpty();
+        assertThat(TransferOptions.forRead(read(Map.of("tsize", "0")), ONE_SECOND, -1)
+                        .acknowledged())
+                .as("size not known (netascii)")
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -64,7 +68,8 @@ class TransferOptionsTest {
     })
     void badValuesAreRefused(String option, String value, ErrorCode code) {
         assertThatThrownBy(() -> TransferOptions.forRead(read(Map.of(option, value)), ONE_SECOND, 10))
-                .isInstanceOfSatisfying(TftpException.class, e -> assertThat(e.code()).isEqualTo(code))
+                .isInstanceOfSatisfying(
+                        TftpException.class, e -> assertThat(e.code()).isEqualTo(code))
                 .hasMessageContaining(option);
     }
 
@@ -72,10 +77,11 @@ class TransferOptionsTest {
     void writeTsizeIsEchoedAndRefusedWithDiskFullWhenLargerThanTheFreeSpace() throws TftpException {
         Request upload = new Request(Opcode.WRQ, "f", Mode.OCTET, Map.of("tsize", "1000"));
 
-        assertThat(TransferOptions.forWrite(upload, ONE_SECOND, 1000).acknowledged()).containsEntry("tsize", "1000");
+        assertThat(TransferOptions.forWrite(upload, ONE_SECOND, 1000).acknowledged())
+                .containsEntry("tsize", "1000");
         assertThatThrownBy(() -> TransferOptions.forWrite(upload, ONE_SECOND, 999))
-                .isInstanceOfSatisfying(TftpException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.DISK_FULL));
+                .isInstanceOfSatisfying(
+                        TftpException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DISK_FULL));
     }
 
     private static Request read(Map<String, String> options) {

@@ -31,6 +31,7 @@ import org.socketlab.tftp.Clients.Server;
 class UploadIT {
     @TempDir
     static Path tmp;
+
     private static Path writable;
     private static Path readOnly;
     private static Lab lab;
@@ -65,7 +66,9 @@ class UploadIT {
 
         Result result = run(lab, Host.LOOPBACK, put(client, "127.0.0.1", open.port(), tmp.resolve("up" + size), name));
 
-        assertThat(result.exit()).as(client + " exit status; output: " + result.output()).isZero();
+        assertThat(result.exit())
+                .as(client + " exit status; output: " + result.output())
+                .isZero();
         assertSameBytes(tmp.resolve("up" + size), writable.resolve(name), client + " upload");
         assertThat(open.awaitLine("Received '" + name + "'")).contains(String.format("%,d bytes", size));
         assertThat(names(writable)).as("no temporary file left").noneMatch(n -> n.endsWith(".part"));
@@ -78,7 +81,9 @@ class UploadIT {
 
         Result result = run(lab, Host.LOOPBACK, put(client, "127.0.0.1", closed.port(), tmp.resolve("up513"), name));
 
-        assertThat(closed.awaitLine("Refused WRQ for '" + name + "'")).contains("error 2").contains("--allow-write");
+        assertThat(closed.awaitLine("Refused WRQ for '" + name + "'"))
+                .contains("error 2")
+                .contains("--allow-write");
         assertRefusal(client, result, 69, "not allowed");
         assertThat(names(readOnly)).as("nothing created in the root").isEmpty();
     }
@@ -86,8 +91,8 @@ class UploadIT {
     @ParameterizedTest(name = "{0} gets error 6 for an existing name")
     @CsvSource({"atftp", "curl", "tftp"})
     void anExistingNameIsError6AndTheFileStays(String client) throws IOException {
-        Result result = run(lab, Host.LOOPBACK, put(client, "127.0.0.1", open.port(), tmp.resolve("up513"),
-                "taken.txt"));
+        Result result =
+                run(lab, Host.LOOPBACK, put(client, "127.0.0.1", open.port(), tmp.resolve("up513"), "taken.txt"));
 
         assertRefusal(client, result, 73, "already exists");
         assertThat(Files.readString(writable.resolve("taken.txt"))).isEqualTo("the original");
@@ -97,9 +102,13 @@ class UploadIT {
     /** curl shows an error as its exit code (69 TFTP permission, 73 remote file exists); the others print it. */
     private static void assertRefusal(String client, Result result, int curlExit, String message) {
         if (client.equals("curl")) {
-            assertThat(result.exit()).as("curl's exit code; output: " + result.output()).isEqualTo(curlExit);
+            assertThat(result.exit())
+                    .as("curl's exit code; output: " + result.output())
+                    .isEqualTo(curlExit);
         } else {
-            assertThat(result.output()).as(client + " prints the server's message").contains(message);
+            assertThat(result.output())
+                    .as(client + " prints the server's message")
+                    .contains(message);
         }
     }
 

@@ -33,6 +33,7 @@ import org.socketlab.lab.fixture.TcpConnection;
 class AcceptedSocketOptionsSeenFromOutsideIT {
     /** Applying an option, or closing at EOF, takes microseconds; a few seconds allow for a loaded machine. */
     private static final Duration APPLIED = Duration.ofSeconds(5);
+
     private static final int KEEPALIVE_TIMER = 2;
 
     private static LabProcess listening(Lab lab, String model, int port, String... options) {
@@ -50,8 +51,11 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
     /** The server's end of the connection once the server has accepted it (a queued connection has inode 0). */
     private static TcpConnection acceptedEnd(Lab lab, int port, int clientPort) {
         try {
-            return await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
-                    .until(() -> lab.kernel().find(port, clientPort), c -> c.isPresent() && c.get().inode() != 0)
+            return await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(
+                            () -> lab.kernel().find(port, clientPort),
+                            c -> c.isPresent() && c.get().inode() != 0)
                     .orElseThrow();
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the server did not accept the connection from port " + clientPort + " within "
@@ -85,10 +89,13 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
             awaitOption(server, serverEnd, Option.SO_KEEPALIVE, 1);
             awaitOption(server, serverEnd, Option.TCP_NODELAY, 1);
             TcpConnection now = lab.kernel().find(port, clientPort).orElseThrow();
-            assertThat(now.timerActive()).as("the timer of the server's end (/proc/net/tcp; ss -tno shows"
-                    + " timer:(keepalive,...)): expected 2, keep-alive; " + now).isEqualTo(KEEPALIVE_TIMER);
+            assertThat(now.timerActive())
+                    .as("the timer of the server's end (/proc/net/tcp; ss -tno shows"
+                            + " timer:(keepalive,...)): expected 2, keep-alive; " + now)
+                    .isEqualTo(KEEPALIVE_TIMER);
             TcpConnection clientEnd = lab.kernel().find(clientPort, port).orElseThrow();
-            assertThat(clientEnd.timerActive()).as("the client's end, which did not ask for keep-alive; " + clientEnd)
+            assertThat(clientEnd.timerActive())
+                    .as("the client's end, which did not ask for keep-alive; " + clientEnd)
                     .isZero();
         }
     }
@@ -108,10 +115,11 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
             }
             awaitOption(server, acceptedEnd(lab, port, clientPort), Option.SO_LINGER, 0);
             client.shutdownOutput(); // EOF: the server closes its socket, abortively
-            Frame rst = wire.awaitFrame(f -> f.between(port, clientPort) && f.isRst(),
-                    "the server's RST after the client's FIN", APPLIED);
+            Frame rst = wire.awaitFrame(
+                    f -> f.between(port, clientPort) && f.isRst(), "the server's RST after the client's FIN", APPLIED);
             assertThat(wire.frames(f -> f.between(port, clientPort) && f.isFin()))
-                    .as("FINs from the server, which closed with SO_LINGER 0 (it sent " + rst.line() + ")").isEmpty();
+                    .as("FINs from the server, which closed with SO_LINGER 0 (it sent " + rst.line() + ")")
+                    .isEmpty();
         }
     }
 }

@@ -22,12 +22,14 @@ class Activity1ListenAndConnectIT {
 
     @Test
     void oneListeningSocketThenTwoEstablishedEndsBesideIt(Lab lab) {
-        List<Observation> seen = Scenarios.assertHeld(lab, 1, new RunSettings(TestedServer.ours(List.of()), false,
-                false));
-        assertThat(seen).extracting(Observation::claim).containsExactly(
-                "one socket LISTENs on the port: the passive socket",
-                "the line comes back",
-                "two ESTABLISHED ends: the client's and the server's active socket",
-                "the passive socket still LISTENs beside them");
+        List<Observation> seen =
+                Scenarios.assertHeld(lab, 1, new RunSettings(TestedServer.ours(List.of()), false, false));
+        assertThat(seen)
+                .extracting(Observation::claim)
+                .containsExactly(
+                        "one socket LISTENs on the port: the passive socket",
+                        "the line comes back",
+                        "two ESTABLISHED ends: the client's and the server's active socket",
+                        "the passive socket still LISTENs beside them");
     }
 }

@@ -25,11 +25,13 @@ class Activity2FramesIT {
     void handshakeDataAndEchoEachAckedThenTheFinExchange(Lab lab) {
         Requirements.packetCapture();
         List<Observation> seen = Scenarios.assertHeld(lab, 2, RunSettings.asBuilt());
-        assertThat(seen).extracting(Observation::claim).containsExactly(
-                "[S] from the client, [S.] from the server, [.] from the client",
-                "the client's [P.] of 6 bytes is ACKed by the server",
-                "the echo's [P.] of 6 bytes from the server is ACKed by the client",
-                "[F.] from the client, ACKed; [F.] from the server, ACKed by the client's last [.]",
-                "the client, which closed first, keeps the connection in TIME_WAIT");
+        assertThat(seen)
+                .extracting(Observation::claim)
+                .containsExactly(
+                        "[S] from the client, [S.] from the server, [.] from the client",
+                        "the client's [P.] of 6 bytes is ACKed by the server",
+                        "the echo's [P.] of 6 bytes from the server is ACKed by the client",
+                        "[F.] from the client, ACKed; [F.] from the server, ACKed by the client's last [.]",
+                        "the client, which closed first, keeps the connection in TIME_WAIT");
     }
 }

@@ -39,11 +39,19 @@ class Activity3MissingCloseIT {
         lab.kernel().awaitConnection(port, clientPort, TcpState.CLOSE_WAIT, WAIT);
         lab.kernel().awaitConnection(clientPort, port, TcpState.FIN_WAIT2, WAIT);
         Frame fin = wire.awaitFrame(f -> f.between(clientPort, port) && f.isFin(), "the client's FIN", WAIT);
-        wire.awaitFrame(f -> f.between(port, clientPort) && f.isPureAck()
-                && f.ack().orElse(-1) == fin.seq().orElseThrow() + 1, "the server's ACK of that FIN", WAIT);
+        wire.awaitFrame(
+                f -> f.between(port, clientPort)
+                        && f.isPureAck()
+                        && f.ack().orElse(-1) == fin.seq().orElseThrow() + 1,
+                "the server's ACK of that FIN",
+                WAIT);
         // The server has printed its line: had it closed the socket, its FIN would be on the wire by now.
-        assertThat(wire.frames(f -> f.between(port, clientPort) && f.isFin())).as("FIN from the server").isEmpty();
-        assertThat(client.isAlive()).as("the client still waits for the server's EOF").isTrue();
+        assertThat(wire.frames(f -> f.between(port, clientPort) && f.isFin()))
+                .as("FIN from the server")
+                .isEmpty();
+        assertThat(client.isAlive())
+                .as("the client still waits for the server's EOF")
+                .isTrue();
     }
 
     @Test
@@ -61,6 +69,8 @@ class Activity3MissingCloseIT {
         wire.awaitFrame(f -> f.between(port, clientPort) && f.isFin(), "the server's FIN", WAIT);
         lab.kernel().awaitConnection(clientPort, port, TcpState.TIME_WAIT, WAIT);
         assertThat(client.awaitExit(WAIT)).as("the client's exit status").isZero();
-        assertThat(lab.kernel().find(port, clientPort)).as("the server's side is gone").isEmpty();
+        assertThat(lab.kernel().find(port, clientPort))
+                .as("the server's side is gone")
+                .isEmpty();
     }
 }

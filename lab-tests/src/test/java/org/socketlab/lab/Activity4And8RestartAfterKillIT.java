@@ -35,9 +35,11 @@ class Activity4And8RestartAfterKillIT {
         echo(client, "before the kill");
         server.kill();
 
-        TcpConnection serverSide = lab.kernel().awaitConnection(port, clientPort,
-                EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), WAIT);
-        assertThat(serverSide.inode()).as("no process owns the server's side any more").isZero();
+        TcpConnection serverSide = lab.kernel()
+                .awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), WAIT);
+        assertThat(serverSide.inode())
+                .as("no process owns the server's side any more")
+                .isZero();
         lab.kernel().awaitConnection(clientPort, port, TcpState.CLOSE_WAIT, WAIT);
         return port;
     }
@@ -47,7 +49,9 @@ class Activity4And8RestartAfterKillIT {
         int port = killServerWithAClientConnected(lab);
         LabProcess restart = lab.server(String.valueOf(port));
         assertThat(restart.awaitExit(WAIT)).as("exit status of the restart").isEqualTo(1);
-        assertThat(restart.stderrLines()).singleElement().asString()
+        assertThat(restart.stderrLines())
+                .singleElement()
+                .asString()
                 .startsWith("echo-server: cannot listen on port " + port + ": Address already in use")
                 .contains("--reuse-address");
     }

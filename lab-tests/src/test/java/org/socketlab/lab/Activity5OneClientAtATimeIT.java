@@ -25,14 +25,16 @@ class Activity5OneClientAtATimeIT {
     void theSecondClientsDataIsAckedButNotEchoedUntilTheFirstLeaves(Lab lab) {
         Requirements.packetCapture();
         List<Observation> seen = Scenarios.assertHeld(lab, 5, RunSettings.asBuilt());
-        assertThat(seen).extracting(Observation::claim).containsExactly(
-                "B's 8 bytes are ACKed by the server's kernel: a [.] without data",
-                "but not echoed: Recv-Q 8, not yet accepted",
-                "the server has accepted A only",
-                "A is still served and B still gets nothing",
-                "no data from the server to B",
-                "A exits with status 0",
-                "the server accepts B and B's echo arrives at once",
-                "the server names B's connection only now");
+        assertThat(seen)
+                .extracting(Observation::claim)
+                .containsExactly(
+                        "B's 8 bytes are ACKed by the server's kernel: a [.] without data",
+                        "but not echoed: Recv-Q 8, not yet accepted",
+                        "the server has accepted A only",
+                        "A is still served and B still gets nothing",
+                        "no data from the server to B",
+                        "A exits with status 0",
+                        "the server accepts B and B's echo arrives at once",
+                        "the server names B's connection only now");
     }
 }

@@ -25,11 +25,13 @@ class Activity6RstOnKilledClientsIT {
     void theEchoToAKilledQueuedClientIsAnsweredWithARstAndTheServerGoesOn(Lab lab) {
         Requirements.packetCapture();
         List<Observation> seen = Scenarios.assertHeld(lab, 6, RunSettings.asBuilt());
-        assertThat(seen).extracting(Observation::claim).containsExactly(
-                "B's line waits unread in the accept queue",
-                "B's kernel closes B's end: [F.] from B",
-                "the server's echo of 7 bytes to B is answered by B's kernel with [R]",
-                "the server reports the RST in one line and goes on",
-                "the server still serves: C's line comes back");
+        assertThat(seen)
+                .extracting(Observation::claim)
+                .containsExactly(
+                        "B's line waits unread in the accept queue",
+                        "B's kernel closes B's end: [F.] from B",
+                        "the server's echo of 7 bytes to B is answered by B's kernel with [R]",
+                        "the server reports the RST in one line and goes on",
+                        "the server still serves: C's line comes back");
     }
 }

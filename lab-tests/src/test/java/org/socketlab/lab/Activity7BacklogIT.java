@@ -43,28 +43,46 @@ class Activity7BacklogIT {
         int bPort = localPort(b);
         int cPort = localPort(c);
 
-        TcpConnection listening = lab.kernel().awaitCount(t -> t.local().getPort() == port && t.state() == TcpState.LISTEN
-                && t.receiveQueue() == 2, 1, "the accept queue holding B and C", WAIT).get(0);
-        assertThat(listening.inode()).as("the listening socket belongs to the server").isNotZero();
-        assertThat(lab.kernel().listenBacklog(port)).as("the backlog, ss's Send-Q").isEqualTo(1);
+        TcpConnection listening = lab.kernel()
+                .awaitCount(
+                        t -> t.local().getPort() == port && t.state() == TcpState.LISTEN && t.receiveQueue() == 2,
+                        1,
+                        "the accept queue holding B and C",
+                        WAIT)
+                .get(0);
+        assertThat(listening.inode())
+                .as("the listening socket belongs to the server")
+                .isNotZero();
+        assertThat(lab.kernel().listenBacklog(port))
+                .as("the backlog, ss's Send-Q")
+                .isEqualTo(1);
 
         LabProcess d = lab.client("client D", "127.0.0.1", String.valueOf(port));
         d.awaitErrLine("^client: connecting to 127.0.0.1 port " + port + "$", WAIT);
-        TcpConnection dSocket = lab.kernel().awaitCount(t -> t.remote().getPort() == port
-                && t.state() == TcpState.SYN_SENT, 1, "D in SYN_SENT", WAIT).get(0);
+        TcpConnection dSocket = lab.kernel()
+                .awaitCount(
+                        t -> t.remote().getPort() == port && t.state() == TcpState.SYN_SENT, 1, "D in SYN_SENT", WAIT)
+                .get(0);
         int dPort = dSocket.local().getPort();
-        List<Frame> dSyns = wire.awaitCount(f -> f.between(dPort, port) && f.isSyn(), 2,
-                "D's SYN and its retransmission", Duration.ofSeconds(15));
-        assertThat(dSyns.get(1).time() - dSyns.get(0).time()).as("the first SYN retransmission timeout, s")
+        List<Frame> dSyns = wire.awaitCount(
+                f -> f.between(dPort, port) && f.isSyn(), 2, "D's SYN and its retransmission", Duration.ofSeconds(15));
+        assertThat(dSyns.get(1).time() - dSyns.get(0).time())
+                .as("the first SYN retransmission timeout, s")
                 .isBetween(0.9, 2.5);
-        assertThat(wire.frames(f -> f.between(port, dPort))).as("anything from the server to D: no SYN-ACK, no RST")
+        assertThat(wire.frames(f -> f.between(port, dPort)))
+                .as("anything from the server to D: no SYN-ACK, no RST")
                 .isEmpty();
         assertThat(d.stderrLines()).noneMatch(l -> l.startsWith("client: connected"));
 
         d.kill();
-        lab.kernel().awaitCount(t -> t.local().getPort() == dPort && t.remote().getPort() == port, 0,
-                "D's SYN_SENT socket gone with D, so no SYN is left to retransmit", WAIT);
-        int synsWhenKilled = wire.frames(f -> f.between(dPort, port) && f.isSyn()).size();
+        lab.kernel()
+                .awaitCount(
+                        t -> t.local().getPort() == dPort && t.remote().getPort() == port,
+                        0,
+                        "D's SYN_SENT socket gone with D, so no SYN is left to retransmit",
+                        WAIT);
+        int synsWhenKilled =
+                wire.frames(f -> f.between(dPort, port) && f.isSyn()).size();
 
         a.closeStdin();
         assertThat(a.awaitExit(WAIT)).isZero();
@@ -74,7 +92,8 @@ class Activity7BacklogIT {
         b.closeStdin();
         server.awaitLine("^Incoming connection from 127.0.0.1 remote port " + cPort + "$", WAIT);
         c.awaitLine("^C$", WAIT);
-        assertThat(wire.frames(f -> f.between(dPort, port) && f.isSyn())).as("D's SYNs after D was killed")
+        assertThat(wire.frames(f -> f.between(dPort, port) && f.isSyn()))
+                .as("D's SYNs after D was killed")
                 .hasSize(synsWhenKilled);
     }
 }

@@ -45,28 +45,44 @@ class Activity9MaxSegIT {
         int port = 8765;
         Capture wire = lab.capture(hosts.client(), "tcp port " + port);
         listeningServer(lab, hosts.server(), port);
-        LabProcess client = connectedClient(lab, hosts.client(), "client", hosts.server().address(), port,
-                "-v", "-o", "TCP_MAXSEG=88", "--tcp-info");
+        LabProcess client = connectedClient(
+                lab,
+                hosts.client(),
+                "client",
+                hosts.server().address(),
+                port,
+                "-v",
+                "-o",
+                "TCP_MAXSEG=88",
+                "--tcp-info");
         int clientPort = localPort(client);
         client.send(LINE_300 + "\n");
         client.awaitLine("^" + LINE_300 + "$", WAIT);
 
-        List<Frame> sent = wire.awaitCount(f -> f.between(clientPort, port) && f.length() > 0, 4,
-                "the client's data segments", WAIT);
-        assertThat(sent).allSatisfy(f -> assertThat(f.length()).as("data per segment, 88 less timestamps")
-                .isBetween(1, 76));
-        assertThat(sent.stream().mapToInt(Frame::length).max()).as("the largest data segment").hasValue(76);
+        List<Frame> sent = wire.awaitCount(
+                f -> f.between(clientPort, port) && f.length() > 0, 4, "the client's data segments", WAIT);
+        assertThat(sent)
+                .allSatisfy(f -> assertThat(f.length())
+                        .as("data per segment, 88 less timestamps")
+                        .isBetween(1, 76));
+        assertThat(sent.stream().mapToInt(Frame::length).max())
+                .as("the largest data segment")
+                .hasValue(76);
         assertThat(sent.stream().mapToInt(Frame::length).sum()).isEqualTo(300);
-        List<Frame> echoed = wire.awaitCount(f -> f.between(port, clientPort) && f.length() > 0, 4,
-                "the server's echo segments", WAIT);
-        assertThat(echoed).allSatisfy(f -> assertThat(f.length()).as("the server learned MSS 88 from the SYN")
-                .isBetween(1, 88));
+        List<Frame> echoed = wire.awaitCount(
+                f -> f.between(port, clientPort) && f.length() > 0, 4, "the server's echo segments", WAIT);
+        assertThat(echoed)
+                .allSatisfy(f -> assertThat(f.length())
+                        .as("the server learned MSS 88 from the SYN")
+                        .isBetween(1, 88));
         // With timestamps (on by default in a new namespace) each segment carries 12 bytes of options: 88 - 12.
         String effective = "^client: effective options after connect: .*TCP_MAXSEG=(\\d+) ";
         int maxseg = Integer.parseInt(client.awaitErrLine(effective, WAIT).group(1));
         assertThat(maxseg).as("TCP_MAXSEG read back after connect").isEqualTo(76);
-        String tcpInfo = client.awaitErrLine("^client: TCP_INFO after connect: .*", WAIT).group();
-        assertThat(tcpInfo).as("snd_mss equal to TCP_MAXSEG read back; rcv_mss, before any data, TCP_MIN_MSS")
+        String tcpInfo =
+                client.awaitErrLine("^client: TCP_INFO after connect: .*", WAIT).group();
+        assertThat(tcpInfo)
+                .as("snd_mss equal to TCP_MAXSEG read back; rcv_mss, before any data, TCP_MIN_MSS")
                 .contains("state ESTABLISHED snd_mss " + maxseg + " rcv_mss 88 ");
     }
 
@@ -76,8 +92,11 @@ class Activity9MaxSegIT {
         listeningServer(lab, port);
         LabProcess client = lab.client("client", "-o", "TCP_MAXSEG=87", "127.0.0.1", String.valueOf(port));
         assertThat(client.awaitExit(WAIT)).isEqualTo(1);
-        assertThat(client.stderrLines()).singleElement().asString().startsWith(
-                "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
-                        + " Linux accepts 88..32767");
+        assertThat(client.stderrLines())
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
+                                + " Linux accepts 88..32767");
     }
 }

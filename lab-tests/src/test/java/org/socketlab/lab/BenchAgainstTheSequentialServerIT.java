@@ -28,18 +28,32 @@ class BenchAgainstTheSequentialServerIT {
     void threeConnectionsQueueBehindOneAnother(Lab lab) throws Exception {
         int port = lab.freePort();
         listeningServer(lab, port);
-        BenchConfig config = new BenchConfig(new InetSocketAddress("127.0.0.1", port), BenchMode.RTT, 3, 64,
-                Optional.empty(), Optional.of(Duration.ofSeconds(2)));
-        BenchReport report = LoadGenerator.run(config, line -> { });
+        BenchConfig config = new BenchConfig(
+                new InetSocketAddress("127.0.0.1", port),
+                BenchMode.RTT,
+                3,
+                64,
+                Optional.empty(),
+                Optional.of(Duration.ofSeconds(2)));
+        BenchReport report = LoadGenerator.run(config, line -> {});
 
-        List<Long> waitsMillis = report.perConnection().stream().filter(ConnectionResult::served)
-                .map(c -> c.waitedNanos() / 1_000_000).sorted().toList();
+        List<Long> waitsMillis = report.perConnection().stream()
+                .filter(ConnectionResult::served)
+                .map(c -> c.waitedNanos() / 1_000_000)
+                .sorted()
+                .toList();
         assertThat(waitsMillis).as("connections that got an echo, by wait").isNotEmpty();
-        assertThat(waitsMillis.get(0)).as("the first connection is served at once, ms").isLessThan(1000);
-        assertThat(report.perConnection()).filteredOn(c -> c.ops() > 0).as("connections measured during the run")
+        assertThat(waitsMillis.get(0))
+                .as("the first connection is served at once, ms")
+                .isLessThan(1000);
+        assertThat(report.perConnection())
+                .filteredOn(c -> c.ops() > 0)
+                .as("connections measured during the run")
                 .hasSize(1);
-        assertThat(report.perConnection()).filteredOn(c -> c != null && (!c.served() || c.waitedNanos() >= 1_900_000_000L))
-                .as("connections that queued for the whole run").hasSize(2);
+        assertThat(report.perConnection())
+                .filteredOn(c -> c != null && (!c.served() || c.waitedNanos() >= 1_900_000_000L))
+                .as("connections that queued for the whole run")
+                .hasSize(2);
         assertThat(report.text()).contains("waited before first echo");
     }
 }

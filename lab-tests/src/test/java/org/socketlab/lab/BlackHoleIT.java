@@ -38,38 +38,58 @@ class BlackHoleIT {
         Capture wire = lab.capture(hosts.client(), "tcp port " + port);
         Link link = Link.of(hosts.server()).cut();
 
-        LabProcess patient = lab.client(hosts.client(), "client without --connect-timeout", address,
-                String.valueOf(port));
+        LabProcess patient =
+                lab.client(hosts.client(), "client without --connect-timeout", address, String.valueOf(port));
         long started = System.nanoTime();
-        LabProcess bounded = lab.client(hosts.client(), "client with --connect-timeout 3s", "--connect-timeout", "3s",
-                address, String.valueOf(port));
+        LabProcess bounded = lab.client(
+                hosts.client(),
+                "client with --connect-timeout 3s",
+                "--connect-timeout",
+                "3s",
+                address,
+                String.valueOf(port));
         assertThat(bounded.awaitExit(Duration.ofSeconds(10))).as("exit status").isEqualTo(1);
         double gaveUp = (System.nanoTime() - started) / 1e9;
-        assertThat(bounded.stderrLines()).filteredOn(l -> !l.startsWith("client: ")).singleElement().isEqualTo(
-                "echo-client: cannot connect to " + address + " port " + port + ": no answer to the SYN within 3 s"
+        assertThat(bounded.stderrLines())
+                .filteredOn(l -> !l.startsWith("client: "))
+                .singleElement()
+                .isEqualTo("echo-client: cannot connect to " + address + " port " + port
+                        + ": no answer to the SYN within 3 s"
                         + " (--connect-timeout); a firewall may drop it or the host is down");
         assertThat(gaveUp).as("seconds from start to exit, JVM start included").isBetween(3.0, 8.0);
 
         KernelView clientHost = KernelView.ofProcess(patient.pid());
-        TcpConnection trying = clientHost.awaitCount(c -> c.remote().getPort() == port, 1,
-                "the patient client's socket alone", WAIT).get(0);
+        TcpConnection trying = clientHost
+                .awaitCount(c -> c.remote().getPort() == port, 1, "the patient client's socket alone", WAIT)
+                .get(0);
         assertThat(trying.state()).as("the client without --connect-timeout").isEqualTo(TcpState.SYN_SENT);
-        assertThat(trying.timerActive()).as("timer: 1 = retransmission of the SYN").isEqualTo(1);
+        assertThat(trying.timerActive())
+                .as("timer: 1 = retransmission of the SYN")
+                .isEqualTo(1);
         int patientPort = trying.local().getPort();
-        wire.awaitCount(f -> f.between(patientPort, port) && f.isSyn(), 3,
-                "the patient client's SYN and its first retransmissions", WAIT);
-        assertThat(wire.frames(Frame::isSynAck)).as("SYN-ACKs from the black hole").isEmpty();
+        wire.awaitCount(
+                f -> f.between(patientPort, port) && f.isSyn(),
+                3,
+                "the patient client's SYN and its first retransmissions",
+                WAIT);
+        assertThat(wire.frames(Frame::isSynAck))
+                .as("SYN-ACKs from the black hole")
+                .isEmpty();
 
         link.restore();
-        assertThat(localPort(patient)).as("the patient client connects with its next SYN").isEqualTo(patientPort);
+        assertThat(localPort(patient))
+                .as("the patient client connects with its next SYN")
+                .isEqualTo(patientPort);
         echo(patient, "through at last");
         List<Frame> all = wire.frames(f -> f.between(patientPort, port) && f.isSyn());
         StringBuilder gaps = new StringBuilder();
         for (int i = 1; i < all.size(); i++) {
-            gaps.append(String.format(" +%.1f s", all.get(i).time() - all.get(i - 1).time()));
+            gaps.append(
+                    String.format(" +%.1f s", all.get(i).time() - all.get(i - 1).time()));
         }
-        System.out.printf("black hole: --connect-timeout 3s exited %.1f s after start (JVM included); the patient"
-                + " client sent %d SYNs (%s) and connected once the link was restored%n", gaveUp, all.size(),
-                gaps.toString().strip());
+        System.out.printf(
+                "black hole: --connect-timeout 3s exited %.1f s after start (JVM included); the patient"
+                        + " client sent %d SYNs (%s) and connected once the link was restored%n",
+                gaveUp, all.size(), gaps.toString().strip());
     }
 }

@@ -19,12 +19,11 @@ final class BoundedRoundTrip {
     /** How long an echo on loopback may make no progress at all before it is declared stuck. */
     static final Duration STALL = Duration.ofSeconds(10);
 
-    private BoundedRoundTrip() {
-    }
+    private BoundedRoundTrip() {}
 
     /** The round trip of {@code total} bytes to the server on {@code port} of loopback. */
     static void run(Lab lab, int port, long total, long seed) throws Exception {
-        run(lab, port, total, seed, received -> { });
+        run(lab, port, total, seed, received -> {});
     }
 
     /** The same, telling {@code progress} the bytes received so far after each read. */
@@ -32,18 +31,20 @@ final class BoundedRoundTrip {
         AtomicLong received = new AtomicLong();
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread roundTrip = new Thread(() -> {
-            try {
-                Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), total, seed, n -> {
-                    received.set(n);
-                    lastProgress.set(System.nanoTime());
-                    progress.accept(n);
-                });
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        }, "round-trip-to-" + port);
+        Thread roundTrip = new Thread(
+                () -> {
+                    try {
+                        Integrity.roundTrip(new InetSocketAddress("127.0.0.1", port), total, seed, n -> {
+                            received.set(n);
+                            lastProgress.set(System.nanoTime());
+                            progress.accept(n);
+                        });
+                        done.complete(null);
+                    } catch (Throwable e) {
+                        done.completeExceptionally(e);
+                    }
+                },
+                "round-trip-to-" + port);
         // Left blocked on a stuck echo, it ends when the experiment kills the server and the kernel closes the socket.
         roundTrip.setDaemon(true);
         roundTrip.start();
@@ -59,9 +60,11 @@ final class BoundedRoundTrip {
             } catch (TimeoutException e) {
                 if (System.nanoTime() - lastProgress.get() > STALL.toNanos()) {
                     long now = received.get();
-                    throw new AssertionError((now == total ? "all " + total + " bytes echoed, but no end of stream"
-                            + " (the server did not close the connection)" : "the echo stuck at " + now + " of "
-                            + total + " bytes") + " for " + STALL.toSeconds() + " s; the kernel has "
+                    throw new AssertionError((now == total
+                                    ? "all " + total + " bytes echoed, but no end of stream"
+                                            + " (the server did not close the connection)"
+                                    : "the echo stuck at " + now + " of " + total + " bytes")
+                            + " for " + STALL.toSeconds() + " s; the kernel has "
                             + lab.kernel().describePort(port));
                 }
             }

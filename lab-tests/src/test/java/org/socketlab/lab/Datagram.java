@@ -32,8 +32,8 @@ record Datagram(int sourcePort, int destinationPort, int length, String line) {
         if (!m.matches()) {
             return null;
         }
-        return new Datagram(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                line);
+        return new Datagram(
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), line);
     }
 
     /** Whether the datagram goes from one port to the other. */
@@ -43,14 +43,21 @@ record Datagram(int sourcePort, int destinationPort, int length, String line) {
 
     /** Every UDP datagram captured so far that matches {@code which}. */
     static List<Datagram> captured(Capture wire, Predicate<Datagram> which) {
-        return wire.toString().lines().map(Datagram::parse).filter(Objects::nonNull).filter(which).toList();
+        return wire.toString()
+                .lines()
+                .map(Datagram::parse)
+                .filter(Objects::nonNull)
+                .filter(which)
+                .toList();
     }
 
     /** Waits until at least {@code count} captured datagrams match {@code which}; returns them. */
-    static List<Datagram> awaitCount(Capture wire, Predicate<Datagram> which, int count, String what,
-                                     Duration timeout) {
+    static List<Datagram> awaitCount(
+            Capture wire, Predicate<Datagram> which, int count, String what, Duration timeout) {
         try {
-            return await(what).atMost(timeout).pollInterval(Duration.ofMillis(20))
+            return await(what)
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> captured(wire, which), l -> l.size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not seen on the wire within " + timeout + ": " + what + "; captured:\n" + wire);
@@ -61,8 +68,14 @@ record Datagram(int sourcePort, int destinationPort, int length, String line) {
     static List<String> awaitLines(Capture wire, String regex, int count, String what, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         try {
-            return await(what).atMost(timeout).pollInterval(Duration.ofMillis(20))
-                    .until(() -> wire.toString().lines().filter(l -> pattern.matcher(l).find()).toList(),
+            return await(what)
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(
+                            () -> wire.toString()
+                                    .lines()
+                                    .filter(l -> pattern.matcher(l).find())
+                                    .toList(),
                             l -> l.size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not seen on the wire within " + timeout + ": " + what + "; captured:\n" + wire);

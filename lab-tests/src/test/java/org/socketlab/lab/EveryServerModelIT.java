@@ -100,8 +100,9 @@ class EveryServerModelIT {
         LabProcess warmUp = connectedClient(lab, "warm-up", port);
         echo(warmUp, "warm-up");
         warmUp.closeStdin();
-        await().atMost(WAIT).until(() -> lab.kernel().connections().stream()
-                .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
+        await().atMost(WAIT)
+                .until(() -> lab.kernel().connections().stream()
+                        .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
         long fdsBefore = ProcessView.of(server).openFds();
         long threadsBefore = ProcessView.of(server).threads();
 
@@ -121,11 +122,15 @@ class EveryServerModelIT {
         for (SocketChannel c : clients) {
             c.close();
         }
-        await().atMost(WAIT).until(() -> lab.kernel().connections().stream()
-                .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
+        await().atMost(WAIT)
+                .until(() -> lab.kernel().connections().stream()
+                        .noneMatch(c -> c.local().getPort() == port && c.inode() != 0 && c.state() != TcpState.LISTEN));
         ProcessView process = ProcessView.of(server);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(process.threads()).as("threads").isEqualTo(threadsBefore));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(process.threads()).as("threads").isEqualTo(threadsBefore));
     }
 
     @Test
@@ -142,8 +147,12 @@ class EveryServerModelIT {
         int fifthPort = localPort(fifth);
         fifth.send("fifth\n");
         echo(first4.get(0), "client 1 again"); // the servers are busy with the four
-        assertThat(fifth.stdoutLines()).as("the fifth's echo while all slots are taken").isEmpty();
-        assertThat(lab.kernel().find(port, fifthPort).orElseThrow().inode()).as("not accepted yet").isZero();
+        assertThat(fifth.stdoutLines())
+                .as("the fifth's echo while all slots are taken")
+                .isEmpty();
+        assertThat(lab.kernel().find(port, fifthPort).orElseThrow().inode())
+                .as("not accepted yet")
+                .isZero();
         first4.get(3).closeStdin();
         fifth.awaitLine("^fifth$", WAIT);
     }
@@ -152,7 +161,8 @@ class EveryServerModelIT {
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
     void noModelSpinsWhileItsClientsAreIdle(String model, Lab lab) throws Exception {
         int port = lab.freePort();
-        LabProcess server = model.equals("sequential") ? listening(lab, model, port)
+        LabProcess server = model.equals("sequential")
+                ? listening(lab, model, port)
                 : listening(lab, model, port, "--workers", "2", "--per-worker", "1");
         echo(connectedClient(lab, "idle A", port), "A");
         connectedClient(lab, "idle B", port); // served or queued, depending on the model: idle either way
@@ -171,7 +181,9 @@ class EveryServerModelIT {
         long[] last = {process.cpuTicks(), System.nanoTime()};
         double[] perSecond = {-1};
         try {
-            await().pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(6))
+            await().pollDelay(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(6))
                     .until(() -> {
                         long ticks = process.cpuTicks();
                         long now = System.nanoTime();
@@ -181,8 +193,10 @@ class EveryServerModelIT {
                         return perSecond[0] <= 3;
                     });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(String.format("the server never went quiet with %s: expected at most 3 CPU ticks"
-                    + " (1/100 s) a second, the last second it used %.0f", with, perSecond[0]));
+            throw new AssertionError(String.format(
+                    "the server never went quiet with %s: expected at most 3 CPU ticks"
+                            + " (1/100 s) a second, the last second it used %.0f",
+                    with, perSecond[0]));
         }
     }
 
@@ -203,12 +217,19 @@ class EveryServerModelIT {
                 for (int n = client.write(chunk.clear()); n > 0; n = client.write(chunk.clear())) {
                     sent[0] += n;
                 }
-                return lab.kernel().find(port, clientPort).map(c -> c.receiveQueue() > 0).orElse(false)
-                        && lab.kernel().find(clientPort, port).map(c -> c.receiveQueue() > 0).orElse(false);
+                return lab.kernel()
+                                .find(port, clientPort)
+                                .map(c -> c.receiveQueue() > 0)
+                                .orElse(false)
+                        && lab.kernel()
+                                .find(clientPort, port)
+                                .map(c -> c.receiveQueue() > 0)
+                                .orElse(false);
             });
             client.shutdownOutput(); // its FIN waits behind the unread bytes
-            awaitQuiet(ProcessView.of(server), "a client that sent " + sent[0] + " bytes, reads nothing and has"
-                    + " half-closed");
+            awaitQuiet(
+                    ProcessView.of(server),
+                    "a client that sent " + sent[0] + " bytes, reads nothing and has" + " half-closed");
             ByteBuffer in = ByteBuffer.allocate(64 << 10);
             long[] echoed = {0};
             try {
@@ -224,7 +245,8 @@ class EveryServerModelIT {
                 });
             } catch (ConditionTimeoutException e) {
                 throw new AssertionError("no end of stream within " + BoundedRoundTrip.STALL + " after " + echoed[0]
-                        + " of " + sent[0] + " bytes echoed; the kernel has " + lab.kernel().describePort(port));
+                        + " of " + sent[0] + " bytes echoed; the kernel has "
+                        + lab.kernel().describePort(port));
             }
             assertThat(echoed[0]).as("bytes echoed once the client reads").isEqualTo(sent[0]);
         }

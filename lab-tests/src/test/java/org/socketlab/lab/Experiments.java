@@ -9,8 +9,7 @@ import org.socketlab.lab.fixture.LabProcess;
 /** Steps the experiments share: start a server and wait until it listens, start a client and learn its port. */
 final class Experiments {
 
-    private Experiments() {
-    }
+    private Experiments() {}
 
     /** Starts the server on {@code port} with {@code options} and waits for its waiting line. */
     static LabProcess listeningServer(Lab lab, Host host, int port, String... options) {
@@ -39,7 +38,8 @@ final class Experiments {
     }
 
     /** A client connected to the server; see {@link #localPort}. */
-    static LabProcess connectedClient(Lab lab, Host host, String name, String serverAddress, int port, String... options) {
+    static LabProcess connectedClient(
+            Lab lab, Host host, String name, String serverAddress, int port, String... options) {
         String[] args = new String[options.length + 2];
         System.arraycopy(options, 0, args, 0, options.length);
         args[options.length] = serverAddress;
@@ -55,12 +55,14 @@ final class Experiments {
 
     /** The client's local port, from its "client: connected from ADDRESS port N" line (waits for it). */
     static int localPort(LabProcess client) {
-        return Integer.parseInt(client.awaitErrLine("^client: connected from \\S+ port (\\d+)$", WAIT).group(1));
+        return Integer.parseInt(client.awaitErrLine("^client: connected from \\S+ port (\\d+)$", WAIT)
+                .group(1));
     }
 
     /** The server's line for an accepted client: returns the client's port. */
     static int acceptedPort(LabProcess server) {
-        return Integer.parseInt(server.awaitLine("^Incoming connection from \\S+ remote port (\\d+)$", WAIT).group(1));
+        return Integer.parseInt(server.awaitLine("^Incoming connection from \\S+ remote port (\\d+)$", WAIT)
+                .group(1));
     }
 
     /** Sends a line and waits for its echo on the client's stdout. */

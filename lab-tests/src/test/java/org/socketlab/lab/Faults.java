@@ -22,10 +22,10 @@ import org.socketlab.lab.fixture.LabProcess;
 final class Faults {
     /** Small, quick JVMs, as {@link Lab} starts them: the experiments run many on two cores. */
     private static final List<String> JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private static final Pattern WAITING = Pattern.compile("^Waiting for incoming connections at port (\\d+)");
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /**
      * Starts a server of {@code model} on {@code host} (sequential: echo-server.jar; any other: concurrent-server.jar
@@ -53,8 +53,8 @@ final class Faults {
     }
 
     /** {@code echo-client.jar OPTIONS ADDRESS PORT < in > out} on {@code host}; status lines on its stderr. */
-    static LabProcess clientFromFile(Lab lab, Host host, Path in, Path out, String address, int port,
-                                     String... options) {
+    static LabProcess clientFromFile(
+            Lab lab, Host host, Path in, Path out, String address, int port, String... options) {
         List<String> command = new ArrayList<>(host.prefix());
         command.addAll(lab.javaCommand(JVM, lab.clientJar(), options));
         command.addAll(List.of(address, String.valueOf(port)));

@@ -63,7 +63,10 @@ class FaultsIT {
                 while (client.write(chunk.clear()) > 0) {
                     // fill until a write finds no room
                 }
-                return lab.kernel().find(clientPort, port).map(c -> c.receiveQueue() > 0).orElse(false);
+                return lab.kernel()
+                        .find(clientPort, port)
+                        .map(c -> c.receiveQueue() > 0)
+                        .orElse(false);
             });
             client.setOption(StandardSocketOptions.SO_LINGER, 0);
         }
@@ -91,13 +94,15 @@ class FaultsIT {
         int port = lab.freePort();
         LabProcess server = listeningServer(lab, port);
         // Endless input without a newline: the client streams it piece by piece until it is killed.
-        LabProcess client = lab.shell("streaming client", "exec $JAVA -jar $C 127.0.0.1 " + port
-                + " < /dev/zero > /dev/null");
+        LabProcess client =
+                lab.shell("streaming client", "exec $JAVA -jar $C 127.0.0.1 " + port + " < /dev/zero > /dev/null");
         int clientPort = acceptedPort(server);
         lab.kernel().awaitConnection(port, clientPort, TcpState.ESTABLISHED, WAIT);
         client.kill();
-        server.awaitLine("^Connection from 127.0.0.1 remote port " + clientPort + " (failed after \\d+ bytes echoed: .*"
-                + SERVING_NEXT + "|closed: \\d+ bytes echoed$)", WAIT);
+        server.awaitLine(
+                "^Connection from 127.0.0.1 remote port " + clientPort + " (failed after \\d+ bytes echoed: .*"
+                        + SERVING_NEXT + "|closed: \\d+ bytes echoed$)",
+                WAIT);
         echo(connectedClient(lab, "next client", port), "next");
         assertThat(server.isAlive()).isTrue();
     }
@@ -120,8 +125,13 @@ class FaultsIT {
         server.kill();
         client.send("after the kill\n");
         assertThat(client.awaitExit(WAIT)).isEqualTo(1);
-        List<String> errors = client.stderrLines().stream().filter(l -> !l.startsWith("client: ")).toList();
-        assertThat(errors).singleElement().asString().startsWith("echo-client: ")
+        List<String> errors = client.stderrLines().stream()
+                .filter(l -> !l.startsWith("client: "))
+                .toList();
+        assertThat(errors)
+                .singleElement()
+                .asString()
+                .startsWith("echo-client: ")
                 .containsPattern("closed the connection after echoing 0 of 15 bytes|reset")
                 .doesNotContain("Exception");
     }
@@ -134,14 +144,19 @@ class FaultsIT {
         int idlePort = localPort(idle);
         LabProcess waiting = connectedClient(lab, "waiting client", port);
         waiting.send("waiting\n");
-        server.awaitLine("^Connection from 127.0.0.1 remote port " + idlePort + " failed after 0 bytes echoed: idle "
-                + "longer than the read timeout, closed by the server" + SERVING_NEXT, WAIT);
+        server.awaitLine(
+                "^Connection from 127.0.0.1 remote port " + idlePort + " failed after 0 bytes echoed: idle "
+                        + "longer than the read timeout, closed by the server" + SERVING_NEXT,
+                WAIT);
         waiting.awaitLine("^waiting$", WAIT);
         // The idle client blocks on its stdin: it has the server's FIN (CLOSE_WAIT) and learns at its next line.
         lab.kernel().awaitConnection(idlePort, port, TcpState.CLOSE_WAIT, WAIT);
         idle.send("too late\n");
         assertThat(idle.awaitExit(WAIT)).isEqualTo(1);
-        assertThat(idle.stderrLines()).last().asString().startsWith("echo-client: ")
+        assertThat(idle.stderrLines())
+                .last()
+                .asString()
+                .startsWith("echo-client: ")
                 .containsPattern("closed the connection after echoing 0 of 9 bytes|reset");
     }
 
@@ -149,15 +164,17 @@ class FaultsIT {
     void sigtermAndSigintStopTheServerWithStatus0AndCloseTheListeningSocket(Lab lab) {
         for (String signal : new String[] {"TERM", "INT"}) {
             int port = lab.freePort();
-            LabProcess server = lab.start("server", withDefaultSigint(
-                    lab.javaCommand(List.of(), lab.serverJar(), String.valueOf(port))));
+            LabProcess server = lab.start(
+                    "server", withDefaultSigint(lab.javaCommand(List.of(), lab.serverJar(), String.valueOf(port))));
             awaitListening(server, port);
             echo(connectedClient(lab, "client", port), "before SIG" + signal);
             server.signal(signal);
-            assertThat(server.awaitExit(WAIT)).as("exit status after SIG" + signal).isZero();
+            assertThat(server.awaitExit(WAIT))
+                    .as("exit status after SIG" + signal)
+                    .isZero();
             assertThat(server.stdoutLines()).last().isEqualTo("Server stopped: listening socket closed");
-            assertThat(lab.kernel().connections()).noneMatch(c -> c.local().getPort() == port
-                    && c.state() == TcpState.LISTEN);
+            assertThat(lab.kernel().connections())
+                    .noneMatch(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN);
         }
     }
 
@@ -166,12 +183,14 @@ class FaultsIT {
         int port = lab.freePort();
         LabProcess server = listeningServer(lab, port);
         for (String signal : new String[] {"TERM", "INT"}) {
-            LabProcess client = lab.start("client", withDefaultSigint(
-                    lab.javaCommand(List.of(), lab.clientJar(), "127.0.0.1", String.valueOf(port))));
+            LabProcess client = lab.start(
+                    "client",
+                    withDefaultSigint(lab.javaCommand(List.of(), lab.clientJar(), "127.0.0.1", String.valueOf(port))));
             int clientPort = localPort(client);
             echo(client, "before SIG" + signal);
             client.signal(signal);
-            assertThat(client.awaitExit(WAIT)).as("exit status after SIG" + signal)
+            assertThat(client.awaitExit(WAIT))
+                    .as("exit status after SIG" + signal)
                     .isEqualTo(128 + (signal.equals("INT") ? 2 : 15));
             server.awaitLine("^Connection from 127.0.0.1 remote port " + clientPort + " closed: ", WAIT);
         }

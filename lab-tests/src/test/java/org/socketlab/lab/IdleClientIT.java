@@ -56,22 +56,30 @@ class IdleClientIT {
             next.write(ByteBuffer.wrap(NEXT.clone()));
 
             TcpConnection queued = queuedWithItsBytes(lab, port, nextPort, NEXT.length);
-            Frame data = wire.awaitFrame(f -> f.between(nextPort, port) && f.length() == NEXT.length,
-                    "the next client's line", WAIT);
-            wire.awaitFrame(f -> f.between(port, nextPort) && f.ack().orElse(0) >= data.seqEnd().orElseThrow(),
-                    "the server's kernel ACKing it", WAIT);
-            assertThat(echoSeen(wire, port, nextPort)).as("echo segments to the next client while the idle one is"
-                    + " served").isEmpty();
+            Frame data = wire.awaitFrame(
+                    f -> f.between(nextPort, port) && f.length() == NEXT.length, "the next client's line", WAIT);
+            wire.awaitFrame(
+                    f -> f.between(port, nextPort)
+                            && f.ack().orElse(0) >= data.seqEnd().orElseThrow(),
+                    "the server's kernel ACKing it",
+                    WAIT);
+            assertThat(echoSeen(wire, port, nextPort))
+                    .as("echo segments to the next client while the idle one is" + " served")
+                    .isEmpty();
             assertEchoed(next);
             double waited = (System.nanoTime() - sent) / 1e9;
             server.awaitLine("^Incoming connection from " + HOST + " remote port " + nextPort + "$", WAIT);
             List<String> lines = server.stdoutLines();
-            assertThat(indexOf(lines, "remote port " + idlePort + " failed after 0 bytes echoed: idle longer than"
-                    + " the read timeout")).as("the idle client's end, before the next is accepted; server printed "
-                    + lines).isLessThan(indexOf(lines, "Incoming connection from " + HOST + " remote port "
-                    + nextPort));
-            System.out.printf("idle client: the next client's 5 bytes waited %.1f s in the accept queue (%s),"
-                    + " echoed once --idle-timeout 2s closed the idle connection%n", waited, queued);
+            assertThat(indexOf(
+                            lines,
+                            "remote port " + idlePort + " failed after 0 bytes echoed: idle longer than"
+                                    + " the read timeout"))
+                    .as("the idle client's end, before the next is accepted; server printed " + lines)
+                    .isLessThan(indexOf(lines, "Incoming connection from " + HOST + " remote port " + nextPort));
+            System.out.printf(
+                    "idle client: the next client's 5 bytes waited %.1f s in the accept queue (%s),"
+                            + " echoed once --idle-timeout 2s closed the idle connection%n",
+                    waited, queued);
         }
     }
 
@@ -85,7 +93,9 @@ class IdleClientIT {
         echo(connectedClient(lab, Host.LOOPBACK, "next client", HOST, port), "next");
         TcpConnection held = lab.kernel().find(port, idlePort).orElseThrow();
         assertThat(held.state()).isEqualTo(TcpState.ESTABLISHED);
-        assertThat(held.inode()).as("the idle connection, accepted and still open").isNotZero();
+        assertThat(held.inode())
+                .as("the idle connection, accepted and still open")
+                .isNotZero();
     }
 
     @Test
@@ -98,24 +108,31 @@ class IdleClientIT {
         try (SocketChannel flooder = SocketChannel.open(new InetSocketAddress(HOST, port))) {
             int flooderPort = ((InetSocketAddress) flooder.getLocalAddress()).getPort();
             fillUntilTheServerBlocks(lab, flooder, port, flooderPort);
-            wire.awaitFrame(f -> f.between(flooderPort, port) && f.line().contains(" win 0,"),
-                    "the flooder's kernel advertising a zero window", WAIT);
+            wire.awaitFrame(
+                    f -> f.between(flooderPort, port) && f.line().contains(" win 0,"),
+                    "the flooder's kernel advertising a zero window",
+                    WAIT);
             long blocked = System.nanoTime();
             try (SocketChannel next = SocketChannel.open(new InetSocketAddress(HOST, port))) {
                 int nextPort = ((InetSocketAddress) next.getLocalAddress()).getPort();
                 next.write(ByteBuffer.wrap(NEXT.clone()));
                 queued = queuedWithItsBytes(lab, port, nextPort, NEXT.length);
                 TcpConnection stuck = lab.kernel().find(port, flooderPort).orElseThrow();
-                assertThat(stuck.sendQueue()).as("the echo the server's kernel cannot send: " + stuck).isPositive();
-                server.awaitLine("remote port " + flooderPort + " failed after \\d+ bytes echoed: Connection timed"
-                        + " out", WAIT);
+                assertThat(stuck.sendQueue())
+                        .as("the echo the server's kernel cannot send: " + stuck)
+                        .isPositive();
+                server.awaitLine(
+                        "remote port " + flooderPort + " failed after \\d+ bytes echoed: Connection timed" + " out",
+                        WAIT);
                 freed = (System.nanoTime() - blocked) / 1e9;
                 assertEchoed(next);
             }
         }
-        System.out.printf("client that never reads: the server was blocked in write; --idle-timeout 2s (as"
-                + " TCP_USER_TIMEOUT) freed it %.1f s after the zero window was seen (ETIMEDOUT); the next client waited"
-                + " meanwhile (%s)%n", freed, queued);
+        System.out.printf(
+                "client that never reads: the server was blocked in write; --idle-timeout 2s (as"
+                        + " TCP_USER_TIMEOUT) freed it %.1f s after the zero window was seen (ETIMEDOUT); the next client waited"
+                        + " meanwhile (%s)%n",
+                freed, queued);
     }
 
     /**
@@ -126,20 +143,29 @@ class IdleClientIT {
             throws IOException {
         flooder.configureBlocking(false);
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
-        await("the flooder's receive queue full and its writes refused").atMost(WAIT).until(() -> {
-            int written = 0;
-            for (int n = flooder.write(chunk.clear()); n > 0; n = flooder.write(chunk.clear())) {
-                written += n;
-            }
-            return written == 0 && lab.kernel().find(flooderPort, port).map(c -> c.receiveQueue() > 0).orElse(false);
-        });
+        await("the flooder's receive queue full and its writes refused")
+                .atMost(WAIT)
+                .until(() -> {
+                    int written = 0;
+                    for (int n = flooder.write(chunk.clear()); n > 0; n = flooder.write(chunk.clear())) {
+                        written += n;
+                    }
+                    return written == 0
+                            && lab.kernel()
+                                    .find(flooderPort, port)
+                                    .map(c -> c.receiveQueue() > 0)
+                                    .orElse(false);
+                });
     }
 
     /** Waits until the client's connection sits in the server's accept queue with {@code bytes} unread. */
     private static TcpConnection queuedWithItsBytes(Lab lab, int port, int clientPort, long bytes) {
         return await("the connection from port " + clientPort + " queued, not accepted, with its " + bytes
-                + " bytes ACKed by the kernel").atMost(WAIT).pollInterval(Duration.ofMillis(20))
-                .until(() -> lab.kernel().find(port, clientPort).orElse(null),
+                        + " bytes ACKed by the kernel")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> lab.kernel().find(port, clientPort).orElse(null),
                         c -> c != null && c.inode() == 0 && c.receiveQueue() == bytes);
     }
 

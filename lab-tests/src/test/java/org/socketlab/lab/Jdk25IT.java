@@ -34,14 +34,17 @@ class Jdk25IT {
             return Optional.empty();
         }
         try (Stream<Path> dirs = Files.list(jvms)) {
-            return dirs.filter(d -> Files.isExecutable(d.resolve("bin/java")) && Files.isRegularFile(d.resolve("release")))
+            return dirs.filter(
+                            d -> Files.isExecutable(d.resolve("bin/java")) && Files.isRegularFile(d.resolve("release")))
                     .filter(d -> {
                         try {
                             return Files.readString(d.resolve("release")).contains("JAVA_VERSION=\"25");
                         } catch (IOException e) {
                             return false;
                         }
-                    }).map(d -> d.resolve("bin/java").toString()).findFirst();
+                    })
+                    .map(d -> d.resolve("bin/java").toString())
+                    .findFirst();
         }
     }
 
@@ -53,15 +56,26 @@ class Jdk25IT {
         }
         Assumptions.assumeTrue(java25.isPresent(), "skipped: no JDK 25 under /usr/lib/jvm (set JDK25_HOME)");
         int port = lab.freePort();
-        LabProcess server = lab.start("server on 25", List.of(java25.get(), "-jar", lab.serverJar(), String.valueOf(port)));
+        LabProcess server =
+                lab.start("server on 25", List.of(java25.get(), "-jar", lab.serverJar(), String.valueOf(port)));
         awaitListening(server, port);
-        LabProcess client = lab.start("client on 25", List.of(java25.get(), "-jar", lab.clientJar(), "-o",
-                "TCP_MAXSEG=88", "--tcp-info", "127.0.0.1", String.valueOf(port)));
+        LabProcess client = lab.start(
+                "client on 25",
+                List.of(
+                        java25.get(),
+                        "-jar",
+                        lab.clientJar(),
+                        "-o",
+                        "TCP_MAXSEG=88",
+                        "--tcp-info",
+                        "127.0.0.1",
+                        String.valueOf(port)));
         client.send("on JDK 25\n").closeStdin();
         assertThat(client.awaitExit(WAIT)).isZero();
         assertThat(client.stdoutLines()).containsExactly("on JDK 25");
-        assertThat(client.stderrLines()).anySatisfy(l -> assertThat(l).matches(
-                "client: TCP_INFO after connect: state ESTABLISHED snd_mss (\\d|[1-7]\\d|8[0-8]) .*"));
+        assertThat(client.stderrLines())
+                .anySatisfy(l -> assertThat(l)
+                        .matches("client: TCP_INFO after connect: state ESTABLISHED snd_mss (\\d|[1-7]\\d|8[0-8]) .*"));
         assertThat(client.stderrLines()).noneMatch(l -> l.contains("WARNING"));
         server.signal("TERM");
         assertThat(server.awaitExit(WAIT)).isZero();

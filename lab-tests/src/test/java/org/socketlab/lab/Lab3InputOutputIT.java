@@ -67,7 +67,8 @@ class Lab3InputOutputIT {
         echo(busy, "A again"); // B's line has certainly been sent and is waiting unanswered
         busy.closeStdin();
         polling.awaitLine("^slow echo$", WAIT);
-        long polls = Long.parseLong(polling.awaitErrLine("^client: polls before the echo: (\\d+)$", WAIT).group(1));
+        long polls = Long.parseLong(polling.awaitErrLine("^client: polls before the echo: (\\d+)$", WAIT)
+                .group(1));
         assertThat(polls).as("polls while the server was busy with A").isPositive();
         polling.closeStdin();
         blocking.awaitLine("^blocking$", WAIT);

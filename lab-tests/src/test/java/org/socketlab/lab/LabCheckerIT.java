@@ -82,10 +82,14 @@ class LabCheckerIT {
         long start = System.nanoTime();
         Checked check = check(lab);
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(check.status).as("exit status of lab check; stdout %s stderr %s", check.out, check.err).isZero();
+        assertThat(check.status)
+                .as("exit status of lab check; stdout %s stderr %s", check.out, check.err)
+                .isZero();
         assertThat(check.out).contains("lab: every observation held");
         for (int activity = 1; activity <= 9; activity++) {
-            assertThat(check.verdict(activity)).as("activity %d's verdict", activity).isEqualTo("PASS");
+            assertThat(check.verdict(activity))
+                    .as("activity %d's verdict", activity)
+                    .isEqualTo("PASS");
         }
         assertThat(seconds).as("lab check's time, s").isLessThan(60);
     }
@@ -96,8 +100,10 @@ class LabCheckerIT {
         Checked check = check(lab, "3", "--server-args", "--fault no-close");
         assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
         assertThat(check.verdict(3)).isEqualTo("FAIL");
-        assertThat(check.err).anySatisfy(l -> assertThat(l).startsWith("lab: FAILED activity 3: ✘ the server closes "
-                + "the active socket: its [F.] follows: not seen on the wire"));
+        assertThat(check.err)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("lab: FAILED activity 3: ✘ the server closes "
+                                + "the active socket: its [F.] follows: not seen on the wire"));
     }
 
     @Test
@@ -106,8 +112,10 @@ class LabCheckerIT {
         Checked check = check(lab, "4", "--server-args", "--reuse-address");
         assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
         assertThat(check.verdict(4)).isEqualTo("FAIL");
-        assertThat(check.err).anySatisfy(l -> assertThat(l).startsWith("lab: FAILED activity 4: ✘ the restart cannot "
-                + "listen").contains("SO_REUSEADDR is set on both the old and the new listening socket"));
+        assertThat(check.err)
+                .anySatisfy(l -> assertThat(l)
+                        .startsWith("lab: FAILED activity 4: ✘ the restart cannot " + "listen")
+                        .contains("SO_REUSEADDR is set on both the old and the new listening socket"));
     }
 
     @Test
@@ -118,9 +126,13 @@ class LabCheckerIT {
         assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
         assertThat(check.verdict(3)).as("activity 3; stdout %s", check.out).isEqualTo("PASS");
         assertThat(check.verdict(4)).isEqualTo("FAIL");
-        assertThat(check.err).singleElement().asString().startsWith("lab: FAILED activity 4: ✘ the restart cannot "
-                + "listen").contains("SO_REUSEADDR is set on both");
-        assertThat(check.out).as("the C server's own messages are not judged")
+        assertThat(check.err)
+                .singleElement()
+                .asString()
+                .startsWith("lab: FAILED activity 4: ✘ the restart cannot " + "listen")
+                .contains("SO_REUSEADDR is set on both");
+        assertThat(check.out)
+                .as("the C server's own messages are not judged")
                 .contains("- the server says why in one line and exits with status 1: rests on the lab server's");
     }
 
@@ -130,8 +142,9 @@ class LabCheckerIT {
         Checked check = check(lab, "3", "--server-cmd", server + " {port}");
         assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
         assertThat(check.verdict(3)).isEqualTo("FAIL");
-        assertThat(check.err).anySatisfy(l -> assertThat(l).startsWith("lab: FAILED activity 3: ✘ the server closes "
-                + "the active socket"));
+        assertThat(check.err)
+                .anySatisfy(l ->
+                        assertThat(l).startsWith("lab: FAILED activity 3: ✘ the server closes " + "the active socket"));
     }
 
     private static Path compile(Lab lab, Path dir, String name, String... defines) throws IOException {
@@ -139,12 +152,14 @@ class LabCheckerIT {
         Requirements.tools("gcc");
         Path source = dir.resolve("EchoServer_seq.c");
         Files.writeString(source, ECHO_SERVER_SEQ_C);
-        List<String> gcc = new ArrayList<>(List.of("gcc", "-O2", "-o", dir.resolve(name).toString()));
+        List<String> gcc =
+                new ArrayList<>(List.of("gcc", "-O2", "-o", dir.resolve(name).toString()));
         gcc.addAll(List.of(defines));
         gcc.add(source.toString());
         LabProcess compiler = lab.start("gcc", gcc);
-        assertThat(compiler.awaitExit(Duration.ofSeconds(60))).as("gcc's exit status; stderr %s",
-                compiler.stderrLines()).isZero();
+        assertThat(compiler.awaitExit(Duration.ofSeconds(60)))
+                .as("gcc's exit status; stderr %s", compiler.stderrLines())
+                .isZero();
         return dir.resolve(name);
     }
 
@@ -162,8 +177,11 @@ class LabCheckerIT {
 
         /** The verdict column of an activity's row in the summary table. */
         String verdict(int activity) {
-            return out.lines().filter(l -> l.matches(activity + "\\s{2,}\\S.*\\s(PASS|FAIL|SKIPPED)$"))
-                    .map(l -> l.substring(l.lastIndexOf(' ') + 1)).findFirst().orElse("no row for " + activity);
+            return out.lines()
+                    .filter(l -> l.matches(activity + "\\s{2,}\\S.*\\s(PASS|FAIL|SKIPPED)$"))
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .findFirst()
+                    .orElse("no row for " + activity);
         }
     }
 }

@@ -35,8 +35,13 @@ class ListeningSocketSeenFromOutsideIT {
     }
 
     private static TcpConnection listeningSocket(Lab lab, int port) {
-        return lab.kernel().awaitCount(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN, 1,
-                "the socket listening on port " + port, WAIT).get(0);
+        return lab.kernel()
+                .awaitCount(
+                        c -> c.local().getPort() == port && c.state() == TcpState.LISTEN,
+                        1,
+                        "the socket listening on port " + port,
+                        WAIT)
+                .get(0);
     }
 
     private static int reuseaddrReadBack(Lab lab, String model, String... options) {
@@ -48,17 +53,23 @@ class ListeningSocketSeenFromOutsideIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
     void soReuseaddrReadFromTheKernelIsOffUnlessAsked(String model, Lab lab) {
-        assertThat(reuseaddrReadBack(lab, model)).as("getsockopt SO_REUSEADDR on the listening socket, no flag")
+        assertThat(reuseaddrReadBack(lab, model))
+                .as("getsockopt SO_REUSEADDR on the listening socket, no flag")
                 .isZero();
         assertThat(reuseaddrReadBack(lab, model, "--reuse-address"))
-                .as("getsockopt SO_REUSEADDR on the listening socket with --reuse-address").isOne();
+                .as("getsockopt SO_REUSEADDR on the listening socket with --reuse-address")
+                .isOne();
     }
 
     @ParameterizedTest(name = "{0} --backlog {1}")
-    @CsvSource({"sequential, 1", "sequential, 5", "sequential, 100", "sequential, 5000", "sequential, ''",
-                "thread, 3", "pool, 3", "select, 3", "workers, 3", "workers, ''"})
+    @CsvSource({
+        "sequential, 1", "sequential, 5", "sequential, 100", "sequential, 5000", "sequential, ''",
+        "thread, 3", "pool, 3", "select, 3", "workers, 3", "workers, ''"
+    })
     void theBacklogInSsSendQIsTheOneAskedForUpToSomaxconn(String model, String backlog, Lab lab) throws IOException {
-        int somaxconn = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+        int somaxconn = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn"))
+                .get(0)
+                .trim());
         int port = lab.freePort();
         if (backlog.isEmpty()) {
             listening(lab, model, port);
@@ -66,14 +77,15 @@ class ListeningSocketSeenFromOutsideIT {
             listening(lab, model, port, "--backlog", backlog);
         }
         int expected = backlog.isEmpty() ? 17 : Math.min(Integer.parseInt(backlog), somaxconn);
-        assertThat(lab.kernel().listenBacklog(port)).as("ss -ltn Send-Q for --backlog '" + backlog + "' (the lab's"
-                + " default 17; the kernel caps it at net.core.somaxconn " + somaxconn + ")").isEqualTo(expected);
+        assertThat(lab.kernel().listenBacklog(port))
+                .as("ss -ltn Send-Q for --backlog '" + backlog + "' (the lab's"
+                        + " default 17; the kernel caps it at net.core.somaxconn " + somaxconn + ")")
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"thread", "pool", "select", "workers"})
-    void afterAKillWithAClientConnectedOnlyARestartWithSoReuseaddrBindsAgain(String model, Lab lab)
-            throws IOException {
+    void afterAKillWithAClientConnectedOnlyARestartWithSoReuseaddrBindsAgain(String model, Lab lab) throws IOException {
         int port = lab.freePort();
         LabProcess server = listening(lab, model, port, "--reuse-address");
         try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
@@ -84,9 +96,14 @@ class ListeningSocketSeenFromOutsideIT {
             lab.kernel().awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), WAIT);
 
             LabProcess withoutFlag = lab.serverModel(model, String.valueOf(port));
-            assertThat(withoutFlag.awaitExit(WAIT)).as("exit status of a restart without --reuse-address").isOne();
-            assertThat(withoutFlag.stderrLines()).as("the restart's error, the old connection being "
-                    + lab.kernel().describePort(port)).singleElement().asString()
+            assertThat(withoutFlag.awaitExit(WAIT))
+                    .as("exit status of a restart without --reuse-address")
+                    .isOne();
+            assertThat(withoutFlag.stderrLines())
+                    .as("the restart's error, the old connection being "
+                            + lab.kernel().describePort(port))
+                    .singleElement()
+                    .asString()
                     .containsPattern("cannot listen on port " + port + ": Address already in use");
             listening(lab, model, port, "--reuse-address");
         }

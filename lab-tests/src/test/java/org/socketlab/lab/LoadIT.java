@@ -32,8 +32,12 @@ class LoadIT {
     /** The server at -Xmx64m with its lines thrown away (there will be many); returns once it listens. */
     private static LabProcess quietServer(Lab lab, int port) {
         LabProcess server = lab.shell("server", "exec $JAVA -Xmx64m -jar $S " + port + " > /dev/null");
-        lab.kernel().awaitCount(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN, 1, "the server listening",
-                WAIT);
+        lab.kernel()
+                .awaitCount(
+                        c -> c.local().getPort() == port && c.state() == TcpState.LISTEN,
+                        1,
+                        "the server listening",
+                        WAIT);
         return server;
     }
 
@@ -53,14 +57,20 @@ class LoadIT {
             }
         });
         long rssAtEnd = ProcessView.of(server).residentKib();
-        assertThat(rssAtEnd - rssAfterWarmUp[0]).as("server RSS growth over the last 896 MiB, KiB").isLessThan(16 * 1024);
+        assertThat(rssAtEnd - rssAfterWarmUp[0])
+                .as("server RSS growth over the last 896 MiB, KiB")
+                .isLessThan(16 * 1024);
     }
 
     /** Waits until the server owns no connected socket any more (it has closed the last one it served). */
     private static void awaitIdle(Lab lab, int port) {
         try {
-            lab.kernel().awaitCount(c -> c.local().getPort() == port && c.state() != TcpState.LISTEN && c.inode() != 0,
-                    0, "the server's last connection closed", WAIT);
+            lab.kernel()
+                    .awaitCount(
+                            c -> c.local().getPort() == port && c.state() != TcpState.LISTEN && c.inode() != 0,
+                            0,
+                            "the server's last connection closed",
+                            WAIT);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the server still owns connected sockets after " + WAIT + ": it did not close"
                     + " them; its sockets " + serverSockets(lab, port));
@@ -69,9 +79,10 @@ class LoadIT {
 
     /** The server's sockets by state, e.g. {LISTEN=1, CLOSE_WAIT=20000}: a summary where there may be thousands. */
     private static Map<TcpState, Long> serverSockets(Lab lab, int port) {
-        return lab.kernel().connections().stream().filter(c -> c.local().getPort() == port)
-                .collect(Collectors.groupingBy(TcpConnection::state, () -> new EnumMap<>(TcpState.class),
-                        Collectors.counting()));
+        return lab.kernel().connections().stream()
+                .filter(c -> c.local().getPort() == port)
+                .collect(Collectors.groupingBy(
+                        TcpConnection::state, () -> new EnumMap<>(TcpState.class), Collectors.counting()));
     }
 
     /**
@@ -113,8 +124,12 @@ class LoadIT {
 
         connectEchoClose(lab, address, 100_000);
         awaitIdle(lab, port);
-        assertThat(ProcessView.of(server).openFds()).as("server descriptors after 100,000 connections").isEqualTo(fdsBefore);
-        assertThat(ProcessView.of(server).threads()).as("server threads after 100,000 connections").isEqualTo(threadsBefore);
+        assertThat(ProcessView.of(server).openFds())
+                .as("server descriptors after 100,000 connections")
+                .isEqualTo(fdsBefore);
+        assertThat(ProcessView.of(server).threads())
+                .as("server threads after 100,000 connections")
+                .isEqualTo(threadsBefore);
         assertThat(server.isAlive()).isTrue();
     }
 }

@@ -50,28 +50,37 @@ class LossIT {
         Path out = dir.resolve("echo.bin");
         String sent = Faults.writeRandomBytes(in, size, 14);
 
-        LabProcess client = Faults.clientFromFile(lab, hosts.client(), in, out, hosts.server().address(), port,
-                "--tcp-info");
+        LabProcess client = Faults.clientFromFile(
+                lab, hosts.client(), in, out, hosts.server().address(), port, "--tcp-info");
         int clientPort = localPort(client);
-        assertThat(client.awaitExit(Duration.ofSeconds(30 + 20 * MIB))).as("client exit status; stderr "
-                + client.stderrLines()).isZero();
+        assertThat(client.awaitExit(Duration.ofSeconds(30 + 20 * MIB)))
+                .as("client exit status; stderr " + client.stderrLines())
+                .isZero();
         assertThat(Files.size(out)).as("bytes echoed").isEqualTo(size);
-        assertThat(Faults.sha256(out)).as("SHA-256 of the echo against that of the bytes sent").isEqualTo(sent);
+        assertThat(Faults.sha256(out))
+                .as("SHA-256 of the echo against that of the bytes sent")
+                .isEqualTo(sent);
         server.awaitLine("remote port " + clientPort + " closed: " + size + " bytes echoed", WAIT);
 
-        long totalRetrans = Long.parseLong(client.awaitErrLine("^client: TCP_INFO at exit: .* total_retrans (\\d+)$",
-                WAIT).group(1));
+        long totalRetrans =
+                Long.parseLong(client.awaitErrLine("^client: TCP_INFO at exit: .* total_retrans (\\d+)$", WAIT)
+                        .group(1));
         List<Frame> frames = wire.frames();
         long resent = retransmissions(frames, clientPort, port);
         long echoResent = retransmissions(frames, port, clientPort);
         long dropped = link.dropped();
-        System.out.printf("loss, %s model: %,d bytes verified (SHA-256); %,d packets dropped by the link; client"
-                + " total_retrans %d; on the wire %d of the client's segments and %d of the server's seen again%n",
+        System.out.printf(
+                "loss, %s model: %,d bytes verified (SHA-256); %,d packets dropped by the link; client"
+                        + " total_retrans %d; on the wire %d of the client's segments and %d of the server's seen again%n",
                 model, size, dropped, totalRetrans, resent, echoResent);
         assertThat(dropped).as("packets the link dropped").isPositive();
-        assertThat(totalRetrans).as("the client's TCP_INFO total_retrans at exit").isPositive();
-        assertThat(resent).as("the client's data segments captured twice (same sequence numbers); capture of "
-                + frames.size() + " frames").isPositive();
+        assertThat(totalRetrans)
+                .as("the client's TCP_INFO total_retrans at exit")
+                .isPositive();
+        assertThat(resent)
+                .as("the client's data segments captured twice (same sequence numbers); capture of " + frames.size()
+                        + " frames")
+                .isPositive();
     }
 
     /**

@@ -59,22 +59,31 @@ class MixedSoakIT {
     private static final int CLIENT_WAIT_MILLIS = 30_000;
     /** Between two clients of one slot: fifty slots must not saturate two shared cores. */
     private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private static final String HOST = "127.0.0.1";
 
-    private enum Kind { NORMAL, RESET, KILLED, IDLE, SLOW_READER, HALF_CLOSE, GARBAGE }
+    private enum Kind {
+        NORMAL,
+        RESET,
+        KILLED,
+        IDLE,
+        SLOW_READER,
+        HALF_CLOSE,
+        GARBAGE
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
-    void fiftyMixedClientsGetExactEchoesAndLeaveNoDescriptorThreadOrCpuBehind(String model, Lab lab)
-            throws Exception {
+    void fiftyMixedClientsGetExactEchoesAndLeaveNoDescriptorThreadOrCpuBehind(String model, Lab lab) throws Exception {
         Requirements.tools("socat");
         List<String> options = new ArrayList<>(List.of("--backlog", "64"));
-        options.addAll(switch (model) {
-            case "sequential" -> List.of("--idle-timeout", "1s"); // else one idle client stops it for good
-            case "pool" -> List.of("--workers", "64");
-            case "workers" -> List.of("--workers", "4", "--per-worker", "16");
-            default -> List.of();
-        });
+        options.addAll(
+                switch (model) {
+                    case "sequential" -> List.of("--idle-timeout", "1s"); // else one idle client stops it for good
+                    case "pool" -> List.of("--workers", "64");
+                    case "workers" -> List.of("--workers", "4", "--per-worker", "16");
+                    default -> List.of();
+                });
         LabProcess server = Faults.server(lab, Host.LOOPBACK, model, options.toArray(String[]::new));
         int port = Faults.port(server);
         InetSocketAddress address = new InetSocketAddress(HOST, port);
@@ -93,36 +102,59 @@ class MixedSoakIT {
         long end = System.nanoTime() + SOAK.toNanos();
         for (int i = 0; i < CLIENTS; i++) {
             Kind kind = Kind.values()[i % Kind.values().length];
-            Thread slot = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    clients.runCounted(kind);
-                    LockSupport.parkNanos(PAUSE_NANOS);
-                }
-            }, "soak-" + kind.name().toLowerCase(Locale.ROOT) + "-" + i);
+            Thread slot = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            clients.runCounted(kind);
+                            LockSupport.parkNanos(PAUSE_NANOS);
+                        }
+                    },
+                    "soak-" + kind.name().toLowerCase(Locale.ROOT) + "-" + i);
             slot.setDaemon(true);
             slot.start();
             slots.add(slot);
         }
         for (Thread slot : slots) {
             slot.join(SOAK.toMillis() + 2L * CLIENT_WAIT_MILLIS);
-            assertThat(slot.isAlive()).as(slot.getName() + " still running after the soak").isFalse();
+            assertThat(slot.isAlive())
+                    .as(slot.getName() + " still running after the soak")
+                    .isFalse();
         }
-        assertThat(clients.failures).as("clients that did not get their exact echo").isEmpty();
+        assertThat(clients.failures)
+                .as("clients that did not get their exact echo")
+                .isEmpty();
         assertThat(server.isAlive()).isTrue();
 
         awaitNoConnection(lab, port);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(threadNames(server)).as("threads").isEqualTo(threadsBefore));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> assertThat(threadNames(server)).as("threads").isEqualTo(threadsBefore));
         long ticks = process.cpuTicks();
         // A measurement window, not synchronisation: how much CPU the server burns once nothing happens.
         await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
         long idleTicks = process.cpuTicks() - ticks;
-        System.out.printf("soak, %s model, %d s, %d clients at once: %s; %,d bytes verified; descriptors %d -> %d,"
-                + " threads %d -> %d; %d CPU ticks (1/100 s) in the idle second after%n", model, SOAK.toSeconds(),
-                CLIENTS, clients.counts, clients.bytesVerified.sum(), fdsBefore, process.openFds(),
-                threadsBefore.size(), threadNames(server).size(), idleTicks);
-        assertThat(clients.counts.get(Kind.NORMAL).sum()).as("normal clients served").isPositive();
-        assertThat(idleTicks).as("CPU ticks (1/100 s) in one idle second after the soak").isLessThanOrEqualTo(3);
+        System.out.printf(
+                "soak, %s model, %d s, %d clients at once: %s; %,d bytes verified; descriptors %d -> %d,"
+                        + " threads %d -> %d; %d CPU ticks (1/100 s) in the idle second after%n",
+                model,
+                SOAK.toSeconds(),
+                CLIENTS,
+                clients.counts,
+                clients.bytesVerified.sum(),
+                fdsBefore,
+                process.openFds(),
+                threadsBefore.size(),
+                threadNames(server).size(),
+                idleTicks);
+        assertThat(clients.counts.get(Kind.NORMAL).sum())
+                .as("normal clients served")
+                .isPositive();
+        assertThat(idleTicks)
+                .as("CPU ticks (1/100 s) in one idle second after the soak")
+                .isLessThanOrEqualTo(3);
     }
 
     /**
@@ -131,8 +163,8 @@ class MixedSoakIT {
      */
     private static List<String> threadNames(LabProcess server) throws IOException {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(server.pid()),
-                "task"))) {
+        try (DirectoryStream<Path> tasks =
+                Files.newDirectoryStream(Path.of("/proc", String.valueOf(server.pid()), "task"))) {
             for (Path task : tasks) {
                 try {
                     names.add(Files.readString(task.resolve("comm")).strip());
@@ -141,7 +173,8 @@ class MixedSoakIT {
                 }
             }
         }
-        names.removeIf(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")
+        names.removeIf(name -> name.startsWith("C1 CompilerThre")
+                || name.startsWith("C2 CompilerThre")
                 || name.equals("process reaper"));
         names.sort(null);
         return names;
@@ -149,8 +182,12 @@ class MixedSoakIT {
 
     /** Waits until the server owns no connected socket any more. */
     private static void awaitNoConnection(Lab lab, int port) {
-        lab.kernel().awaitCount(c -> c.local().getPort() == port && c.state() != TcpState.LISTEN && c.inode() != 0, 0,
-                "the server's connections all closed", WAIT);
+        lab.kernel()
+                .awaitCount(
+                        c -> c.local().getPort() == port && c.state() != TcpState.LISTEN && c.inode() != 0,
+                        0,
+                        "the server's connections all closed",
+                        WAIT);
     }
 
     /** The seven kinds of client, each run to its end; counts and failures shared by the slots. */
@@ -225,7 +262,8 @@ class MixedSoakIT {
                         verify(in, sent);
                         expectEof(in);
                     }
-                    case GARBAGE -> write(c, randomBytes(ThreadLocalRandom.current().nextInt(1, 8 << 10)));
+                    case GARBAGE ->
+                        write(c, randomBytes(ThreadLocalRandom.current().nextInt(1, 8 << 10)));
                     default -> throw new IllegalStateException("not a socket client: " + kind);
                 }
             }
@@ -245,8 +283,9 @@ class MixedSoakIT {
 
         /** A real process streaming random bytes, SIGKILLed once connected: its kernel closes the socket. */
         private void killed() {
-            LabProcess socat = lab.start("killed client", List.of("socat", "-d", "-d", "-u", "OPEN:/dev/urandom",
-                    "TCP:" + HOST + ":" + server.getPort()));
+            LabProcess socat = lab.start(
+                    "killed client",
+                    List.of("socat", "-d", "-d", "-u", "OPEN:/dev/urandom", "TCP:" + HOST + ":" + server.getPort()));
             socat.awaitErrLine("successfully connected", Duration.ofMillis(CLIENT_WAIT_MILLIS));
             socat.kill();
         }

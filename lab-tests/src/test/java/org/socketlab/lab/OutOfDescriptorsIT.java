@@ -47,13 +47,14 @@ class OutOfDescriptorsIT {
     private static final Duration HOLD = Duration.ofSeconds(Long.getLong("fds.hold", 3));
     /** At most this many CPU ticks (1/100 s) a second for an idle server: 5 % of one core. */
     private static final int IDLE_TICKS_PER_SECOND = 5;
+
     private static final Duration AFTER = Duration.ofSeconds(2);
     private static final String ACCEPT_LINE = "accept()";
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers", "virtual"})
-    void aCrowdBeyondTheDescriptorLimitGetsOneLineAnIdleServerItsEchoesAndAServerThatServesAgain(String model,
-            Lab lab) throws IOException {
+    void aCrowdBeyondTheDescriptorLimitGetsOneLineAnIdleServerItsEchoesAndAServerThatServesAgain(String model, Lab lab)
+            throws IOException {
         Requirements.tools("prlimit");
         boolean sequential = model.equals("sequential");
         LabProcess server = lab.start(model + " server", limitedServer(lab, model));
@@ -63,8 +64,8 @@ class OutOfDescriptorsIT {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         Row row = new Row(model);
         try (Crowd crowd = Crowd.arrive(address, CROWD, sequential)) {
-            server.awaitLine("^accept\\(\\) failed: too many open files \\(EMFILE: all " + LIMIT + " descriptors",
-                    WAIT);
+            server.awaitLine(
+                    "^accept\\(\\) failed: too many open files \\(EMFILE: all " + LIMIT + " descriptors", WAIT);
             long fullSince = System.nanoTime();
             int firstFailure = indexOfFirstAcceptLine(server.stdoutLines());
             try {
@@ -77,16 +78,24 @@ class OutOfDescriptorsIT {
             }
             row.accepted = crowd.echoed();
             long ticks = process.cpuTicks();
-            await("the server alive while full").during(HOLD).atMost(HOLD.plusSeconds(5)).until(server::isAlive);
+            await("the server alive while full")
+                    .during(HOLD)
+                    .atMost(HOLD.plusSeconds(5))
+                    .until(server::isAlive);
             row.ticksFull = process.cpuTicks() - ticks;
             row.secondsFull = (System.nanoTime() - fullSince) / 1e9;
-            List<String> whileFull = server.stdoutLines().subList(firstFailure, server.stdoutLines().size());
+            List<String> whileFull = server.stdoutLines()
+                    .subList(firstFailure, server.stdoutLines().size());
             row.linesFull = whileFull.size();
-            row.bytesFull = whileFull.stream().mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1).sum();
-            row.acceptLines = whileFull.stream().filter(l -> l.startsWith(ACCEPT_LINE)).count();
+            row.bytesFull = whileFull.stream()
+                    .mapToLong(l -> l.getBytes(StandardCharsets.UTF_8).length + 1)
+                    .sum();
+            row.acceptLines =
+                    whileFull.stream().filter(l -> l.startsWith(ACCEPT_LINE)).count();
             assertThat(crowd.wrongEcho()).as("a wrong byte echoed").isNull();
-            assertThat(crowd.echoed()).as("connections echoed, of the %d the server accepted while full",
-                    row.accepted).isEqualTo(accepted(server.stdoutLines()));
+            assertThat(crowd.echoed())
+                    .as("connections echoed, of the %d the server accepted while full", row.accepted)
+                    .isEqualTo(accepted(server.stdoutLines()));
         }
         long left = System.nanoTime();
         if (!sequential) { // --fault no-close keeps every descriptor it took: nothing is ever freed
@@ -95,17 +104,25 @@ class OutOfDescriptorsIT {
             echoOnce(address, AFTER);
         }
         long ticks = process.cpuTicks();
-        await("the server alive after the crowd").during(AFTER).atMost(AFTER.plusSeconds(5)).until(server::isAlive);
+        await("the server alive after the crowd")
+                .during(AFTER)
+                .atMost(AFTER.plusSeconds(5))
+                .until(server::isAlive);
         row.ticksAfter = process.cpuTicks() - ticks;
         System.out.println(row);
 
         long allowedLines = 2 + (long) row.secondsFull / 5;
-        assertThat(row.acceptLines).as("accept() lines in %.1f s while full, expected at most %d (one, then a reminder"
-                + " every 5 s); stdout ends %s", row.secondsFull, allowedLines, tail(server))
+        assertThat(row.acceptLines)
+                .as(
+                        "accept() lines in %.1f s while full, expected at most %d (one, then a reminder"
+                                + " every 5 s); stdout ends %s",
+                        row.secondsFull, allowedLines, tail(server))
                 .isLessThanOrEqualTo(allowedLines);
-        assertThat(row.ticksFull).as("CPU ticks in %d s while full (an idle server takes none)", HOLD.toSeconds())
+        assertThat(row.ticksFull)
+                .as("CPU ticks in %d s while full (an idle server takes none)", HOLD.toSeconds())
                 .isLessThanOrEqualTo(IDLE_TICKS_PER_SECOND * HOLD.toSeconds());
-        assertThat(row.ticksAfter).as("CPU ticks in %d s after the crowd left", AFTER.toSeconds())
+        assertThat(row.ticksAfter)
+                .as("CPU ticks in %d s after the crowd left", AFTER.toSeconds())
                 .isLessThanOrEqualTo(IDLE_TICKS_PER_SECOND * AFTER.toSeconds());
         assertThat(server.stderrLines()).as("the server's stderr").isEmpty();
     }
@@ -114,25 +131,37 @@ class OutOfDescriptorsIT {
     @ValueSource(strings = {"thread", "select"})
     void atMaxConnectionsTheNextClientWaitsInTheBacklogUntilOneLeaves(String model, Lab lab) throws IOException {
         int max = 50;
-        LabProcess server = lab.start(model + " server", lab.javaCommand(List.of("-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1"), concurrentServerJar(), "--model", model, "--max-connections",
-                String.valueOf(max), "0"));
+        LabProcess server = lab.start(
+                model + " server",
+                lab.javaCommand(
+                        List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        concurrentServerJar(),
+                        "--model",
+                        model,
+                        "--max-connections",
+                        String.valueOf(max),
+                        "0"));
         int port = Integer.parseInt(server.awaitLine("^Waiting for incoming connections at port (\\d+) ", WAIT)
                 .group(1));
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         try (Crowd served = Crowd.arrive(address, max, false)) {
             await("the first " + max + " echoed").atMost(WAIT).until(served::echoed, n -> n == max);
             try (Crowd next = Crowd.arrive(address, 1, false)) {
-                await("the next client in the listening socket's Recv-Q").atMost(WAIT)
+                await("the next client in the listening socket's Recv-Q")
+                        .atMost(WAIT)
                         .until(() -> listener(lab, port).receiveQueue(), q -> q == 1);
-                await("the next client not served while " + max + " are").during(Duration.ofSeconds(1))
-                        .atMost(Duration.ofSeconds(3)).until(next::echoed, n -> n == 0);
+                await("the next client not served while " + max + " are")
+                        .during(Duration.ofSeconds(1))
+                        .atMost(Duration.ofSeconds(3))
+                        .until(next::echoed, n -> n == 0);
                 served.leaveOne();
-                await("the next client echoed once one of the " + max + " left").atMost(Duration.ofSeconds(2))
+                await("the next client echoed once one of the " + max + " left")
+                        .atMost(Duration.ofSeconds(2))
                         .until(next::echoed, n -> n == 1);
             }
         }
-        assertThat(server.stdoutLines()).as("no accept() failed: the clients beyond the cap wait in the backlog")
+        assertThat(server.stdoutLines())
+                .as("no accept() failed: the clients beyond the cap wait in the backlog")
                 .noneMatch(l -> l.startsWith(ACCEPT_LINE));
     }
 
@@ -143,8 +172,8 @@ class OutOfDescriptorsIT {
         List<String> args = switch (model) {
             case "sequential" -> List.of("--fault", "no-close"); // activity 3: the default cap does not see leaks
             case "pool" -> List.of("--model", model, "--workers", String.valueOf(CROWD), "--max-connections", "100000");
-            case "workers" -> List.of("--model", model, "--workers", "2", "--per-worker", "1000", "--max-connections",
-                    "100000");
+            case "workers" ->
+                List.of("--model", model, "--workers", "2", "--per-worker", "1000", "--max-connections", "100000");
             default -> List.of("--model", model, "--max-connections", "100000"); // so that accept() meets EMFILE
         };
         String jar = model.equals("sequential") ? lab.serverJar() : concurrentServerJar();
@@ -168,14 +197,15 @@ class OutOfDescriptorsIT {
         if (Files.isDirectory(jvms)) {
             try (Stream<Path> homes = Files.list(jvms)) {
                 found = homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && featureOf(h) >= 21)
-                        .map(h -> h.resolve("bin/java").toString()).findFirst();
+                        .map(h -> h.resolve("bin/java").toString())
+                        .findFirst();
             }
         }
         if (found.isEmpty() && "1".equals(System.getenv("SOCKETLAB_REQUIRE_ALL"))) {
             throw new AssertionError("SOCKETLAB_REQUIRE_ALL=1 but no JDK 21 or newer under /usr/lib/jvm");
         }
-        Assumptions.assumeTrue(found.isPresent(),
-                "skipped: the virtual model needs a JDK 21 or newer under /usr/lib/jvm");
+        Assumptions.assumeTrue(
+                found.isPresent(), "skipped: the virtual model needs a JDK 21 or newer under /usr/lib/jvm");
         return found.orElseThrow();
     }
 
@@ -184,7 +214,8 @@ class OutOfDescriptorsIT {
         try {
             for (String line : Files.readAllLines(home.resolve("release"))) {
                 if (line.startsWith("JAVA_VERSION=\"")) {
-                    return Integer.parseInt(line.substring("JAVA_VERSION=\"".length()).split("[.\"]")[0]);
+                    return Integer.parseInt(
+                            line.substring("JAVA_VERSION=\"".length()).split("[.\"]")[0]);
                 }
             }
         } catch (IOException | NumberFormatException e) {
@@ -194,7 +225,9 @@ class OutOfDescriptorsIT {
     }
 
     private static long accepted(List<String> stdout) {
-        return stdout.stream().filter(l -> l.startsWith("Incoming connection from")).count();
+        return stdout.stream()
+                .filter(l -> l.startsWith("Incoming connection from"))
+                .count();
     }
 
     private static int indexOfFirstAcceptLine(List<String> stdout) {
@@ -208,14 +241,16 @@ class OutOfDescriptorsIT {
 
     private static TcpConnection listener(Lab lab, int port) {
         return lab.kernel().connections().stream()
-                .filter(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN).findFirst()
+                .filter(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("nothing listens on port " + port));
     }
 
     /** The crowd gone, the server accepts (and closes) what it left in the backlog: its Recv-Q falls to 0. */
     private static void awaitBacklogDrained(Lab lab, LabProcess server, int port) {
         try {
-            await().atMost(Duration.ofSeconds(5)).until(() -> listener(lab, port).receiveQueue(), q -> q == 0);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> listener(lab, port).receiveQueue(), q -> q == 0);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("the server does not serve again: 5 s after the crowd left, its listening socket"
                     + " still has " + listener(lab, port).receiveQueue() + " connections in Recv-Q, expected 0; stdout"
@@ -231,9 +266,13 @@ class OutOfDescriptorsIT {
             client.setSoTimeout((int) limit.toMillis());
             client.getOutputStream().write('n');
             InputStream in = client.getInputStream();
-            assertThat(in.read()).as("the echo of a new client after the crowd left").isEqualTo('n');
+            assertThat(in.read())
+                    .as("the echo of a new client after the crowd left")
+                    .isEqualTo('n');
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("time to serve a new client").isLessThan(limit);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("time to serve a new client")
+                .isLessThan(limit);
     }
 
     private static List<String> tail(LabProcess server) {
@@ -259,10 +298,23 @@ class OutOfDescriptorsIT {
 
         @Override
         public String toString() {
-            return String.format("| %s | %d lines, %d bytes in %.1f s (%.2f lines/s; %d accept() lines) | %d ticks"
-                    + " / %d s | %d ticks / %d s | %d of %d | %s |", model, linesFull, bytesFull, secondsFull,
-                    linesFull / secondsFull, acceptLines, ticksFull, HOLD.toSeconds(), ticksAfter, AFTER.toSeconds(),
-                    accepted, accepted, Double.isNaN(servedAfter) ? "–"
+            return String.format(
+                    "| %s | %d lines, %d bytes in %.1f s (%.2f lines/s; %d accept() lines) | %d ticks"
+                            + " / %d s | %d ticks / %d s | %d of %d | %s |",
+                    model,
+                    linesFull,
+                    bytesFull,
+                    secondsFull,
+                    linesFull / secondsFull,
+                    acceptLines,
+                    ticksFull,
+                    HOLD.toSeconds(),
+                    ticksAfter,
+                    AFTER.toSeconds(),
+                    accepted,
+                    accepted,
+                    Double.isNaN(servedAfter)
+                            ? "–"
                             : String.format("yes, backlog drained %.1f s after the crowd left", servedAfter));
         }
     }

@@ -29,8 +29,9 @@ import org.socketlab.options.TcpState;
  */
 @LabExperiment
 class PartitionIT {
-    private static final String[] KEEP_ALIVE = {"-o", "SO_KEEPALIVE=true", "-o", "TCP_KEEPIDLE=1", "-o",
-        "TCP_KEEPINTVL=1", "-o", "TCP_KEEPCNT=3"};
+    private static final String[] KEEP_ALIVE = {
+        "-o", "SO_KEEPALIVE=true", "-o", "TCP_KEEPIDLE=1", "-o", "TCP_KEEPINTVL=1", "-o", "TCP_KEEPCNT=3"
+    };
 
     @Test
     void whileIdleKeepAliveFindsTheDeadPeerWithinTenSecondsAndWithoutItTheConnectionStaysEstablished(Lab lab) {
@@ -48,17 +49,25 @@ class PartitionIT {
 
         long cut = System.nanoTime();
         link.cut();
-        assertThat(probing.awaitExit(Duration.ofSeconds(10))).as("keep-alive client's exit status").isEqualTo(1);
+        assertThat(probing.awaitExit(Duration.ofSeconds(10)))
+                .as("keep-alive client's exit status")
+                .isEqualTo(1);
         double detected = seconds(cut);
-        assertThat(errors(probing)).singleElement().isEqualTo(
-                "echo-client: connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)");
-        TcpConnection plainSocket = KernelView.ofProcess(plain.pid()).find(plainPort, port).orElseThrow();
-        assertThat(plainSocket.state()).as("the plain client's socket " + detected + " s after the cut: nothing"
-                + " probes it, so nothing tells it").isEqualTo(TcpState.ESTABLISHED);
+        assertThat(errors(probing))
+                .singleElement()
+                .isEqualTo("echo-client: connection lost: the peer stopped answering keep-alive probes (ETIMEDOUT)");
+        TcpConnection plainSocket =
+                KernelView.ofProcess(plain.pid()).find(plainPort, port).orElseThrow();
+        assertThat(plainSocket.state())
+                .as("the plain client's socket " + detected + " s after the cut: nothing"
+                        + " probes it, so nothing tells it")
+                .isEqualTo(TcpState.ESTABLISHED);
         assertThat(plain.isAlive()).isTrue();
         for (int clientPort : new int[] {localPort(probing), plainPort}) {
-            server.awaitLine("^Connection from " + hosts.client().address() + " remote port " + clientPort
-                    + " failed after \\d+ bytes echoed: Connection timed out; serving the next client", WAIT);
+            server.awaitLine(
+                    "^Connection from " + hosts.client().address() + " remote port " + clientPort
+                            + " failed after \\d+ bytes echoed: Connection timed out; serving the next client",
+                    WAIT);
         }
         double serverFreed = seconds(cut);
 
@@ -68,9 +77,10 @@ class PartitionIT {
         plain.send("too late\n");
         assertThat(plain.awaitExit(WAIT)).as("plain client's exit status").isEqualTo(1);
         assertThat(errors(plain)).singleElement().asString().contains("reset");
-        System.out.printf("partition while idle: keep-alive client gave up %.1f s after the cut; the server freed"
-                + " both connections by %.1f s; the plain client was still ESTABLISHED at %.1f s%n", detected,
-                serverFreed, detected);
+        System.out.printf(
+                "partition while idle: keep-alive client gave up %.1f s after the cut; the server freed"
+                        + " both connections by %.1f s; the plain client was still ESTABLISHED at %.1f s%n",
+                detected, serverFreed, detected);
     }
 
     @Test
@@ -86,29 +96,35 @@ class PartitionIT {
 
         long cut = System.nanoTime();
         link.cut();
-        server.awaitLine("remote port " + idlePort + " failed after \\d+ bytes echoed: idle longer than the read"
-                + " timeout, closed by the server; serving the next client$", WAIT);
+        server.awaitLine(
+                "remote port " + idlePort + " failed after \\d+ bytes echoed: idle longer than the read"
+                        + " timeout, closed by the server; serving the next client$",
+                WAIT);
         double freed = seconds(cut);
         // Its FIN is lost: the client, which reads nothing, still sees its connection ESTABLISHED.
-        assertThat(KernelView.ofProcess(idle.pid()).find(idlePort, port).orElseThrow().state())
+        assertThat(KernelView.ofProcess(idle.pid())
+                        .find(idlePort, port)
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TcpState.ESTABLISHED);
         link.restore();
         echo(connectedClient(lab, hosts.client(), "next client", address, port), "after the cut");
-        System.out.printf("partition while idle, sequential server with --idle-timeout 2s: connection freed %.1f s"
-                + " after the cut%n", freed);
+        System.out.printf(
+                "partition while idle, sequential server with --idle-timeout 2s: connection freed %.1f s"
+                        + " after the cut%n",
+                freed);
         assertThat(freed).as("seconds from the cut to the server's line").isBetween(0.0, 4.0);
     }
 
     @Test
-    void whileSendingTcpUserTimeoutEndsTheRetransmissionsAfterFiveSecondsWhereTheKernelWouldTryFor15Minutes(
-            Lab lab) {
+    void whileSendingTcpUserTimeoutEndsTheRetransmissionsAfterFiveSecondsWhereTheKernelWouldTryFor15Minutes(Lab lab) {
         TwoHosts hosts = lab.twoHosts();
         LabProcess server = Faults.server(lab, hosts.server(), "sequential");
         int port = Faults.port(server);
         String address = hosts.server().address();
         Capture wire = lab.capture(hosts.client(), "tcp port " + port);
-        LabProcess bounded = connectedClient(lab, hosts.client(), "client with TCP_USER_TIMEOUT", address, port,
-                "-o", "TCP_USER_TIMEOUT=5000");
+        LabProcess bounded = connectedClient(
+                lab, hosts.client(), "client with TCP_USER_TIMEOUT", address, port, "-o", "TCP_USER_TIMEOUT=5000");
         int boundedPort = localPort(bounded);
         echo(bounded, "before the cut");
         // Queued behind the first (a sequential server), but its kernel ACKs and would retransmit the same way.
@@ -122,19 +138,27 @@ class PartitionIT {
         unbounded.send("into the void\n");
         assertThat(bounded.awaitExit(Duration.ofSeconds(12))).as("exit status").isEqualTo(1);
         double gaveUp = seconds(sent);
-        assertThat(errors(bounded)).singleElement().isEqualTo("echo-client: connection lost: sent data stayed"
-                + " unacknowledged longer than the user timeout (TCP_USER_TIMEOUT=5000 ms) (ETIMEDOUT)");
+        assertThat(errors(bounded))
+                .singleElement()
+                .isEqualTo("echo-client: connection lost: sent data stayed"
+                        + " unacknowledged longer than the user timeout (TCP_USER_TIMEOUT=5000 ms) (ETIMEDOUT)");
         assertThat(gaveUp).as("seconds from the write to the client's exit").isBetween(4.5, 9.0);
         List<Frame> copies = wire.frames(f -> f.between(boundedPort, port) && f.length() == 14);
-        assertThat(copies.size()).as("copies of the 14-byte line on the wire; capture:\n" + wire).isGreaterThan(2);
+        assertThat(copies.size())
+                .as("copies of the 14-byte line on the wire; capture:\n" + wire)
+                .isGreaterThan(2);
 
-        TcpConnection waiting = KernelView.ofProcess(unbounded.pid()).find(unboundedPort, port).orElseThrow();
+        TcpConnection waiting =
+                KernelView.ofProcess(unbounded.pid()).find(unboundedPort, port).orElseThrow();
         assertThat(waiting.state()).isEqualTo(TcpState.ESTABLISHED);
         assertThat(waiting.sendQueue()).as("bytes still unacknowledged").isEqualTo(14);
         assertThat(waiting.timerActive()).as("timer: 1 = retransmission").isEqualTo(1);
-        assertThat(unbounded.isAlive()).as("the client without TCP_USER_TIMEOUT, still waiting").isTrue();
-        System.out.printf("partition while sending: with TCP_USER_TIMEOUT=5000 the client gave up %.1f s after its"
-                + " write, having sent the line %d times; without it, still retransmitting (%d so far, tx_queue %d)%n",
+        assertThat(unbounded.isAlive())
+                .as("the client without TCP_USER_TIMEOUT, still waiting")
+                .isTrue();
+        System.out.printf(
+                "partition while sending: with TCP_USER_TIMEOUT=5000 the client gave up %.1f s after its"
+                        + " write, having sent the line %d times; without it, still retransmitting (%d so far, tx_queue %d)%n",
                 gaveUp, copies.size(), waiting.retransmits(), waiting.sendQueue());
     }
 
@@ -144,6 +168,8 @@ class PartitionIT {
 
     /** The client's stderr less its status lines ("client: ..."): the failure, in one line. */
     private static List<String> errors(LabProcess client) {
-        return client.stderrLines().stream().filter(l -> !l.startsWith("client: ")).toList();
+        return client.stderrLines().stream()
+                .filter(l -> !l.startsWith("client: "))
+                .toList();
     }
 }

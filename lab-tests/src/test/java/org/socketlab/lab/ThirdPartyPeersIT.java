@@ -34,8 +34,9 @@ class ThirdPartyPeersIT {
         Requirements.tools("socat");
         int port = lab.freePort();
         lab.start("socat echo server", List.of("socat", "TCP-LISTEN:" + port + ",reuseaddr,fork", "EXEC:cat"));
-        lab.kernel().awaitCount(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN, 1, "socat listening",
-                WAIT);
+        lab.kernel()
+                .awaitCount(
+                        c -> c.local().getPort() == port && c.state() == TcpState.LISTEN, 1, "socat listening", WAIT);
         LabProcess client = lab.shell("client", "printf 'one\\ntwo\\nno newline' | $JAVA -jar $C 127.0.0.1 " + port);
         assertThat(client.awaitExit(WAIT)).isZero();
         assertThat(client.stdoutLines()).containsExactly("one", "two", "no newline");

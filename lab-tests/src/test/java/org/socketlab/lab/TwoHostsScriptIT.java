@@ -31,16 +31,21 @@ class TwoHostsScriptIT {
     @Test
     void upCarriesARealEchoAcrossAndDownLeavesNoNamespaceAndNoProcess(Lab lab) {
         Requirements.networkNamespaces();
-        String prefix = "sl-script-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        String prefix =
+                "sl-script-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
         try {
-            assertThat(run(prefix, "up")).as("output of up").contains("10.86.2.1").contains("10.86.2.2");
+            assertThat(run(prefix, "up"))
+                    .as("output of up")
+                    .contains("10.86.2.1")
+                    .contains("10.86.2.2");
             assertThat(namespaces()).as("namespaces after up").contains(prefix + "-srv", prefix + "-cli");
 
-            LabProcess server = lab.start("server on srv", inHost(prefix, "srv", lab.javaCommand(List.of(),
-                    lab.serverJar(), "8765")));
+            LabProcess server = lab.start(
+                    "server on srv", inHost(prefix, "srv", lab.javaCommand(List.of(), lab.serverJar(), "8765")));
             server.awaitLine("^Waiting for incoming connections at port 8765\\b.*$", WAIT);
-            LabProcess client = lab.start("client on cli", inHost(prefix, "cli", lab.javaCommand(List.of(),
-                    lab.clientJar(), "10.86.2.1", "8765")));
+            LabProcess client = lab.start(
+                    "client on cli",
+                    inHost(prefix, "cli", lab.javaCommand(List.of(), lab.clientJar(), "10.86.2.1", "8765")));
             client.send("across two hosts\n");
             client.awaitLine("^across two hosts$", WAIT);
             server.awaitLine("^Incoming connection from 10\\.86\\.2\\.2 remote port \\d+.*$", WAIT);
@@ -49,7 +54,8 @@ class TwoHostsScriptIT {
             assertThat(namespaces()).as("namespaces after down").doesNotContain(prefix + "-srv", prefix + "-cli");
             server.awaitExit(WAIT);
             client.awaitExit(WAIT);
-            assertThat(List.of(server, client)).as("processes still alive after down")
+            assertThat(List.of(server, client))
+                    .as("processes still alive after down")
                     .noneMatch(LabProcess::isAlive);
         } finally {
             run(prefix, "down");
@@ -57,8 +63,8 @@ class TwoHostsScriptIT {
     }
 
     private static List<String> inHost(String prefix, String host, List<String> command) {
-        List<String> full = new ArrayList<>(List.of("env", "TWO_HOSTS_PREFIX=" + prefix, SCRIPT.toString(), "exec",
-                host));
+        List<String> full =
+                new ArrayList<>(List.of("env", "TWO_HOSTS_PREFIX=" + prefix, SCRIPT.toString(), "exec", host));
         full.addAll(command);
         return full;
     }
@@ -73,7 +79,10 @@ class TwoHostsScriptIT {
     }
 
     private static List<String> namespaces() {
-        return outputOf(new ProcessBuilder("ip", "netns", "list")).lines().map(l -> l.split(" ")[0]).toList();
+        return outputOf(new ProcessBuilder("ip", "netns", "list"))
+                .lines()
+                .map(l -> l.split(" ")[0])
+                .toList();
     }
 
     private static String outputOf(ProcessBuilder builder) {
@@ -104,6 +113,7 @@ class TwoHostsScriptIT {
                 return dir.resolve("scripts/two-hosts.sh");
             }
         }
-        throw new IllegalStateException("scripts/two-hosts.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "scripts/two-hosts.sh not found above " + Path.of("").toAbsolutePath());
     }
 }

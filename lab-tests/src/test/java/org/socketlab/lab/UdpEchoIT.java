@@ -41,8 +41,7 @@ import org.socketlab.lab.fixture.TwoHosts;
 class UdpEchoIT {
 
     /** A UDP echo server started on port 0, and the port it names on its waiting line. */
-    private record UdpServer(LabProcess process, int port) {
-    }
+    private record UdpServer(LabProcess process, int port) {}
 
     private static UdpServer udpServer(Lab lab, Host host, String... options) {
         String[] args = Arrays.copyOf(options, options.length + 2);
@@ -66,9 +65,14 @@ class UdpEchoIT {
      */
     private static List<String> datagramLines(UdpServer server, int count) {
         try {
-            return await("the server's datagram lines").atMost(WAIT).pollInterval(Duration.ofMillis(20))
-                    .until(() -> server.process().stdoutLines().stream().filter(l -> l.startsWith("Datagram "))
-                            .toList(), l -> l.size() >= count);
+            return await("the server's datagram lines")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(
+                            () -> server.process().stdoutLines().stream()
+                                    .filter(l -> l.startsWith("Datagram "))
+                                    .toList(),
+                            l -> l.size() >= count);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("fewer than " + count + " datagram lines from the server within " + WAIT + ": "
                     + server.process().stdoutLines());
@@ -94,7 +98,8 @@ class UdpEchoIT {
     }
 
     private static void send(DatagramChannel socket, int port, String text) throws IOException {
-        socket.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)),
+        socket.send(
+                ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
@@ -111,9 +116,11 @@ class UdpEchoIT {
     void noHandshakeAndNoFinOnlyTheDatagrams(Lab lab) throws IOException {
         UdpServer server = udpServer(lab, Host.LOOPBACK);
         Capture wire = lab.capture("port " + server.port());
-        LabProcess client = lab.shell("client", "printf 'hello\\nworld\\n' | $JAVA -jar $C --udp 127.0.0.1 "
-                + server.port());
-        assertThat(client.awaitExit(WAIT)).as("the client's exit status; stderr " + client.stderrLines()).isZero();
+        LabProcess client =
+                lab.shell("client", "printf 'hello\\nworld\\n' | $JAVA -jar $C --udp 127.0.0.1 " + server.port());
+        assertThat(client.awaitExit(WAIT))
+                .as("the client's exit status; stderr " + client.stderrLines())
+                .isZero();
         assertThat(client.stdoutLines()).containsExactly("hello", "world");
         int clientPort = localPort(client);
         // A datagram of the test's, echoed after the client has exited: anything the client's exit sent is captured
@@ -125,15 +132,20 @@ class UdpEchoIT {
             Datagram.awaitCount(wire, d -> d.between(server.port(), markerPort), 1, "the marker's echo", WAIT);
         }
         assertThat(wire.toString().lines().map(Frame::parse).filter(Objects::nonNull))
-                .as("TCP segments on the port: no SYN, no FIN, nothing; captured:\n" + wire).isEmpty();
-        List<String> clientDatagrams = Datagram.captured(wire, d -> d.sourcePort() == clientPort
-                || d.destinationPort() == clientPort).stream().map(d -> (d.sourcePort() == clientPort ? "to server "
-                : "to client ") + d.length()).toList();
-        assertThat(clientDatagrams).as("the client's datagrams, in order; captured:\n" + wire)
+                .as("TCP segments on the port: no SYN, no FIN, nothing; captured:\n" + wire)
+                .isEmpty();
+        List<String> clientDatagrams =
+                Datagram.captured(wire, d -> d.sourcePort() == clientPort || d.destinationPort() == clientPort).stream()
+                        .map(d -> (d.sourcePort() == clientPort ? "to server " : "to client ") + d.length())
+                        .toList();
+        assertThat(clientDatagrams)
+                .as("the client's datagrams, in order; captured:\n" + wire)
                 .containsExactly("to server 6", "to client 6", "to server 6", "to client 6");
-        assertThat(datagramLines(server, 3)).as("the server's lines: one per datagram")
+        assertThat(datagramLines(server, 3))
+                .as("the server's lines: one per datagram")
                 .startsWith(datagramLine(clientPort, 6), datagramLine(clientPort, 6));
-        assertThat(server.process().stdoutLines()).as("no connection accepted or closed")
+        assertThat(server.process().stdoutLines())
+                .as("no connection accepted or closed")
                 .noneMatch(l -> l.startsWith("Incoming connection") || l.startsWith("Connection from"));
     }
 
@@ -154,8 +166,9 @@ class UdpEchoIT {
         Experiments.echo(b, "B1 while A still runs");
         Experiments.echo(a, "A2");
         assertThat(a.isAlive()).as("client A still running").isTrue();
-        assertThat(datagramLines(server, 3)).as("the server's lines, in order").containsExactly(
-                datagramLine(aPort, 3), datagramLine(bPort, 22), datagramLine(aPort, 3));
+        assertThat(datagramLines(server, 3))
+                .as("the server's lines, in order")
+                .containsExactly(datagramLine(aPort, 3), datagramLine(bPort, 22), datagramLine(aPort, 3));
         a.closeStdin();
         b.closeStdin();
         assertThat(a.awaitExit(WAIT)).isZero();
@@ -178,32 +191,47 @@ class UdpEchoIT {
             send(sender, server.port(), "world");
             Datagram.awaitCount(wire, d -> d.between(senderPort, server.port()), 2, "the two datagrams sent", WAIT);
             server.process().signal("CONT");
-            assertThat(List.of(receive(sender), receive(sender))).as("the echoes").containsExactly("hello", "world");
-            List<Integer> echoes = Datagram.awaitCount(wire, d -> d.between(server.port(), senderPort), 2,
-                    "the two echoes", WAIT).stream().map(Datagram::length).toList();
+            assertThat(List.of(receive(sender), receive(sender)))
+                    .as("the echoes")
+                    .containsExactly("hello", "world");
+            List<Integer> echoes =
+                    Datagram.awaitCount(wire, d -> d.between(server.port(), senderPort), 2, "the two echoes", WAIT)
+                            .stream()
+                            .map(Datagram::length)
+                            .toList();
             assertThat(echoes).as("the echoes' lengths on the wire").containsExactly(5, 5);
-            assertThat(datagramLines(server, 2)).containsExactly(datagramLine(senderPort, 5),
-                    datagramLine(senderPort, 5));
+            assertThat(datagramLines(server, 2))
+                    .containsExactly(datagramLine(senderPort, 5), datagramLine(senderPort, 5));
         }
 
         int tcpPort = lab.freePort();
         LabProcess tcpServer = listeningServer(lab, tcpPort);
         Capture tcpWire = lab.capture("tcp port " + tcpPort);
         tcpServer.signal("STOP");
-        try (SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                tcpPort))) {
+        try (SocketChannel client =
+                SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcpPort))) {
             int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
             client.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
             client.write(ByteBuffer.wrap("world".getBytes(StandardCharsets.US_ASCII)));
-            lab.kernel().awaitCount(c -> c.local().getPort() == tcpPort && c.remote().getPort() == clientPort
-                    && c.receiveQueue() == 10, 1, "both writes in the stopped server's receive queue", WAIT);
+            lab.kernel()
+                    .awaitCount(
+                            c -> c.local().getPort() == tcpPort
+                                    && c.remote().getPort() == clientPort
+                                    && c.receiveQueue() == 10,
+                            1,
+                            "both writes in the stopped server's receive queue",
+                            WAIT);
             tcpServer.signal("CONT");
             client.socket().setSoTimeout((int) WAIT.toMillis());
             byte[] echo = client.socket().getInputStream().readNBytes(10);
-            assertThat(new String(echo, StandardCharsets.US_ASCII)).as("the echo").isEqualTo("helloworld");
-            Frame echoed = tcpWire.awaitFrame(f -> f.between(tcpPort, clientPort) && f.length() > 0,
-                    "the server's echo", WAIT);
-            assertThat(echoed.length()).as("the TCP echo: one segment of both writes; " + echoed.line()).isEqualTo(10);
+            assertThat(new String(echo, StandardCharsets.US_ASCII))
+                    .as("the echo")
+                    .isEqualTo("helloworld");
+            Frame echoed = tcpWire.awaitFrame(
+                    f -> f.between(tcpPort, clientPort) && f.length() > 0, "the server's echo", WAIT);
+            assertThat(echoed.length())
+                    .as("the TCP echo: one segment of both writes; " + echoed.line())
+                    .isEqualTo(10);
         }
     }
 
@@ -221,13 +249,18 @@ class UdpEchoIT {
         Capture wire = lab.capture("udp port " + port + " or icmp");
         LabProcess client = lab.shell("client", "printf 'x\\n' | $JAVA -jar $C --udp 127.0.0.1 " + port);
         assertThat(client.awaitExit(WAIT)).as("the client's exit status").isEqualTo(1);
-        assertThat(client.stderrLines()).contains("echo-client: Connection refused: ICMP port unreachable from"
-                + " 127.0.0.1: nothing listens on UDP port " + port + " there");
+        assertThat(client.stderrLines())
+                .contains("echo-client: Connection refused: ICMP port unreachable from"
+                        + " 127.0.0.1: nothing listens on UDP port " + port + " there");
         int clientPort = localPort(client);
-        Datagram.awaitCount(wire, d -> d.between(clientPort, port) && d.length() == 2, 1, "the client's datagram",
+        Datagram.awaitCount(
+                wire, d -> d.between(clientPort, port) && d.length() == 2, 1, "the client's datagram", WAIT);
+        Datagram.awaitLines(
+                wire,
+                "IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP 127\\.0\\.0\\.1 udp port " + port + " unreachable",
+                1,
+                "the kernel's ICMP port unreachable",
                 WAIT);
-        Datagram.awaitLines(wire, "IP 127\\.0\\.0\\.1 > 127\\.0\\.0\\.1: ICMP 127\\.0\\.0\\.1 udp port " + port
-                + " unreachable", 1, "the kernel's ICMP port unreachable", WAIT);
     }
 
     /**
@@ -240,25 +273,31 @@ class UdpEchoIT {
         UdpServer server = udpServer(lab, Host.LOOPBACK);
         Capture wire = lab.capture("udp port " + server.port() + " or icmp");
         server.process().signal("STOP");
-        LabProcess client = lab.shell("client", "printf 'x\\n' | $JAVA -jar $C --udp --timeout 200ms --tries 3"
-                + " 127.0.0.1 " + server.port());
+        LabProcess client = lab.shell(
+                "client",
+                "printf 'x\\n' | $JAVA -jar $C --udp --timeout 200ms --tries 3" + " 127.0.0.1 " + server.port());
         assertThat(client.awaitExit(WAIT)).as("the client's exit status").isEqualTo(1);
-        assertThat(client.stderrLines()).contains("echo-client: no echo within 200 ms after 3 tries: the datagram or"
-                + " its echo was lost, or nothing listens (UDP has no connection to report it)");
+        assertThat(client.stderrLines())
+                .contains("echo-client: no echo within 200 ms after 3 tries: the datagram or"
+                        + " its echo was lost, or nothing listens (UDP has no connection to report it)");
         int clientPort = localPort(client);
-        List<Datagram> copies = Datagram.awaitCount(wire, d -> d.between(clientPort, server.port()), 3,
-                "the datagram's three copies", WAIT);
+        List<Datagram> copies = Datagram.awaitCount(
+                wire, d -> d.between(clientPort, server.port()), 3, "the datagram's three copies", WAIT);
         assertThat(copies).as("copies sent; captured:\n" + wire).hasSize(3);
         server.process().signal("CONT");
         Datagram.awaitCount(wire, d -> d.between(server.port(), clientPort), 3, "the three late echoes", WAIT);
-        Datagram.awaitLines(wire, "ICMP 127\\.0\\.0\\.1 udp port " + clientPort + " unreachable", 3,
-                "an ICMP port unreachable for each late echo", WAIT);
+        Datagram.awaitLines(
+                wire,
+                "ICMP 127\\.0\\.0\\.1 udp port " + clientPort + " unreachable",
+                3,
+                "an ICMP port unreachable for each late echo",
+                WAIT);
         try (DatagramChannel next = testSocket()) {
             send(next, server.port(), "next");
             assertThat(receive(next)).as("the next client's echo").isEqualTo("next");
         }
-        assertThat(datagramLines(server, 4)).startsWith(datagramLine(clientPort, 2), datagramLine(clientPort, 2),
-                datagramLine(clientPort, 2));
+        assertThat(datagramLines(server, 4))
+                .startsWith(datagramLine(clientPort, 2), datagramLine(clientPort, 2), datagramLine(clientPort, 2));
     }
 
     /**
@@ -275,27 +314,40 @@ class UdpEchoIT {
         dropOneInFive(lab, hosts.server(), "udp dport " + server.port());
         dropOneInFive(lab, hosts.client(), "udp sport " + server.port());
         Capture wire = lab.capture(hosts.client(), "udp port " + server.port());
-        List<String> lines = IntStream.rangeClosed(1, 30).mapToObj(i -> String.format("line %02d", i)).toList();
+        List<String> lines = IntStream.rangeClosed(1, 30)
+                .mapToObj(i -> String.format("line %02d", i))
+                .toList();
         String input = String.join("\n", lines) + "\n";
         String address = hosts.server().address();
         String port = String.valueOf(server.port());
 
-        LabProcess patient = lab.client(hosts.client(), "patient client", "--udp", "--timeout", "100ms", "--tries",
-                "10", address, port);
+        LabProcess patient = lab.client(
+                hosts.client(), "patient client", "--udp", "--timeout", "100ms", "--tries", "10", address, port);
         int patientPort = localPort(patient);
         patient.send(input).closeStdin();
-        assertThat(patient.awaitExit(WAIT)).as("exit status; stderr " + patient.stderrLines()).isZero();
+        assertThat(patient.awaitExit(WAIT))
+                .as("exit status; stderr " + patient.stderrLines())
+                .isZero();
         assertThat(patient.stdoutLines()).as("every line echoed, in order").isEqualTo(lines);
-        Datagram.awaitCount(wire, d -> d.between(patientPort, server.port()), 31,
-                "more than 30 datagrams sent for 30 lines: the client's retries", WAIT);
+        Datagram.awaitCount(
+                wire,
+                d -> d.between(patientPort, server.port()),
+                31,
+                "more than 30 datagrams sent for 30 lines: the client's retries",
+                WAIT);
 
-        LabProcess hasty = lab.client(hosts.client(), "hasty client", "--udp", "--timeout", "100ms", "--tries", "1",
-                address, port);
+        LabProcess hasty = lab.client(
+                hosts.client(), "hasty client", "--udp", "--timeout", "100ms", "--tries", "1", address, port);
         hasty.send(input).closeStdin();
-        assertThat(hasty.awaitExit(WAIT)).as("exit status of the client with one try").isEqualTo(1);
-        assertThat(hasty.stderrLines()).contains("echo-client: no echo within 100 ms after 1 try: the datagram or its"
-                + " echo was lost, or nothing listens (UDP has no connection to report it)");
-        assertThat(hasty.stdoutLines().size()).as("lines echoed before the loss").isLessThan(30);
+        assertThat(hasty.awaitExit(WAIT))
+                .as("exit status of the client with one try")
+                .isEqualTo(1);
+        assertThat(hasty.stderrLines())
+                .contains("echo-client: no echo within 100 ms after 1 try: the datagram or its"
+                        + " echo was lost, or nothing listens (UDP has no connection to report it)");
+        assertThat(hasty.stdoutLines().size())
+                .as("lines echoed before the loss")
+                .isLessThan(30);
     }
 
     /** An nft rule inside a host's namespace that drops one datagram in five matching {@code match} on input. */
@@ -304,8 +356,11 @@ class UdpEchoIT {
         command.addAll(List.of("nft", "-f", "-"));
         LabProcess nft = lab.start("nft", command);
         nft.send("table inet lossy { chain in { type filter hook input priority 0; " + match
-                + " numgen random mod 5 0 drop; }; }\n").closeStdin();
-        assertThat(nft.awaitExit(WAIT)).as("nft's exit status; stderr " + nft.stderrLines()).isZero();
+                        + " numgen random mod 5 0 drop; }; }\n")
+                .closeStdin();
+        assertThat(nft.awaitExit(WAIT))
+                .as("nft's exit status; stderr " + nft.stderrLines())
+                .isZero();
     }
 
     /** RFC 862 over UDP with other programs as the clients: the bytes come back equal. */
@@ -320,7 +375,8 @@ class UdpEchoIT {
         assertThat(socat.awaitExit(WAIT)).isZero();
         assertThat(nc.stdoutLines()).containsExactly("from nc");
         assertThat(socat.stdoutLines()).containsExactly("from socat");
-        assertThat(datagramLines(server, 2)).anyMatch(l -> l.endsWith(": 8 bytes echoed"))
+        assertThat(datagramLines(server, 2))
+                .anyMatch(l -> l.endsWith(": 8 bytes echoed"))
                 .anyMatch(l -> l.endsWith(": 11 bytes echoed"));
     }
 }

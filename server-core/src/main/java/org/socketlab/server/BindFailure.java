@@ -25,12 +25,10 @@ import org.socketlab.options.TcpState;
  */
 public final class BindFailure {
 
-    private BindFailure() {
-    }
+    private BindFailure() {}
 
     /** One socket bound to a local port, as a line of /proc/net/tcp or /proc/net/tcp6 shows it. */
-    public record PortSocket(TcpState state, InetSocketAddress local) {
-    }
+    public record PortSocket(TcpState state, InetSocketAddress local) {}
 
     /**
      * One line, without the program's name: what failed, why and what to do.
@@ -40,13 +38,17 @@ public final class BindFailure {
      * @param reuseAddressGiven whether the server set SO_REUSEADDR ({@code --reuse-address})
      * @param sockets the sockets on the port at the time of the failure, e.g. {@link #socketsOnPort}
      */
-    public static String advice(int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven,
-            List<PortSocket> sockets) {
-        String what = "cannot listen on " + bindAddress.map(a -> Addresses.text(a) + " port ").orElse("port ") + port
+    public static String advice(
+            int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven, List<PortSocket> sockets) {
+        String what = "cannot listen on "
+                + bindAddress.map(a -> Addresses.text(a) + " port ").orElse("port ") + port
                 + ": Address already in use";
         List<PortSocket> inTheWay = sockets.stream()
-                .filter(s -> s.local().getPort() == port && overlaps(bindAddress, s.local().getAddress())).toList();
-        Optional<PortSocket> listener = inTheWay.stream().filter(s -> s.state() == TcpState.LISTEN).findFirst();
+                .filter(s -> s.local().getPort() == port
+                        && overlaps(bindAddress, s.local().getAddress()))
+                .toList();
+        Optional<PortSocket> listener =
+                inTheWay.stream().filter(s -> s.state() == TcpState.LISTEN).findFirst();
         if (listener.isPresent()) {
             return what + ": another server listens on " + text(listener.get().local()) + " (ss -ltnp 'sport = :"
                     + port + "' names it) and SO_REUSEADDR never shares a listening port; stop that server or "
@@ -100,8 +102,8 @@ public final class BindFailure {
         }
         String[] local = fields[1].split(":");
         TcpState state = TcpState.ofKernelNumber(Integer.parseInt(fields[3], 16));
-        return Optional.of(new PortSocket(state, new InetSocketAddress(address(local[0]),
-                Integer.parseInt(local[1], 16))));
+        return Optional.of(
+                new PortSocket(state, new InetSocketAddress(address(local[0]), Integer.parseInt(local[1], 16))));
     }
 
     private static InetAddress address(String hex) {
@@ -118,7 +120,9 @@ public final class BindFailure {
 
     /** Whether a bind to {@code bind} conflicts with a socket bound to {@code other}: equal, or one a wildcard. */
     private static boolean overlaps(Optional<InetAddress> bind, InetAddress other) {
-        return bind.isEmpty() || bind.get().isAnyLocalAddress() || other.isAnyLocalAddress()
+        return bind.isEmpty()
+                || bind.get().isAnyLocalAddress()
+                || other.isAnyLocalAddress()
                 || bind.get().equals(other);
     }
 

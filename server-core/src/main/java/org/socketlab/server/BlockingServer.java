@@ -17,6 +17,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
 import org.socketlab.options.NativeSockets;
@@ -24,8 +26,6 @@ import org.socketlab.options.OptionSet;
 import org.socketlab.options.ReadTimeouts;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.options.Target;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A server whose connections are served with blocking reads and writes: the lab's sequential server and, with
@@ -56,7 +56,12 @@ public final class BlockingServer implements ServerModel {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
-    private enum State { NEW, LISTENING, RUNNING, CLOSED }
+    private enum State {
+        NEW,
+        LISTENING,
+        RUNNING,
+        CLOSED
+    }
 
     private final ServerConfig config;
     private final Supplier<ConnectionHandler> handlers;
@@ -66,9 +71,11 @@ public final class BlockingServer implements ServerModel {
     private final AcceptFailures acceptFailures;
     /** One permit per connection that may be served at once: at none left, the next client waits in the backlog. */
     private final Semaphore connectionSlots;
+
     private final Set<SocketChannel> live = ConcurrentHashMap.newKeySet();
     /** Sockets left open by {@link Fault#NO_CLOSE}: referenced so that nothing closes them behind our back. */
     private final List<SocketChannel> leftOpen = new ArrayList<>();
+
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private State state = State.NEW;
@@ -81,8 +88,12 @@ public final class BlockingServer implements ServerModel {
      * @param acceptors accept loops sharing the listening socket: 1, or N for a pool of servers started in advance
      * @param execution who serves each accepted connection (see {@link Executions})
      */
-    public BlockingServer(ServerConfig config, Supplier<ConnectionHandler> handlers, ServerListener listener,
-                          int acceptors, Executor execution) {
+    public BlockingServer(
+            ServerConfig config,
+            Supplier<ConnectionHandler> handlers,
+            ServerListener listener,
+            int acceptors,
+            Executor execution) {
         if (acceptors < 1) {
             throw new IllegalArgumentException("bad number of accepting threads " + acceptors + ": expected 1 or more");
         }
@@ -96,8 +107,8 @@ public final class BlockingServer implements ServerModel {
     }
 
     /** The lab's sequential server: one accept loop that serves each client itself before it accepts the next. */
-    public static BlockingServer sequential(ServerConfig config, Supplier<ConnectionHandler> handlers,
-                                           ServerListener listener) {
+    public static BlockingServer sequential(
+            ServerConfig config, Supplier<ConnectionHandler> handlers, ServerListener listener) {
         return new BlockingServer(config, handlers, listener, 1, Executions.acceptLoop());
     }
 
@@ -119,10 +130,13 @@ public final class BlockingServer implements ServerModel {
             listening = ListeningSockets.open(config);
             state = State.LISTENING;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("listening with backlog {}, at most {} connections at once (--max-connections; open-files"
-                        + " limit {}), listening socket {}", config.sockets().backlog(),
-                        connectionSlots.availablePermits(), Descriptors.describeLimit(), SocketConfigurer.readBack(
-                                listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
+                LOG.debug(
+                        "listening with backlog {}, at most {} connections at once (--max-connections; open-files"
+                                + " limit {}), listening socket {}",
+                        config.sockets().backlog(),
+                        connectionSlots.availablePermits(),
+                        Descriptors.describeLimit(),
+                        SocketConfigurer.readBack(listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
             }
             listener.listening(localAddress());
         }
@@ -142,8 +156,10 @@ public final class BlockingServer implements ServerModel {
                 return;
             }
             if (state != State.LISTENING) {
-                throw new IllegalStateException(state == State.RUNNING ? "run() called twice: the server already runs"
-                        : "run() in state " + state + ": call start() first");
+                throw new IllegalStateException(
+                        state == State.RUNNING
+                                ? "run() called twice: the server already runs"
+                                : "run() in state " + state + ": call start() first");
             }
             state = State.RUNNING;
             loopsEnded = new CountDownLatch(acceptors);
@@ -273,8 +289,11 @@ public final class BlockingServer implements ServerModel {
         if (!LOG.isDebugEnabled()) {
             return;
         }
-        LOG.debug("{} accepted socket {}", peer, SocketConfigurer.readBack(client,
-                SocketConfigurer.optionsOf(Target.ACCEPTED), options.readTimeoutMillis()));
+        LOG.debug(
+                "{} accepted socket {}",
+                peer,
+                SocketConfigurer.readBack(
+                        client, SocketConfigurer.optionsOf(Target.ACCEPTED), options.readTimeoutMillis()));
         try {
             LOG.debug("{} TCP_INFO {}", peer, NativeSockets.tcpInfo(client));
         } catch (IOException e) {

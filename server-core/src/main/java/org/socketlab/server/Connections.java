@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 public final class Connections {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
-    private Connections() {
-    }
+    private Connections() {}
 
     /** Closes a channel; a failure to close is logged, not thrown. */
     public static void closeQuietly(Channel channel) {

@@ -17,8 +17,7 @@ public final class Descriptors {
 
     private static final OptionalLong LIMIT = readLimit();
 
-    private Descriptors() {
-    }
+    private Descriptors() {}
 
     /** The soft limit on open files, if /proc tells it. */
     public static OptionalLong limit() {
@@ -56,7 +55,8 @@ public final class Descriptors {
     static OptionalLong parseLimit(List<String> limitsFile) {
         for (String line : limitsFile) {
             if (line.startsWith("Max open files")) {
-                String[] fields = line.substring("Max open files".length()).trim().split("\\s+");
+                String[] fields =
+                        line.substring("Max open files".length()).trim().split("\\s+");
                 if (fields.length > 0 && fields[0].chars().allMatch(Character::isDigit)) {
                     return OptionalLong.of(Long.parseLong(fields[0]));
                 }

@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Executions {
 
-    private Executions() {
-    }
+    private Executions() {}
 
     /**
      * The accept loop's own thread: the next accept() waits until this client has been served. The lab's

@@ -52,8 +52,8 @@ public final class LabMessages implements ServerListener {
     public void waitingForDatagrams(InetSocketAddress local) {
         datagrams = true;
         String note = portNote.isEmpty() ? "" : "; " + portNote;
-        out.println("Waiting for datagrams at port " + local.getPort() + " (pid " + ProcessHandle.current().pid() + note
-                + ")");
+        out.println("Waiting for datagrams at port " + local.getPort() + " (pid "
+                + ProcessHandle.current().pid() + note + ")");
     }
 
     @Override
@@ -91,7 +91,8 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void failed(InetSocketAddress peer, long bytesEchoed, IOException cause) {
-        String why = cause instanceof SocketTimeoutException ? "idle longer than the read timeout, closed by the server"
+        String why = cause instanceof SocketTimeoutException
+                ? "idle longer than the read timeout, closed by the server"
                 : cause.getMessage();
         line("Connection from " + describe(peer) + " failed after " + bytes(bytesEchoed) + " echoed: " + why
                 + "; serving the next client");

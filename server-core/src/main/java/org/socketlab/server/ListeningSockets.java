@@ -1,8 +1,8 @@
 package org.socketlab.server;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.BindException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -16,8 +16,7 @@ import org.socketlab.options.SocketConfigurer;
 /** The passive socket every server model starts with: socket(), its options, bind() and listen(backlog). */
 public final class ListeningSockets {
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /**
      * Opens a listening socket: IPv4 unless the bind address is IPv6; the listening-socket options (SO_REUSEADDR,
@@ -33,7 +32,8 @@ public final class ListeningSockets {
                 bind instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             SocketConfigurer.apply(config.sockets().listening(), channel);
-            channel.bind(new InetSocketAddress(bind, config.port()), config.sockets().backlog());
+            channel.bind(
+                    new InetSocketAddress(bind, config.port()), config.sockets().backlog());
             return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -74,8 +74,8 @@ public final class ListeningSockets {
         int port = config.port();
         String message = String.valueOf(e.getMessage());
         if (message.contains("in use")) {
-            boolean reuseAddress = Boolean.TRUE.equals(config.sockets().listening().get(SockOpt.SO_REUSEADDR)
-                    .orElse(false));
+            boolean reuseAddress = Boolean.TRUE.equals(
+                    config.sockets().listening().get(SockOpt.SO_REUSEADDR).orElse(false));
             return BindFailure.advice(port, config.bindAddress(), reuseAddress, BindFailure.socketsOnPort(port));
         }
         if (message.contains("ermission")) {
@@ -83,8 +83,9 @@ public final class ListeningSockets {
                     + "choose a port from 1024 to 65535";
         }
         if (message.contains("assign")) {
-            return "cannot listen on " + config.bindAddress().map(InetAddress::getHostAddress).orElse("*") + " port "
-                    + port + ": Cannot assign requested address: --bind must be an address of this machine";
+            return "cannot listen on "
+                    + config.bindAddress().map(InetAddress::getHostAddress).orElse("*") + " port " + port
+                    + ": Cannot assign requested address: --bind must be an address of this machine";
         }
         return "cannot listen on port " + port + ": " + message;
     }

@@ -16,22 +16,24 @@ import org.junit.jupiter.api.Timeout;
 class AcceptFailuresTest {
     private final AtomicLong now = new AtomicLong(1_000);
     private final List<String> events = new ArrayList<>();
-    private final AcceptFailures failures = new AcceptFailures(new ServerListener() {
-        @Override
-        public void acceptFailed(IOException cause, Duration pause) {
-            events.add("failed " + cause.getMessage() + ", pause " + pause.toMillis() + " ms");
-        }
+    private final AcceptFailures failures = new AcceptFailures(
+            new ServerListener() {
+                @Override
+                public void acceptFailed(IOException cause, Duration pause) {
+                    events.add("failed " + cause.getMessage() + ", pause " + pause.toMillis() + " ms");
+                }
 
-        @Override
-        public void acceptStillFailing(long count, Duration since) {
-            events.add("still failing " + count + " in " + since.toSeconds() + " s");
-        }
+                @Override
+                public void acceptStillFailing(long count, Duration since) {
+                    events.add("still failing " + count + " in " + since.toSeconds() + " s");
+                }
 
-        @Override
-        public void acceptRecovered(long count, Duration since) {
-            events.add("recovered after " + count + " in " + since.toSeconds() + " s");
-        }
-    }, now::get);
+                @Override
+                public void acceptRecovered(long count, Duration since) {
+                    events.add("recovered after " + count + " in " + since.toSeconds() + " s");
+                }
+            },
+            now::get);
 
     private static final IOException EMFILE = new IOException("Too many open files");
 
@@ -56,8 +58,11 @@ class AcceptFailuresTest {
             advance(Duration.ofSeconds(1));
             failures.failed(EMFILE);
         }
-        assertThat(events).containsExactly("failed Too many open files, pause 1000 ms",
-                "still failing 6 in 5 s", "still failing 11 in 10 s");
+        assertThat(events)
+                .containsExactly(
+                        "failed Too many open files, pause 1000 ms",
+                        "still failing 6 in 5 s",
+                        "still failing 11 in 10 s");
     }
 
     @Test

@@ -33,59 +33,77 @@ class BindFailureTest {
 
     @Test
     void aListenerOnThePortIsNamedAndSoReuseaddrIsNotOffered() {
-        String advice = BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.LISTEN, "0.0.0.0", 8765),
-                socket(TcpState.ESTABLISHED, "127.0.0.1", 8765)));
+        String advice = BindFailure.advice(
+                8765,
+                ANY,
+                false,
+                List.of(socket(TcpState.LISTEN, "0.0.0.0", 8765), socket(TcpState.ESTABLISHED, "127.0.0.1", 8765)));
 
-        assertThat(advice).isEqualTo("cannot listen on port 8765: Address already in use: another server listens on "
-                + "0.0.0.0:8765 (ss -ltnp 'sport = :8765' names it) and SO_REUSEADDR never shares a listening port; "
-                + "stop that server or choose another port");
+        assertThat(advice)
+                .isEqualTo("cannot listen on port 8765: Address already in use: another server listens on "
+                        + "0.0.0.0:8765 (ss -ltnp 'sport = :8765' names it) and SO_REUSEADDR never shares a listening port; "
+                        + "stop that server or choose another port");
     }
 
     @Test
     void aListenerIsStillTheCauseWhenReuseAddressWasGiven() {
-        String advice = BindFailure.advice(8765, ANY, true, List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765),
-                socket(TcpState.LISTEN, "::", 8765)));
+        String advice = BindFailure.advice(
+                8765,
+                ANY,
+                true,
+                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.LISTEN, "::", 8765)));
 
-        assertThat(advice).as("advice with a dual-stack listener and --reuse-address")
-                .contains("another server listens on [::]:8765").doesNotContain("--reuse-address");
+        assertThat(advice)
+                .as("advice with a dual-stack listener and --reuse-address")
+                .contains("another server listens on [::]:8765")
+                .doesNotContain("--reuse-address");
     }
 
     @Test
     void connectionsInTimeWaitWithoutTheFlagSuggestWaitingOrReuseAddress() {
-        String advice = BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765),
-                socket(TcpState.FIN_WAIT2, "127.0.0.1", 8765)));
+        String advice = BindFailure.advice(
+                8765,
+                ANY,
+                false,
+                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.FIN_WAIT2, "127.0.0.1", 8765)));
 
-        assertThat(advice).isEqualTo("cannot listen on port 8765: Address already in use: 2 connections of a server "
-                + "that ran on this port are still in FIN_WAIT2 and TIME_WAIT (ss -tan 'sport = :8765'); wait until "
-                + "they end (about a minute) or start the server with --reuse-address (SO_REUSEADDR)");
+        assertThat(advice)
+                .isEqualTo("cannot listen on port 8765: Address already in use: 2 connections of a server "
+                        + "that ran on this port are still in FIN_WAIT2 and TIME_WAIT (ss -tan 'sport = :8765'); wait until "
+                        + "they end (about a minute) or start the server with --reuse-address (SO_REUSEADDR)");
     }
 
     @Test
     void connectionsInTimeWaitDespiteTheFlagMeanTheOldServerDidNotSetIt() {
         String advice = BindFailure.advice(8765, ANY, true, List.of(socket(TcpState.FIN_WAIT2, "127.0.0.1", 8765)));
 
-        assertThat(advice).isEqualTo("cannot listen on port 8765: Address already in use although --reuse-address "
-                + "was given: a connection of a server that ran on this port is still in FIN_WAIT2 (ss -tan "
-                + "'sport = :8765'), and that server did not set SO_REUSEADDR (Linux shares the port only when the "
-                + "old socket set it too); wait until it ends (about a minute), or choose another port");
+        assertThat(advice)
+                .isEqualTo("cannot listen on port 8765: Address already in use although --reuse-address "
+                        + "was given: a connection of a server that ran on this port is still in FIN_WAIT2 (ss -tan "
+                        + "'sport = :8765'), and that server did not set SO_REUSEADDR (Linux shares the port only when the "
+                        + "old socket set it too); wait until it ends (about a minute), or choose another port");
     }
 
     @Test
     void nothingLeftOnThePortSaysSoInsteadOfGuessing() {
         String advice = BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8766)));
 
-        assertThat(advice).startsWith("cannot listen on port 8765: Address already in use, though no connection on it "
-                + "is left now").endsWith("try again, or choose another port");
+        assertThat(advice)
+                .startsWith("cannot listen on port 8765: Address already in use, though no connection on it "
+                        + "is left now")
+                .endsWith("try again, or choose another port");
     }
 
     @Test
     void aListenerOnAnotherSpecificAddressDoesNotConflictWithTheBindAddress() throws Exception {
         Optional<InetAddress> bind = Optional.of(InetAddress.getByName("10.0.0.1"));
-        List<PortSocket> sockets = List.of(socket(TcpState.LISTEN, "127.0.0.1", 8765),
-                socket(TcpState.TIME_WAIT, "10.0.0.1", 8765));
+        List<PortSocket> sockets =
+                List.of(socket(TcpState.LISTEN, "127.0.0.1", 8765), socket(TcpState.TIME_WAIT, "10.0.0.1", 8765));
 
-        assertThat(BindFailure.advice(8765, bind, false, sockets)).startsWith("cannot listen on 10.0.0.1 port 8765: "
-                + "Address already in use: a connection of a server that ran on this port is still in TIME_WAIT");
+        assertThat(BindFailure.advice(8765, bind, false, sockets))
+                .startsWith(
+                        "cannot listen on 10.0.0.1 port 8765: "
+                                + "Address already in use: a connection of a server that ran on this port is still in TIME_WAIT");
     }
 
     @Test
@@ -94,13 +112,14 @@ class BindFailureTest {
                 + "0000000000000000";
         String v6 = "   0: 00000000000000000000000001000000:223D 00000000000000000000000000000000:0000 0A "
                 + "00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 100 0 0 10 0";
-        String header = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout "
-                + "inode";
+        String header =
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout " + "inode";
 
         assertThat(BindFailure.parse(v4)).contains(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765));
         assertThat(BindFailure.parse(v6)).contains(socket(TcpState.LISTEN, "::1", 8765));
         assertThat(BindFailure.parse(header)).isEmpty();
-        assertThat(BindFailure.advice(8765, ANY, false, List.of(BindFailure.parse(v6).orElseThrow())))
+        assertThat(BindFailure.advice(
+                        8765, ANY, false, List.of(BindFailure.parse(v6).orElseThrow())))
                 .contains("another server listens on [::1]:8765");
     }
 
@@ -109,7 +128,8 @@ class BindFailureTest {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
-            assertThatThrownBy(() -> bind(port, false)).as("a second bind to port %d", port)
+            assertThatThrownBy(() -> bind(port, false))
+                    .as("a second bind to port %d", port)
                     .isInstanceOf(BindException.class);
 
             assertThat(BindFailure.advice(port, ANY, false, BindFailure.socketsOnPort(port)))
@@ -130,17 +150,22 @@ class BindFailureTest {
             port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
             try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
                 listener.accept().close();
-                assertThat(client.read(ByteBuffer.allocate(1))).as("the client reads the server's FIN").isEqualTo(-1);
+                assertThat(client.read(ByteBuffer.allocate(1)))
+                        .as("the client reads the server's FIN")
+                        .isEqualTo(-1);
             }
         }
         int closedPort = port;
-        await().atMost(Duration.ofSeconds(5)).until(() -> BindFailure.socketsOnPort(closedPort).stream()
-                .anyMatch(s -> s.state() == TcpState.TIME_WAIT));
-        assertThatThrownBy(() -> bind(closedPort, true)).as("a bind with SO_REUSEADDR to port %d", closedPort)
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        BindFailure.socketsOnPort(closedPort).stream().anyMatch(s -> s.state() == TcpState.TIME_WAIT));
+        assertThatThrownBy(() -> bind(closedPort, true))
+                .as("a bind with SO_REUSEADDR to port %d", closedPort)
                 .isInstanceOf(BindException.class);
 
         assertThat(BindFailure.advice(port, ANY, true, BindFailure.socketsOnPort(port)))
-                .contains("although --reuse-address was given").contains("is still in TIME_WAIT")
+                .contains("although --reuse-address was given")
+                .contains("is still in TIME_WAIT")
                 .contains("that server did not set SO_REUSEADDR");
     }
 

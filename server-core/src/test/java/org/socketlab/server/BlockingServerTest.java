@@ -62,14 +62,16 @@ class BlockingServerTest {
     void echoesLinesAndAMebibyteOfRandomBytesByteExact() throws Exception {
         ServerListener listener = mock(ServerListener.class);
         try (RunningServer running = new RunningServer(ServerConfig.of(0), listener);
-             SocketChannel client = connect(running.address)) {
+                SocketChannel client = connect(running.address)) {
             byte[] line = "hello, echo\r\n".getBytes(StandardCharsets.US_ASCII);
             assertThat(echo(client, line)).isEqualTo(line);
             byte[] random = new byte[1 << 20];
             new Random(862).nextBytes(random);
             assertThat(echo(client, random)).isEqualTo(random);
             client.shutdownOutput();
-            assertThat(client.read(ByteBuffer.allocate(1))).as("the server's FIN after our EOF").isEqualTo(-1);
+            assertThat(client.read(ByteBuffer.allocate(1)))
+                    .as("the server's FIN after our EOF")
+                    .isEqualTo(-1);
             verify(listener, timeout(5000)).closed(any(), eq((long) line.length + random.length));
         }
     }
@@ -78,8 +80,8 @@ class BlockingServerTest {
     void theSecondClientIsServedOnlyAfterTheFirstCloses() throws Exception {
         ServerListener listener = mock(ServerListener.class);
         try (RunningServer running = new RunningServer(ServerConfig.of(0), listener);
-             SocketChannel first = connect(running.address);
-             SocketChannel second = connect(running.address)) {
+                SocketChannel first = connect(running.address);
+                SocketChannel second = connect(running.address)) {
             byte[] ping = "first\n".getBytes(StandardCharsets.US_ASCII);
             assertThat(echo(first, ping)).isEqualTo(ping);
             second.write(ByteBuffer.wrap("second\n".getBytes(StandardCharsets.US_ASCII)));
@@ -87,7 +89,9 @@ class BlockingServerTest {
             ByteBuffer early = ByteBuffer.allocate(16);
             // The first client is being served, so the second's line waits in the kernel, unanswered.
             assertThat(echo(first, ping)).isEqualTo(ping);
-            assertThat(second.read(early)).as("echo for the second client while the first is connected").isZero();
+            assertThat(second.read(early))
+                    .as("echo for the second client while the first is connected")
+                    .isZero();
             first.shutdownOutput(); // the first client's EOF, as CTRL-D sends it: the server closes and moves on
             second.configureBlocking(true);
             ByteBuffer echo = ByteBuffer.allocate(7);
@@ -122,11 +126,13 @@ class BlockingServerTest {
     void theNoCloseFaultLeavesTheActiveSocketOpenAndGoesBackToAccept() throws Exception {
         ServerListener listener = mock(ServerListener.class);
         try (RunningServer running = new RunningServer(ServerConfig.of(0).withFault(Fault.NO_CLOSE), listener);
-             SocketChannel first = connect(running.address)) {
+                SocketChannel first = connect(running.address)) {
             first.shutdownOutput();
             verify(listener, timeout(5000)).leftOpen(any(), eq(0L));
             first.configureBlocking(false);
-            assertThat(first.read(ByteBuffer.allocate(1))).as("no FIN from the server").isZero();
+            assertThat(first.read(ByteBuffer.allocate(1)))
+                    .as("no FIN from the server")
+                    .isZero();
             try (SocketChannel second = connect(running.address)) {
                 byte[] line = "still accepting\n".getBytes(StandardCharsets.US_ASCII);
                 assertThat(echo(second, line)).isEqualTo(line);
@@ -137,12 +143,16 @@ class BlockingServerTest {
     @Test
     void anIdleClientIsClosedAfterTheIdleTimeout() throws Exception {
         ServerListener listener = mock(ServerListener.class);
-        ServerConfig config = ServerConfig.of(0).withSockets(ServerSocketConfig.builder()
-                .option(SockOpt.SO_TIMEOUT, 200).build());
+        ServerConfig config = ServerConfig.of(0)
+                .withSockets(ServerSocketConfig.builder()
+                        .option(SockOpt.SO_TIMEOUT, 200)
+                        .build());
         try (RunningServer running = new RunningServer(config, listener);
-             SocketChannel idle = connect(running.address)) {
+                SocketChannel idle = connect(running.address)) {
             verify(listener, timeout(5000)).failed(any(), eq(0L), any(java.net.SocketTimeoutException.class));
-            assertThat(idle.read(ByteBuffer.allocate(1))).as("the server closed the idle connection").isEqualTo(-1);
+            assertThat(idle.read(ByteBuffer.allocate(1)))
+                    .as("the server closed the idle connection")
+                    .isEqualTo(-1);
         }
     }
 
@@ -159,13 +169,18 @@ class BlockingServerTest {
 
     @Test
     void lifeCycleMisuseIsNamed() throws Exception {
-        BlockingServer server = BlockingServer.sequential(ServerConfig.of(0), EchoHandler::new, mock(ServerListener.class));
-        assertThatThrownBy(server::run).isInstanceOf(IllegalStateException.class).hasMessageContaining("start() first");
+        BlockingServer server =
+                BlockingServer.sequential(ServerConfig.of(0), EchoHandler::new, mock(ServerListener.class));
+        assertThatThrownBy(server::run)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("start() first");
         InetSocketAddress address = server.start();
         assertThat(server.start()).as("start is idempotent").isEqualTo(address);
         server.close();
         server.close();
-        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("after close()");
+        assertThatThrownBy(server::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("after close()");
     }
 
     @Test

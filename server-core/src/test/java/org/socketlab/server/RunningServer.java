@@ -16,17 +16,19 @@ final class RunningServer implements AutoCloseable {
     private final CompletableFuture<Void> loop = new CompletableFuture<>();
 
     RunningServer(ServerConfig config, ServerListener listener) throws IOException {
-        server = BlockingServer.sequential(config.withBindAddress(InetAddress.getLoopbackAddress()), EchoHandler::new,
-                listener);
+        server = BlockingServer.sequential(
+                config.withBindAddress(InetAddress.getLoopbackAddress()), EchoHandler::new, listener);
         address = server.start();
-        Thread thread = new Thread(() -> {
-            try {
-                server.run();
-                loop.complete(null);
-            } catch (Throwable t) {
-                loop.completeExceptionally(t);
-            }
-        }, "accept-loop-" + address.getPort());
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        server.run();
+                        loop.complete(null);
+                    } catch (Throwable t) {
+                        loop.completeExceptionally(t);
+                    }
+                },
+                "accept-loop-" + address.getPort());
         thread.start();
     }
 

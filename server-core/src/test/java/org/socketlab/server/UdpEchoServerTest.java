@@ -35,8 +35,7 @@ class UdpEchoServerTest {
     private UdpEchoServer server;
 
     /** What the server reported for one datagram. */
-    private record Echoed(InetSocketAddress peer, int received, int echoed) {
-    }
+    private record Echoed(InetSocketAddress peer, int received, int echoed) {}
 
     /** Records the server's datagram events, so that the test thread can wait for each, and passes them on. */
     private static final class Recorder implements ServerListener {
@@ -61,24 +60,28 @@ class UdpEchoServerTest {
 
         Echoed next() throws InterruptedException {
             Echoed next = echoed.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(next).as("the server's report of a datagram within " + WAIT_SECONDS + " s").isNotNull();
+            assertThat(next)
+                    .as("the server's report of a datagram within " + WAIT_SECONDS + " s")
+                    .isNotNull();
             return next;
         }
     }
 
     /** Starts a server on loopback, port 0, with {@code buffer}, running on a named thread; returns its address. */
     private InetSocketAddress serve(int buffer, ServerListener listener) throws IOException {
-        server = new UdpEchoServer(ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress()), Map.of(),
-                buffer, listener);
+        server = new UdpEchoServer(
+                ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress()), Map.of(), buffer, listener);
         InetSocketAddress address = server.start();
-        Thread thread = new Thread(() -> {
-            try {
-                server.run();
-                loop.complete(null);
-            } catch (Throwable t) {
-                loop.completeExceptionally(t);
-            }
-        }, "udp-echo-" + address.getPort());
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        server.run();
+                        loop.complete(null);
+                    } catch (Throwable t) {
+                        loop.completeExceptionally(t);
+                    }
+                },
+                "udp-echo-" + address.getPort());
         thread.start();
         return address;
     }
@@ -102,7 +105,9 @@ class UdpEchoServerTest {
     }
 
     private static void send(DatagramChannel client, InetSocketAddress server, byte[] datagram) throws IOException {
-        assertThat(client.send(ByteBuffer.wrap(datagram), server)).as("bytes sent").isEqualTo(datagram.length);
+        assertThat(client.send(ByteBuffer.wrap(datagram), server))
+                .as("bytes sent")
+                .isEqualTo(datagram.length);
     }
 
     /** Receives one datagram, waiting at most {@link #WAIT_SECONDS}; returns its bytes. */
@@ -130,7 +135,8 @@ class UdpEchoServerTest {
                 send(client, address, datagram);
             }
             for (byte[] datagram : new byte[][] {bytes("hello"), bytes("world"), new byte[0], large}) {
-                assertThat(receive(client)).as("the echo of a datagram of " + datagram.length + " bytes")
+                assertThat(receive(client))
+                        .as("the echo of a datagram of " + datagram.length + " bytes")
                         .isEqualTo(datagram);
                 assertThat(events.next()).isEqualTo(new Echoed(local, datagram.length, datagram.length));
             }
@@ -149,19 +155,24 @@ class UdpEchoServerTest {
             assertThat(receive(client)).as("the first 3 bytes of 6").isEqualTo(bytes("hel"));
             assertThat(both.next()).extracting(Echoed::received, Echoed::echoed).containsExactly(6, 3);
             send(client, address, bytes("ab"));
-            assertThat(receive(client)).as("a datagram within the buffer, whole").isEqualTo(bytes("ab"));
+            assertThat(receive(client))
+                    .as("a datagram within the buffer, whole")
+                    .isEqualTo(bytes("ab"));
             assertThat(both.next()).extracting(Echoed::received, Echoed::echoed).containsExactly(2, 2);
-            assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
-                    "Datagram from 127.0.0.1 remote port " + port + ": 6 bytes received, 3 echoed, 3 lost: the receive"
-                            + " buffer holds 3 bytes (--buffer), the rest of the datagram is cut",
-                    "Datagram from 127.0.0.1 remote port " + port + ": 2 bytes echoed");
+            assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                    .containsExactly(
+                            "Datagram from 127.0.0.1 remote port " + port
+                                    + ": 6 bytes received, 3 echoed, 3 lost: the receive"
+                                    + " buffer holds 3 bytes (--buffer), the rest of the datagram is cut",
+                            "Datagram from 127.0.0.1 remote port " + port + ": 2 bytes echoed");
         }
     }
 
     @Test
     void twoSendersAreServedInterleavedEachGettingItsOwnEcho() throws Exception {
         InetSocketAddress address = serve(UdpEchoServer.MAX_DATAGRAM, events);
-        try (DatagramChannel a = client(); DatagramChannel b = client()) {
+        try (DatagramChannel a = client();
+                DatagramChannel b = client()) {
             InetSocketAddress aLocal = (InetSocketAddress) a.getLocalAddress();
             InetSocketAddress bLocal = (InetSocketAddress) b.getLocalAddress();
             // A has not finished (its socket stays open), yet B is served at once: no connection holds the server.
@@ -183,7 +194,8 @@ class UdpEchoServerTest {
         server.close();
         loop.get(WAIT_SECONDS, TimeUnit.SECONDS);
         server.close();
-        assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(server::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("start() after close(): a closed server cannot bind again");
     }
 
@@ -192,19 +204,24 @@ class UdpEchoServerTest {
         InetSocketAddress first = serve(UdpEchoServer.MAX_DATAGRAM, events);
         assertThat(server.start()).as("the second start()").isEqualTo(first);
         assertThat(events.waiting.get()).as("waiting lines").isEqualTo(1);
-        assertThatThrownBy(server::run).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(server::run)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("run() called twice: the server already runs");
     }
 
     @Test
     void misuseIsNamed() {
         UdpEchoServer unstarted = new UdpEchoServer(ServerConfig.of(0), Map.of(), 1, events);
-        assertThatThrownBy(unstarted::run).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(unstarted::run)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("run() before start(): the server has no socket yet");
         unstarted.close();
         assertThatThrownBy(() -> new UdpEchoServer(ServerConfig.of(0), Map.of(), 0, events))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bad --buffer 0: expected 1 to");
-        assertThatThrownBy(() -> new UdpEchoServer(ServerConfig.of(0), Map.of(), UdpEchoServer.MAX_DATAGRAM + 1,
-                events)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65527");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("bad --buffer 0: expected 1 to");
+        assertThatThrownBy(
+                        () -> new UdpEchoServer(ServerConfig.of(0), Map.of(), UdpEchoServer.MAX_DATAGRAM + 1, events))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65527");
     }
 }

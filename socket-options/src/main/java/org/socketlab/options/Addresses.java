@@ -6,8 +6,7 @@ import java.net.InetAddress;
 /** Addresses as the client prints them: IPv6 in the compressed form of RFC 5952 ({@code ::1}), as ss and ip do. */
 public final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** E.g. {@code 127.0.0.1}, {@code ::1}, {@code fe80::1%eth0}; the JDK would print {@code 0:0:0:0:0:0:0:1}. */
     public static String text(InetAddress address) {

@@ -7,8 +7,7 @@ import java.util.Locale;
 /** Durations as people type them: {@code 30s}, {@code 500ms}, {@code 2m}, or ISO-8601 {@code PT30S}. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * Parses a positive duration.
@@ -35,7 +34,8 @@ public final class Durations {
         } catch (NumberFormatException | DateTimeParseException e) {
             // reported below
         }
-        throw new IllegalArgumentException("bad duration '" + text + "' for " + what + ": expected e.g. 30s, 500ms or 2m");
+        throw new IllegalArgumentException(
+                "bad duration '" + text + "' for " + what + ": expected e.g. 30s, 500ms or 2m");
     }
 
     /** A duration as people read it: {@code 3 s}, {@code 1500 ms}, {@code 2 min}. */

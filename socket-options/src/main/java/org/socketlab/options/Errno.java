@@ -13,8 +13,7 @@ final class Errno {
     static final int ENOPROTOOPT = 92;
     static final int EOPNOTSUPP = 95;
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** E.g. "EINVAL (Invalid argument)". */
     static String describe(int errno) {

@@ -16,7 +16,8 @@ enum NativeOption {
 
     /** The protocol levels of setsockopt's second argument. */
     enum Level {
-        SOL_SOCKET(1), IPPROTO_TCP(6);
+        SOL_SOCKET(1),
+        IPPROTO_TCP(6);
 
         final int number;
 

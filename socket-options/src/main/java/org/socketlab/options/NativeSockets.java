@@ -22,8 +22,7 @@ public final class NativeSockets {
     private static final int TCP_INFO_SIZE = 232;
     private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
-    private NativeSockets() {
-    }
+    private NativeSockets() {}
 
     /** Whether native options work on this OS. */
     public static boolean supported() {
@@ -41,16 +40,22 @@ public final class NativeSockets {
         SockOpt option = forWhat.sockOpt().orElse(null);
         MethodHandle getFdVal = Fd.GET_FD_VAL;
         if (getFdVal == null) {
-            throw new SocketOptionException(option, 0, forWhat + " needs the socket's file descriptor, which this "
-                    + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this "
-                    + "themselves)");
+            throw new SocketOptionException(
+                    option,
+                    0,
+                    forWhat + " needs the socket's file descriptor, which this "
+                            + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this "
+                            + "themselves)");
         }
         try {
             return (int) getFdVal.invokeExact(channel);
         } catch (ClassCastException e) {
-            throw new SocketOptionException(option, 0, forWhat + " cannot be reached on a "
-                    + channel.getClass().getSimpleName()
-                    + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
+            throw new SocketOptionException(
+                    option,
+                    0,
+                    forWhat + " cannot be reached on a "
+                            + channel.getClass().getSimpleName()
+                            + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
         }
@@ -62,15 +67,15 @@ public final class NativeSockets {
      * @throws SocketOptionException naming the errno and what the kernel accepts
      */
     static void set(Channel channel, SockOpt option, int value) throws SocketOptionException {
-        NativeOption name = NativeOption.setting(option).orElseThrow(
-                () -> new IllegalArgumentException(option + " is not set natively"));
+        NativeOption name = NativeOption.setting(option)
+                .orElseThrow(() -> new IllegalArgumentException(option + " is not set natively"));
         requireLinux(name);
         int fd = fd(channel, name);
         try {
             LibC.setsockopt(fd, name.level.number, name.number, new int[] {value}, 4);
         } catch (LastErrorException e) {
-            throw new SocketOptionException(option, e.getErrorCode(),
-                    Errno.explainRefusal(option, value, e.getErrorCode()));
+            throw new SocketOptionException(
+                    option, e.getErrorCode(), Errno.explainRefusal(option, value, e.getErrorCode()));
         }
     }
 
@@ -83,7 +88,9 @@ public final class NativeSockets {
             LibC.getsockopt(fd, name.level.number, name.number, value, new int[] {4});
             return value[0];
         } catch (LastErrorException e) {
-            throw new SocketOptionException(name.sockOpt().orElse(null), e.getErrorCode(),
+            throw new SocketOptionException(
+                    name.sockOpt().orElse(null),
+                    e.getErrorCode(),
                     "getsockopt " + name + " failed: " + Errno.describe(e.getErrorCode()));
         }
     }
@@ -121,14 +128,23 @@ public final class NativeSockets {
         try {
             LibC.getsockopt(fd, name.level.number, name.number, raw, new int[] {TCP_INFO_SIZE});
         } catch (LastErrorException e) {
-            throw new SocketOptionException(null, e.getErrorCode(), "getsockopt TCP_INFO failed: "
-                    + Errno.describe(e.getErrorCode()));
+            throw new SocketOptionException(
+                    null, e.getErrorCode(), "getsockopt TCP_INFO failed: " + Errno.describe(e.getErrorCode()));
         }
         // Offsets of struct tcp_info in include/uapi/linux/tcp.h, stable since Linux 2.6; native byte order.
         ByteBuffer m = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
-        return new TcpInfo(TcpState.ofKernelNumber(Byte.toUnsignedInt(m.get(0))),
-                Byte.toUnsignedInt(m.get(2)), Byte.toUnsignedInt(m.get(3)), u32(m, 8), (int) u32(m, 16),
-                (int) u32(m, 20), (int) u32(m, 60), u32(m, 68), u32(m, 72), u32(m, 80), (int) u32(m, 84),
+        return new TcpInfo(
+                TcpState.ofKernelNumber(Byte.toUnsignedInt(m.get(0))),
+                Byte.toUnsignedInt(m.get(2)),
+                Byte.toUnsignedInt(m.get(3)),
+                u32(m, 8),
+                (int) u32(m, 16),
+                (int) u32(m, 20),
+                (int) u32(m, 60),
+                u32(m, 68),
+                u32(m, 72),
+                u32(m, 80),
+                (int) u32(m, 84),
                 u32(m, 100));
     }
 
@@ -138,9 +154,13 @@ public final class NativeSockets {
 
     private static void requireLinux(NativeOption name) throws SocketOptionException {
         if (!supported()) {
-            throw new SocketOptionException(name.sockOpt().orElse(null), 0, name + " is reached natively and "
-                    + "supported on Linux only, not on " + System.getProperty("os.name") + "; every other option still "
-                    + "works");
+            throw new SocketOptionException(
+                    name.sockOpt().orElse(null),
+                    0,
+                    name + " is reached natively and "
+                            + "supported on Linux only, not on " + System.getProperty("os.name")
+                            + "; every other option still "
+                            + "works");
         }
     }
 
@@ -150,8 +170,7 @@ public final class NativeSockets {
             Native.register(LibC.class, Platform.C_LIBRARY_NAME);
         }
 
-        private LibC() {
-        }
+        private LibC() {}
 
         static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
@@ -170,7 +189,8 @@ public final class NativeSockets {
         private static MethodHandle resolve() {
             try {
                 Class<?> selChImpl = Class.forName("sun.nio.ch.SelChImpl");
-                return MethodHandles.lookup().findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
+                return MethodHandles.lookup()
+                        .findVirtual(selChImpl, "getFDVal", MethodType.methodType(int.class))
                         .asType(MethodType.methodType(int.class, Channel.class));
             } catch (IllegalAccessException e) {
                 return null;

@@ -66,7 +66,9 @@ public final class OptionSet {
     /** E.g. {@code TCP_MAXSEG=88 TCP_NODELAY=true}. */
     @Override
     public String toString() {
-        return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return values.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(" "));
     }
 
     /** Collects values for one target; {@link #build()} returns the immutable set. Not thread-safe. */
@@ -89,17 +91,17 @@ public final class OptionSet {
             SockOpt.Side side = target == Target.CONNECTING ? SockOpt.Side.CLIENT : SockOpt.Side.SERVER;
             Optional<Target> meant = option.targetOn(side);
             if (meant.isEmpty()) {
-                throw new IllegalArgumentException(option + " means nothing on the " + side.name().toLowerCase()
-                        + ": it applies to the server's listening socket only");
+                throw new IllegalArgumentException(option + " means nothing on the "
+                        + side.name().toLowerCase() + ": it applies to the server's listening socket only");
             }
             if (meant.get() != target) {
-                throw new IllegalArgumentException(option + " applies to " + meant.get().description()
-                        + ", not to " + target.description());
+                throw new IllegalArgumentException(
+                        option + " applies to " + meant.get().description() + ", not to " + target.description());
             }
             Object previous = values.get(option);
             if (previous != null && !previous.equals(checked)) {
-                throw new IllegalArgumentException(option + " given twice with different values ("
-                        + previous + " and " + checked + "); give it once");
+                throw new IllegalArgumentException(option + " given twice with different values (" + previous + " and "
+                        + checked + "); give it once");
             }
             values.put(option, checked);
             return this;

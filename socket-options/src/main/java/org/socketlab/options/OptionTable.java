@@ -17,8 +17,7 @@ import java.util.Set;
  */
 public final class OptionTable {
 
-    private OptionTable() {
-    }
+    private OptionTable() {}
 
     /**
      * The table for one side.
@@ -31,18 +30,24 @@ public final class OptionTable {
         String format = "%-14s %-10s %-18s %-32s %s";
         lines.add(String.format(format, "NAME", "SOCKET", "DEFAULT HERE", "VALUES", "WHAT IT DOES"));
         try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.INET);
-             SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
+                SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
             for (SockOpt option : SockOpt.values()) {
                 Target target = option.targetOn(side).orElse(null);
                 if (target == null) {
                     continue;
                 }
                 NetworkChannel fresh = target == Target.LISTENING ? listening : connecting;
-                String kernel = SocketConfigurer.readBack(fresh, Set.of(option), 0).get(option);
+                String kernel =
+                        SocketConfigurer.readBack(fresh, Set.of(option), 0).get(option);
                 Object ours = programDefaults.get(option);
-                String shown = ours == null || String.valueOf(ours).equals(kernel) ? kernel
-                        : ours + " (JDK: " + kernel + ")";
-                lines.add(String.format(format, option, target.name().toLowerCase(), shown, option.allowedValues(),
+                String shown =
+                        ours == null || String.valueOf(ours).equals(kernel) ? kernel : ours + " (JDK: " + kernel + ")";
+                lines.add(String.format(
+                        format,
+                        option,
+                        target.name().toLowerCase(),
+                        shown,
+                        option.allowedValues(),
                         option.description()));
             }
         } catch (IOException e) {

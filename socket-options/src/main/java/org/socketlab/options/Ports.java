@@ -5,8 +5,7 @@ import com.google.common.primitives.Ints;
 /** TCP port numbers as people type them. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * Parses a port from 1 to 65535.
@@ -16,8 +15,8 @@ public final class Ports {
     public static int parse(String text) {
         Integer port = text == null ? null : Ints.tryParse(text.trim());
         if (port == null || port < 1 || port > 65535) {
-            throw new IllegalArgumentException("bad port '" + text + "': a port is a number from 1 to 65535"
-                    + " (ports below 1024 need root)");
+            throw new IllegalArgumentException(
+                    "bad port '" + text + "': a port is a number from 1 to 65535" + " (ports below 1024 need root)");
         }
         return port;
     }

@@ -11,8 +11,7 @@ import java.nio.channels.SocketChannel;
  */
 public final class ReadTimeouts {
 
-    private ReadTimeouts() {
-    }
+    private ReadTimeouts() {}
 
     /**
      * Where to read a connected channel from: the channel itself without a timeout (no copy through the heap), its

@@ -24,8 +24,8 @@ public record ServerSocketConfig(int backlog, OptionSet listening, OptionSet acc
             throw new IllegalArgumentException("bad backlog " + backlog + ": it must be at least 1");
         }
         if (listening.target() != Target.LISTENING || accepted.target() != Target.ACCEPTED) {
-            throw new IllegalArgumentException("option sets for the wrong sockets: "
-                    + listening.target() + " and " + accepted.target());
+            throw new IllegalArgumentException(
+                    "option sets for the wrong sockets: " + listening.target() + " and " + accepted.target());
         }
     }
 
@@ -44,8 +44,7 @@ public record ServerSocketConfig(int backlog, OptionSet listening, OptionSet acc
         private final OptionSet.Builder listening = OptionSet.builder(Target.LISTENING);
         private final OptionSet.Builder accepted = OptionSet.builder(Target.ACCEPTED);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder backlog(int backlog) {
             this.backlog = backlog;

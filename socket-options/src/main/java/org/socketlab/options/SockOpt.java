@@ -17,40 +17,133 @@ import jdk.net.ExtendedSocketOptions;
  * SO_TIMEOUT is the JDK's read timeout (the equivalent of SO_RCVTIMEO), which the program that reads applies.
  */
 public enum SockOpt {
-    SO_REUSEADDR(Type.BOOLEAN, 0, 1, Target.LISTENING, null, StandardSocketOptions.SO_REUSEADDR,
+    SO_REUSEADDR(
+            Type.BOOLEAN,
+            0,
+            1,
+            Target.LISTENING,
+            null,
+            StandardSocketOptions.SO_REUSEADDR,
             "bind() succeeds while old connections on the port are still in TIME_WAIT"),
-    SO_REUSEPORT(Type.BOOLEAN, 0, 1, Target.LISTENING, null, StandardSocketOptions.SO_REUSEPORT,
+    SO_REUSEPORT(
+            Type.BOOLEAN,
+            0,
+            1,
+            Target.LISTENING,
+            null,
+            StandardSocketOptions.SO_REUSEPORT,
             "several listening sockets may bind the same port; the kernel spreads connections among them"),
-    SO_RCVBUF(Type.INTEGER, 1, Integer.MAX_VALUE, Target.LISTENING, Target.CONNECTING, StandardSocketOptions.SO_RCVBUF,
+    SO_RCVBUF(
+            Type.INTEGER,
+            1,
+            Integer.MAX_VALUE,
+            Target.LISTENING,
+            Target.CONNECTING,
+            StandardSocketOptions.SO_RCVBUF,
             "receive buffer in bytes (the kernel doubles it); sets the window scale, so it is applied before listen/connect"),
-    SO_SNDBUF(Type.INTEGER, 1, Integer.MAX_VALUE, Target.ACCEPTED, Target.CONNECTING, StandardSocketOptions.SO_SNDBUF,
+    SO_SNDBUF(
+            Type.INTEGER,
+            1,
+            Integer.MAX_VALUE,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            StandardSocketOptions.SO_SNDBUF,
             "send buffer in bytes (the kernel doubles it)"),
-    SO_LINGER(Type.INTEGER, -1, 65535, Target.ACCEPTED, Target.CONNECTING, StandardSocketOptions.SO_LINGER,
+    SO_LINGER(
+            Type.INTEGER,
+            -1,
+            65535,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            StandardSocketOptions.SO_LINGER,
             "seconds close() waits for unsent data; 0 = abortive close (RST instead of FIN); -1 = off"),
-    SO_KEEPALIVE(Type.BOOLEAN, 0, 1, Target.ACCEPTED, Target.CONNECTING, StandardSocketOptions.SO_KEEPALIVE,
+    SO_KEEPALIVE(
+            Type.BOOLEAN,
+            0,
+            1,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            StandardSocketOptions.SO_KEEPALIVE,
             "probe an idle connection to find out whether the peer is still there"),
-    SO_TIMEOUT(Type.INTEGER, 0, Integer.MAX_VALUE, Target.ACCEPTED, Target.CONNECTING, null,
+    SO_TIMEOUT(
+            Type.INTEGER,
+            0,
+            Integer.MAX_VALUE,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            null,
             "read timeout in milliseconds (like SO_RCVTIMEO); 0 = wait forever"),
-    TCP_NODELAY(Type.BOOLEAN, 0, 1, Target.ACCEPTED, Target.CONNECTING, StandardSocketOptions.TCP_NODELAY,
+    TCP_NODELAY(
+            Type.BOOLEAN,
+            0,
+            1,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            StandardSocketOptions.TCP_NODELAY,
             "disable Nagle's algorithm: send small segments at once instead of waiting for the ACK"),
-    TCP_QUICKACK(Type.BOOLEAN, 0, 1, Target.ACCEPTED, Target.CONNECTING, ExtendedSocketOptions.TCP_QUICKACK,
+    TCP_QUICKACK(
+            Type.BOOLEAN,
+            0,
+            1,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            ExtendedSocketOptions.TCP_QUICKACK,
             "ACK at once instead of delaying the ACK (the kernel may turn it off again later)"),
-    TCP_KEEPIDLE(Type.INTEGER, 1, 32767, Target.ACCEPTED, Target.CONNECTING, ExtendedSocketOptions.TCP_KEEPIDLE,
+    TCP_KEEPIDLE(
+            Type.INTEGER,
+            1,
+            32767,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            ExtendedSocketOptions.TCP_KEEPIDLE,
             "seconds of idleness before the first keep-alive probe (with SO_KEEPALIVE)"),
-    TCP_KEEPINTVL(Type.INTEGER, 1, 32767, Target.ACCEPTED, Target.CONNECTING, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+    TCP_KEEPINTVL(
+            Type.INTEGER,
+            1,
+            32767,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            ExtendedSocketOptions.TCP_KEEPINTERVAL,
             "seconds between keep-alive probes (with SO_KEEPALIVE)"),
-    TCP_KEEPCNT(Type.INTEGER, 1, 127, Target.ACCEPTED, Target.CONNECTING, ExtendedSocketOptions.TCP_KEEPCOUNT,
+    TCP_KEEPCNT(
+            Type.INTEGER,
+            1,
+            127,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            ExtendedSocketOptions.TCP_KEEPCOUNT,
             "unanswered keep-alive probes before the connection is dropped (with SO_KEEPALIVE)"),
-    TCP_MAXSEG(Type.INTEGER, 0, 65535, Target.LISTENING, Target.CONNECTING, null,
+    TCP_MAXSEG(
+            Type.INTEGER,
+            0,
+            65535,
+            Target.LISTENING,
+            Target.CONNECTING,
+            null,
             "maximum segment size announced in the SYN (Linux accepts 88..32767; 0 = the route's MSS); set natively"),
-    TCP_USER_TIMEOUT(Type.INTEGER, 0, Integer.MAX_VALUE, Target.ACCEPTED, Target.CONNECTING, null,
+    TCP_USER_TIMEOUT(
+            Type.INTEGER,
+            0,
+            Integer.MAX_VALUE,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            null,
             "milliseconds sent data may stay unacknowledged before the kernel drops the connection (ETIMEDOUT); "
                     + "0 = tcp_retries2 decides (about 15 min); set natively"),
-    IP_TOS(Type.INTEGER, 0, 255, Target.ACCEPTED, Target.CONNECTING, StandardSocketOptions.IP_TOS,
+    IP_TOS(
+            Type.INTEGER,
+            0,
+            255,
+            Target.ACCEPTED,
+            Target.CONNECTING,
+            StandardSocketOptions.IP_TOS,
             "type-of-service / DSCP byte of the IP header");
 
     /** The kinds of value an option takes. */
-    private enum Type { BOOLEAN, INTEGER }
+    private enum Type {
+        BOOLEAN,
+        INTEGER
+    }
 
     private final Type type;
     private final int min;
@@ -60,7 +153,13 @@ public enum SockOpt {
     private final SocketOption<?> jdkOption;
     private final String description;
 
-    SockOpt(Type type, int min, int max, Target serverTarget, Target clientTarget, SocketOption<?> jdkOption,
+    SockOpt(
+            Type type,
+            int min,
+            int max,
+            Target serverTarget,
+            Target clientTarget,
+            SocketOption<?> jdkOption,
             String description) {
         this.type = type;
         this.min = min;
@@ -101,10 +200,13 @@ public enum SockOpt {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (type == Type.BOOLEAN) {
             switch (value) {
-                case "true", "1", "yes", "on": return Boolean.TRUE;
-                case "false", "0", "no", "off": return Boolean.FALSE;
-                default: throw new IllegalArgumentException(
-                        "bad value '" + text + "' for " + name() + ": allowed values are " + allowedValues());
+                case "true", "1", "yes", "on":
+                    return Boolean.TRUE;
+                case "false", "0", "no", "off":
+                    return Boolean.FALSE;
+                default:
+                    throw new IllegalArgumentException(
+                            "bad value '" + text + "' for " + name() + ": allowed values are " + allowedValues());
             }
         }
         Long number = value.isEmpty() || value.length() > 12 ? null : Longs.tryParse(value);
@@ -139,5 +241,8 @@ public enum SockOpt {
     }
 
     /** Which program an option is given to. */
-    public enum Side { SERVER, CLIENT }
+    public enum Side {
+        SERVER,
+        CLIENT
+    }
 }

@@ -18,8 +18,7 @@ import java.util.Set;
  */
 public final class SocketConfigurer {
 
-    private SocketConfigurer() {
-    }
+    private SocketConfigurer() {}
 
     /**
      * Sets every option of the set on the channel.
@@ -47,8 +46,11 @@ public final class SocketConfigurer {
         }
         SocketOption<?> jdkOption = option.jdkOption().orElseThrow();
         if (!channel.supportedOptions().contains(jdkOption)) {
-            throw new SocketOptionException(option, 0, option + " is not supported by this JDK on "
-                    + System.getProperty("os.name") + " for " + channel.getClass().getSimpleName());
+            throw new SocketOptionException(
+                    option,
+                    0,
+                    option + " is not supported by this JDK on " + System.getProperty("os.name") + " for "
+                            + channel.getClass().getSimpleName());
         }
         setJdk(channel, jdkOption, value);
     }
@@ -63,7 +65,8 @@ public final class SocketConfigurer {
      * kernel subtracts the 12 bytes of the timestamp option once connected). Options the platform lacks read as
      * "unsupported"; SO_TIMEOUT reads as {@code configuredTimeoutMillis}.
      */
-    public static Map<SockOpt, String> readBack(NetworkChannel channel, Set<SockOpt> which, int configuredTimeoutMillis) {
+    public static Map<SockOpt, String> readBack(
+            NetworkChannel channel, Set<SockOpt> which, int configuredTimeoutMillis) {
         Map<SockOpt, String> effective = new LinkedHashMap<>();
         for (SockOpt option : EnumSet.copyOf(which)) {
             effective.put(option, read(channel, option, configuredTimeoutMillis));
@@ -76,7 +79,8 @@ public final class SocketConfigurer {
         EnumSet<SockOpt> options = EnumSet.noneOf(SockOpt.class);
         for (SockOpt option : SockOpt.values()) {
             boolean listeningOnly = option.targetOn(SockOpt.Side.CLIENT).isEmpty();
-            if (target == Target.LISTENING ? option.targetOn(SockOpt.Side.SERVER).orElse(null) == Target.LISTENING
+            if (target == Target.LISTENING
+                    ? option.targetOn(SockOpt.Side.SERVER).orElse(null) == Target.LISTENING
                     : !listeningOnly) {
                 options.add(option);
             }
@@ -88,20 +92,22 @@ public final class SocketConfigurer {
         try {
             Optional<NativeOption> nativeOption = NativeOption.setting(option);
             if (nativeOption.isPresent()) {
-                return NativeSockets.supported() ? String.valueOf(NativeSockets.getInt(channel, nativeOption.get()))
+                return NativeSockets.supported()
+                        ? String.valueOf(NativeSockets.getInt(channel, nativeOption.get()))
                         : "unsupported on " + System.getProperty("os.name");
             }
             if ((option == SockOpt.SO_SNDBUF || option == SockOpt.SO_RCVBUF) && NativeSockets.supported()) {
                 // The JDK halves what Linux reports; the kernel's own figure is twice the size asked for (socket(7)).
-                return String.valueOf(NativeSockets.getInt(channel,
-                        option == SockOpt.SO_SNDBUF ? NativeOption.SO_SNDBUF : NativeOption.SO_RCVBUF));
+                return String.valueOf(NativeSockets.getInt(
+                        channel, option == SockOpt.SO_SNDBUF ? NativeOption.SO_SNDBUF : NativeOption.SO_RCVBUF));
             }
             if (option == SockOpt.SO_TIMEOUT) {
                 return String.valueOf(configuredTimeoutMillis);
             }
             SocketOption<?> jdkOption = option.jdkOption().orElseThrow();
             return channel.supportedOptions().contains(jdkOption)
-                    ? String.valueOf(channel.getOption(jdkOption)) : "unsupported";
+                    ? String.valueOf(channel.getOption(jdkOption))
+                    : "unsupported";
         } catch (IOException e) {
             return "unreadable (" + e.getMessage() + ")";
         }

@@ -17,8 +17,19 @@ package org.socketlab.options;
  * @param advmss the MSS this side advertised
  * @param totalRetrans retransmissions over the connection's life
  */
-public record TcpInfo(TcpState state, int retransmits, int probes, long rtoMicros, int sndMss, int rcvMss, int pmtu,
-                      long rttMicros, long rttvarMicros, long sndCwnd, int advmss, long totalRetrans) {
+public record TcpInfo(
+        TcpState state,
+        int retransmits,
+        int probes,
+        long rtoMicros,
+        int sndMss,
+        int rcvMss,
+        int pmtu,
+        long rttMicros,
+        long rttvarMicros,
+        long sndCwnd,
+        int advmss,
+        long totalRetrans) {
 
     /** One line in the style of {@code ss -ti}. */
     @Override

@@ -22,22 +22,25 @@ class NativeOptionsOnLoopbackIT {
     @Test
     void tcpUserTimeoutIsSetOnTheConnectingAndTheAcceptedSocketAndReadsBack() throws IOException {
         ServerSocketConfig server = ServerSocketConfig.builder()
-                .options(List.of(OptionAssignment.parse("TCP_USER_TIMEOUT=7000"))).build();
+                .options(List.of(OptionAssignment.parse("TCP_USER_TIMEOUT=7000")))
+                .build();
         ClientSocketConfig client = ClientSocketConfig.of(List.of(OptionAssignment.parse("TCP_USER_TIMEOUT=5000")));
-        assertThat(server.accepted().get(SockOpt.TCP_USER_TIMEOUT)).as("meant for accepted sockets").contains(7000);
+        assertThat(server.accepted().get(SockOpt.TCP_USER_TIMEOUT))
+                .as("meant for accepted sockets")
+                .contains(7000);
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
-             SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
+                SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             SocketConfigurer.apply(client.connecting(), connecting);
             connecting.connect(listener.getLocalAddress());
             try (SocketChannel accepted = listener.accept()) {
                 SocketConfigurer.apply(server.accepted(), accepted);
                 assertThat(SocketConfigurer.readBack(connecting, SocketConfigurer.optionsOf(Target.CONNECTING), 0))
-                        .as("the client's socket, read back with getsockopt").containsEntry(SockOpt.TCP_USER_TIMEOUT,
-                                "5000");
+                        .as("the client's socket, read back with getsockopt")
+                        .containsEntry(SockOpt.TCP_USER_TIMEOUT, "5000");
                 assertThat(SocketConfigurer.readBack(accepted, SocketConfigurer.optionsOf(Target.ACCEPTED), 0))
-                        .as("the accepted socket, read back with getsockopt").containsEntry(SockOpt.TCP_USER_TIMEOUT,
-                                "7000");
+                        .as("the accepted socket, read back with getsockopt")
+                        .containsEntry(SockOpt.TCP_USER_TIMEOUT, "7000");
             }
         }
     }
@@ -54,7 +57,9 @@ class NativeOptionsOnLoopbackIT {
     void tcpInfoOnAChannelWithoutADescriptorNamesTcpInfo() throws IOException {
         try (AsynchronousSocketChannel channel = AsynchronousSocketChannel.open()) {
             assertThatThrownBy(() -> NativeSockets.tcpInfo(channel))
-                    .isInstanceOfSatisfying(SocketOptionException.class, e -> assertThat(e.option()).isNull())
+                    .isInstanceOfSatisfying(
+                            SocketOptionException.class,
+                            e -> assertThat(e.option()).isNull())
                     .hasMessageStartingWith("TCP_INFO cannot be reached on a ");
         }
     }
@@ -63,7 +68,8 @@ class NativeOptionsOnLoopbackIT {
     void tcpUserTimeoutOnAChannelWithoutADescriptorNamesTheOption() throws IOException {
         try (AsynchronousSocketChannel channel = AsynchronousSocketChannel.open()) {
             assertThatThrownBy(() -> NativeSockets.set(channel, SockOpt.TCP_USER_TIMEOUT, 100))
-                    .isInstanceOfSatisfying(SocketOptionException.class,
+                    .isInstanceOfSatisfying(
+                            SocketOptionException.class,
                             e -> assertThat(e.option()).isEqualTo(SockOpt.TCP_USER_TIMEOUT))
                     .hasMessageStartingWith("TCP_USER_TIMEOUT cannot be reached on a ");
         }

@@ -13,24 +13,31 @@ class OptionSetTest {
         ServerSocketConfig config = ServerSocketConfig.defaults();
         assertThat(config.backlog()).isEqualTo(17);
         assertThat(config.listening().get(SockOpt.SO_REUSEADDR)).contains(false);
-        assertThat(ServerSocketConfig.builder().option(SockOpt.SO_REUSEADDR, true).build().listening()
-                .get(SockOpt.SO_REUSEADDR)).contains(true);
+        assertThat(ServerSocketConfig.builder()
+                        .option(SockOpt.SO_REUSEADDR, true)
+                        .build()
+                        .listening()
+                        .get(SockOpt.SO_REUSEADDR))
+                .contains(true);
     }
 
     @Test
     void eachServerOptionGoesToTheSocketItIsMeantFor() {
-        ServerSocketConfig config = ServerSocketConfig.builder().options(List.of(
-                OptionAssignment.parse("TCP_MAXSEG=88"), OptionAssignment.parse("SO_RCVBUF=4096"),
-                OptionAssignment.parse("SO_LINGER=0"), OptionAssignment.parse("TCP_NODELAY=true"))).build();
-        assertThat(config.listening().values()).containsOnlyKeys(SockOpt.TCP_MAXSEG, SockOpt.SO_RCVBUF,
-                SockOpt.SO_REUSEADDR);
+        ServerSocketConfig config = ServerSocketConfig.builder()
+                .options(List.of(
+                        OptionAssignment.parse("TCP_MAXSEG=88"), OptionAssignment.parse("SO_RCVBUF=4096"),
+                        OptionAssignment.parse("SO_LINGER=0"), OptionAssignment.parse("TCP_NODELAY=true")))
+                .build();
+        assertThat(config.listening().values())
+                .containsOnlyKeys(SockOpt.TCP_MAXSEG, SockOpt.SO_RCVBUF, SockOpt.SO_REUSEADDR);
         assertThat(config.accepted().values()).containsOnlyKeys(SockOpt.SO_LINGER, SockOpt.TCP_NODELAY);
     }
 
     @Test
     void bindOptionsMeanNothingOnTheClient() {
         assertThatThrownBy(() -> ClientSocketConfig.of(List.of(OptionAssignment.parse("SO_REUSEADDR=1"))))
-                .hasMessage("SO_REUSEADDR means nothing on the client: it applies to the server's listening socket only");
+                .hasMessage(
+                        "SO_REUSEADDR means nothing on the client: it applies to the server's listening socket only");
     }
 
     @Test
@@ -41,11 +48,14 @@ class OptionSetTest {
 
     @Test
     void anOptionGivenTwiceWithDifferentValuesIsRefusedAndTheSameValueTwiceIsFine() {
-        assertThatThrownBy(() -> ClientSocketConfig.of(List.of(OptionAssignment.parse("TCP_MAXSEG=88"),
-                OptionAssignment.parse("TCP_MAXSEG=100"))))
+        assertThatThrownBy(() -> ClientSocketConfig.of(
+                        List.of(OptionAssignment.parse("TCP_MAXSEG=88"), OptionAssignment.parse("TCP_MAXSEG=100"))))
                 .hasMessage("TCP_MAXSEG given twice with different values (88 and 100); give it once");
-        assertThat(ClientSocketConfig.of(List.of(OptionAssignment.parse("TCP_NODELAY=true"),
-                OptionAssignment.parse("TCP_NODELAY=1"))).connecting().get(SockOpt.TCP_NODELAY)).contains(true);
+        assertThat(ClientSocketConfig.of(List.of(
+                                OptionAssignment.parse("TCP_NODELAY=true"), OptionAssignment.parse("TCP_NODELAY=1")))
+                        .connecting()
+                        .get(SockOpt.TCP_NODELAY))
+                .contains(true);
     }
 
     @Test
@@ -56,8 +66,12 @@ class OptionSetTest {
 
     @Test
     void setsAreImmutableValues() {
-        OptionSet a = OptionSet.builder(Target.CONNECTING).set(SockOpt.SO_TIMEOUT, 500).build();
-        OptionSet b = OptionSet.builder(Target.CONNECTING).set(SockOpt.SO_TIMEOUT, "500").build();
+        OptionSet a = OptionSet.builder(Target.CONNECTING)
+                .set(SockOpt.SO_TIMEOUT, 500)
+                .build();
+        OptionSet b = OptionSet.builder(Target.CONNECTING)
+                .set(SockOpt.SO_TIMEOUT, "500")
+                .build();
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).hasToString("SO_TIMEOUT=500");
         assertThat(a.readTimeoutMillis()).isEqualTo(500);
         assertThatThrownBy(() -> a.values().clear()).isInstanceOf(UnsupportedOperationException.class);

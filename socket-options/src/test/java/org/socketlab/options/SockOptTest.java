@@ -21,7 +21,9 @@ class SockOptTest {
         assertThatThrownBy(() -> SockOpt.named("TCP_MSS"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown socket option 'TCP_MSS'")
-                .hasMessageContaining("TCP_MAXSEG").hasMessageContaining("SO_LINGER").hasMessageContaining("IP_TOS");
+                .hasMessageContaining("TCP_MAXSEG")
+                .hasMessageContaining("SO_LINGER")
+                .hasMessageContaining("IP_TOS");
     }
 
     @ParameterizedTest
@@ -31,9 +33,14 @@ class SockOptTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"TCP_NODELAY,maybe,true or false", "IP_TOS,256,an integer from 0 to 255",
-        "SO_LINGER,-2,an integer from -1 to 65535", "TCP_MAXSEG,abc,an integer from 0 to 65535",
-        "SO_RCVBUF,0,an integer from 1 to", "TCP_KEEPCNT,99999999999999,an integer from 1 to 127"})
+    @CsvSource({
+        "TCP_NODELAY,maybe,true or false",
+        "IP_TOS,256,an integer from 0 to 255",
+        "SO_LINGER,-2,an integer from -1 to 65535",
+        "TCP_MAXSEG,abc,an integer from 0 to 65535",
+        "SO_RCVBUF,0,an integer from 1 to",
+        "TCP_KEEPCNT,99999999999999,an integer from 1 to 127"
+    })
     void aBadValueStatesTheAllowedValues(String name, String value, String allowed) {
         assertThatThrownBy(() -> SockOpt.named(name).parse(value))
                 .hasMessageContaining("bad value '" + value + "' for " + name)
@@ -55,7 +62,8 @@ class SockOptTest {
     @CsvSource({"TCP_MAXSEG", "=88", "TCP_MAXSEG:88"})
     void aMalformedAssignmentSaysWhatIsExpected(String text) {
         assertThatThrownBy(() -> OptionAssignment.parse(text))
-                .hasMessageContaining("malformed socket option").hasMessageContaining("NAME=VALUE");
+                .hasMessageContaining("malformed socket option")
+                .hasMessageContaining("NAME=VALUE");
     }
 
     @Test
@@ -64,14 +72,18 @@ class SockOptTest {
             assertThat(option.targetOn(SockOpt.Side.SERVER)).as(option.name()).isPresent();
             assertThat(option.description()).as(option.name()).isNotBlank();
         }
-        assertThat(List.of(SockOpt.values())).filteredOn(o -> o.targetOn(SockOpt.Side.CLIENT).isEmpty())
+        assertThat(List.of(SockOpt.values()))
+                .filteredOn(o -> o.targetOn(SockOpt.Side.CLIENT).isEmpty())
                 .containsExactly(SockOpt.SO_REUSEADDR, SockOpt.SO_REUSEPORT);
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"abc", "-1", "0", "65536", "''", "80.5"}, emptyValue = "")
+    @CsvSource(
+            value = {"abc", "-1", "0", "65536", "''", "80.5"},
+            emptyValue = "")
     void portsOutOfRangeOrNotNumbersAreRefusedWithOneLine(String text) {
-        assertThatThrownBy(() -> Ports.parse(text)).hasMessageContaining("bad port '" + text + "'")
+        assertThatThrownBy(() -> Ports.parse(text))
+                .hasMessageContaining("bad port '" + text + "'")
                 .hasMessageContaining("1 to 65535");
     }
 }

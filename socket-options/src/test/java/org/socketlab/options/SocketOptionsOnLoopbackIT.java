@@ -42,7 +42,8 @@ class SocketOptionsOnLoopbackIT {
     }
 
     private SocketChannel connect(String... options) throws IOException {
-        ClientSocketConfig config = ClientSocketConfig.of(List.of(options).stream().map(OptionAssignment::parse).toList());
+        ClientSocketConfig config = ClientSocketConfig.of(
+                List.of(options).stream().map(OptionAssignment::parse).toList());
         SocketChannel client = SocketChannel.open(StandardProtocolFamily.INET);
         SocketConfigurer.apply(config.connecting(), client);
         client.connect(listener.getLocalAddress());
@@ -51,26 +52,37 @@ class SocketOptionsOnLoopbackIT {
 
     /** The MSS a side sends with for a given MSS option: less the 12-byte timestamp option when both use it. */
     private static int dataPerSegment(int mss) throws IOException {
-        boolean timestamps = Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_timestamps")).get(0).trim().equals("1");
+        boolean timestamps = Files.readAllLines(Path.of("/proc/sys/net/ipv4/tcp_timestamps"))
+                .get(0)
+                .trim()
+                .equals("1");
         return timestamps ? mss - 12 : mss;
     }
 
     @Test
     void tcpMaxseg88BeforeConnectLimitsTheSegmentSize() throws IOException {
         int expected = dataPerSegment(88);
-        try (SocketChannel client = connect("TCP_MAXSEG=88"); SocketChannel accepted = listener.accept()) {
-            Map<SockOpt, String> effective = SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
+        try (SocketChannel client = connect("TCP_MAXSEG=88");
+                SocketChannel accepted = listener.accept()) {
+            Map<SockOpt, String> effective =
+                    SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
             int maxseg = Integer.parseInt(effective.get(SockOpt.TCP_MAXSEG));
-            assertThat(maxseg).as("TCP_MAXSEG read back after connect: 88 less timestamps").isEqualTo(expected);
+            assertThat(maxseg)
+                    .as("TCP_MAXSEG read back after connect: 88 less timestamps")
+                    .isEqualTo(expected);
             TcpInfo info = NativeSockets.tcpInfo(client);
             assertThat(info.state()).isEqualTo(TcpState.ESTABLISHED);
-            assertThat(info.sndMss()).as("tcpi_snd_mss, equal to TCP_MAXSEG read back; TCP_INFO was " + info)
+            assertThat(info.sndMss())
+                    .as("tcpi_snd_mss, equal to TCP_MAXSEG read back; TCP_INFO was " + info)
                     .isEqualTo(maxseg);
             // Nothing received yet: the kernel's first guess, at most 536 and at least TCP_MIN_MSS (88).
-            assertThat(info.rcvMss()).as("tcpi_rcv_mss before any data; TCP_INFO was " + info).isEqualTo(88);
+            assertThat(info.rcvMss())
+                    .as("tcpi_rcv_mss before any data; TCP_INFO was " + info)
+                    .isEqualTo(88);
             // The server learned the client's MSS from the SYN: it sends no segment above 88 bytes either.
             TcpInfo server = NativeSockets.tcpInfo(accepted);
-            assertThat(server.sndMss()).as("the accepted socket's tcpi_snd_mss; TCP_INFO was " + server)
+            assertThat(server.sndMss())
+                    .as("the accepted socket's tcpi_snd_mss; TCP_INFO was " + server)
                     .isEqualTo(expected);
         }
     }
@@ -91,7 +103,8 @@ class SocketOptionsOnLoopbackIT {
         assertThat(listener.getOption(StandardSocketOptions.SO_REUSEADDR)).isFalse();
         try (ServerSocketChannel plain = ServerSocketChannel.open()) {
             assertThat(plain.getOption(StandardSocketOptions.SO_REUSEADDR))
-                    .as("the JDK's own default on Linux, which the lab's C server does not have").isTrue();
+                    .as("the JDK's own default on Linux, which the lab's C server does not have")
+                    .isTrue();
         }
     }
 
@@ -101,7 +114,8 @@ class SocketOptionsOnLoopbackIT {
         try (SocketChannel accepted = listener.accept()) {
             client.close();
             assertThatThrownBy(() -> accepted.read(ByteBuffer.allocate(16)))
-                    .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+                    .isInstanceOf(SocketException.class)
+                    .hasMessageContaining("reset");
         }
     }
 
@@ -109,17 +123,22 @@ class SocketOptionsOnLoopbackIT {
     void aNonBlockingWriteWithATinySndbufTakesOnlyPartOfTheBufferAndThePeerGetsExactlyThatPart() throws IOException {
         byte[] sent = new byte[1 << 20];
         new SplittableRandom(16).nextBytes(sent);
-        try (SocketChannel client = connect("SO_SNDBUF=1"); SocketChannel accepted = listener.accept()) {
+        try (SocketChannel client = connect("SO_SNDBUF=1");
+                SocketChannel accepted = listener.accept()) {
             client.configureBlocking(false);
             ByteBuffer out = ByteBuffer.wrap(sent);
             int written = client.write(out);
             // The kernel raises SO_SNDBUF 1 to its minimum; the peer, not reading, holds at most its receive window.
-            assertThat(written).as("bytes a non-blocking write of 1 MiB took").isPositive().isLessThan(sent.length);
+            assertThat(written)
+                    .as("bytes a non-blocking write of 1 MiB took")
+                    .isPositive()
+                    .isLessThan(sent.length);
             ByteBuffer in = ByteBuffer.allocate(written);
             while (in.hasRemaining() && accepted.read(in) >= 0) {
                 // every byte the write reported, and no more to come
             }
-            assertThat(in.array()).as("the peer's bytes against the first " + written + " sent")
+            assertThat(in.array())
+                    .as("the peer's bytes against the first " + written + " sent")
                     .isEqualTo(Arrays.copyOf(sent, written));
         }
     }
@@ -127,9 +146,10 @@ class SocketOptionsOnLoopbackIT {
     @Test
     void nodelayAndBufferSizesReadBack() throws IOException {
         try (SocketChannel client = connect("TCP_NODELAY=true", "SO_SNDBUF=65536", "SO_RCVBUF=65536", "IP_TOS=16");
-             SocketChannel accepted = listener.accept()) {
+                SocketChannel accepted = listener.accept()) {
             assertThat(accepted.getRemoteAddress()).isEqualTo(client.getLocalAddress());
-            Map<SockOpt, String> effective = SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
+            Map<SockOpt, String> effective =
+                    SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
             assertThat(effective.get(SockOpt.TCP_NODELAY)).isEqualTo("true");
             // Linux doubles buffer sizes for its bookkeeping (socket(7)).
             assertThat(Integer.parseInt(effective.get(SockOpt.SO_SNDBUF))).isEqualTo(131072);
@@ -143,9 +163,15 @@ class SocketOptionsOnLoopbackIT {
     void listeningOptionsAreInheritedByAcceptedSockets() throws IOException {
         listener.close();
         listener = ServerSocketChannel.open(StandardProtocolFamily.INET);
-        SocketConfigurer.apply(ServerSocketConfig.builder().option(SockOpt.TCP_MAXSEG, 100).build().listening(), listener);
+        SocketConfigurer.apply(
+                ServerSocketConfig.builder()
+                        .option(SockOpt.TCP_MAXSEG, 100)
+                        .build()
+                        .listening(),
+                listener);
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 5);
-        try (SocketChannel client = connect(); SocketChannel accepted = listener.accept()) {
+        try (SocketChannel client = connect();
+                SocketChannel accepted = listener.accept()) {
             assertThat(accepted.getRemoteAddress()).isEqualTo(client.getLocalAddress());
             // The server announced MSS 100 in its SYN-ACK, so the client sends at most 100 bytes per segment.
             TcpInfo info = NativeSockets.tcpInfo(client);
@@ -155,10 +181,13 @@ class SocketOptionsOnLoopbackIT {
 
     @Test
     void theOptionTableShowsTheServersOwnSoReuseaddrDefaultBesideTheJdks() {
-        List<String> lines = OptionTable.lines(SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values());
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("SO_REUSEADDR").contains("false (JDK: true)"));
+        List<String> lines = OptionTable.lines(
+                SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values());
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).startsWith("SO_REUSEADDR").contains("false (JDK: true)"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("TCP_MAXSEG").contains("listening"));
-        assertThat(OptionTable.lines(SockOpt.Side.CLIENT, Map.of())).noneMatch(l -> l.startsWith("SO_REUSEADDR"))
+        assertThat(OptionTable.lines(SockOpt.Side.CLIENT, Map.of()))
+                .noneMatch(l -> l.startsWith("SO_REUSEADDR"))
                 .hasSize(SockOpt.values().length - 1);
     }
 }

@@ -6,8 +6,7 @@ import java.util.List;
 
 /** {@code java -jar bench-plot.jar RESULTS.csv OUT.png}: draws {@link ScalePlot} from bench/run.sh's results. */
 public final class PlotMain {
-    private PlotMain() {
-    }
+    private PlotMain() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

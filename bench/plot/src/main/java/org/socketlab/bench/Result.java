@@ -14,6 +14,13 @@ package org.socketlab.bench;
  * @param baselineP99Micros the baseline's 99th percentile
  * @param ratio throughput / baseline throughput
  */
-public record Result(String model, int connections, String baseline, double throughput, double p50Micros,
-                     double p99Micros, double baselineThroughput, double baselineP99Micros, double ratio) {
-}
+public record Result(
+        String model,
+        int connections,
+        String baseline,
+        double throughput,
+        double p50Micros,
+        double p99Micros,
+        double baselineThroughput,
+        double baselineP99Micros,
+        double ratio) {}

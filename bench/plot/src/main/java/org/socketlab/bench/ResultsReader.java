@@ -10,11 +10,18 @@ import java.util.List;
 
 /** Reads {@code results.csv} as {@code bench/run.sh} writes it: a header line, then one line per model and count. */
 public final class ResultsReader {
-    private static final List<String> COLUMNS = List.of("model", "connections", "baseline", "throughput", "p50_us",
-            "p99_us", "baseline_throughput", "baseline_p99_us", "ratio");
+    private static final List<String> COLUMNS = List.of(
+            "model",
+            "connections",
+            "baseline",
+            "throughput",
+            "p50_us",
+            "p99_us",
+            "baseline_throughput",
+            "baseline_p99_us",
+            "ratio");
 
-    private ResultsReader() {
-    }
+    private ResultsReader() {}
 
     /**
      * Reads the results; columns are found by their name in the header, so that new columns do not break it.
@@ -42,13 +49,20 @@ public final class ResultsReader {
             }
             String[] f = lines.get(n).strip().split(",", -1);
             if (f.length != header.size()) {
-                throw new IllegalArgumentException(csv + ": line " + (n + 1) + " has " + f.length + " fields, the header "
-                        + header.size());
+                throw new IllegalArgumentException(
+                        csv + ": line " + (n + 1) + " has " + f.length + " fields, the header " + header.size());
             }
             try {
-                results.add(new Result(f[at[0]], Integer.parseInt(f[at[1]]), f[at[2]], Double.parseDouble(f[at[3]]),
-                        Double.parseDouble(f[at[4]]), Double.parseDouble(f[at[5]]), Double.parseDouble(f[at[6]]),
-                        Double.parseDouble(f[at[7]]), Double.parseDouble(f[at[8]])));
+                results.add(new Result(
+                        f[at[0]],
+                        Integer.parseInt(f[at[1]]),
+                        f[at[2]],
+                        Double.parseDouble(f[at[3]]),
+                        Double.parseDouble(f[at[4]]),
+                        Double.parseDouble(f[at[5]]),
+                        Double.parseDouble(f[at[6]]),
+                        Double.parseDouble(f[at[7]]),
+                        Double.parseDouble(f[at[8]])));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(csv + ": line " + (n + 1) + ": not a number: " + e.getMessage());
             }

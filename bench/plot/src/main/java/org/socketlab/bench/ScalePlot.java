@@ -31,23 +31,38 @@ public final class ScalePlot {
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 900;
     /** One colour per model, the same in both panels, in the order the models first appear. */
-    private static final Color[] PALETTE = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+    private static final Color[] PALETTE = {
+        new Color(0xd62728),
+        new Color(0x1f77b4),
+        new Color(0x2ca02c),
+        new Color(0xff7f0e),
+        new Color(0x9467bd),
+        new Color(0x8c564b),
+        new Color(0xe377c2),
+        new Color(0x17becf)
+    };
+
     private static final float[][] BASELINE_DASHES = {{6f, 4f}, {2f, 3f}};
 
-    private ScalePlot() {
-    }
+    private ScalePlot() {}
 
     /** Builds the chart from the results (rows for the same model form one line). */
     public static JFreeChart chart(List<Result> results) {
-        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(decades("connections (each with one 64-byte message "
-                + "in flight)"));
+        CombinedDomainXYPlot plot =
+                new CombinedDomainXYPlot(decades("connections (each with one 64-byte message " + "in flight)"));
         NumberAxis throughput = new NumberAxis("round trips per second");
         throughput.setNumberFormatOverride(new DecimalFormat("#,##0"));
         plot.add(subplot(results, throughput, Result::throughput, Result::baselineThroughput, true), 1);
-        plot.add(subplot(results, decades("p99 round-trip time, µs"), Result::p99Micros, Result::baselineP99Micros,
-                false), 1);
-        return new JFreeChart("Echo server models against the C epoll server", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        plot.add(
+                subplot(
+                        results,
+                        decades("p99 round-trip time, µs"),
+                        Result::p99Micros,
+                        Result::baselineP99Micros,
+                        false),
+                1);
+        return new JFreeChart(
+                "Echo server models against the C epoll server", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }
 
     /** Writes the chart as a WIDTH × HEIGHT PNG. */
@@ -66,8 +81,12 @@ public final class ScalePlot {
     }
 
     /** @param inLegend whether its lines go in the legend (one panel's suffice: both have the same lines) */
-    private static XYPlot subplot(List<Result> results, ValueAxis axis, ToDoubleFunction<Result> model,
-                                  ToDoubleFunction<Result> baseline, boolean inLegend) {
+    private static XYPlot subplot(
+            List<Result> results,
+            ValueAxis axis,
+            ToDoubleFunction<Result> model,
+            ToDoubleFunction<Result> baseline,
+            boolean inLegend) {
         Map<String, XYSeries> lines = new LinkedHashMap<>();
         for (Result r : results) {
             add(lines.computeIfAbsent(r.model(), XYSeries::new), r.connections(), model.applyAsDouble(r));
@@ -85,7 +104,8 @@ public final class ScalePlot {
         // A baseline is measured beside every model; its line is the mean of those measurements at each count.
         Map<String, Map<Integer, double[]>> baselines = new LinkedHashMap<>();
         for (Result r : results) {
-            double[] sumAndCount = baselines.computeIfAbsent(r.baseline(), b -> new TreeMap<>())
+            double[] sumAndCount = baselines
+                    .computeIfAbsent(r.baseline(), b -> new TreeMap<>())
                     .computeIfAbsent(r.connections(), c -> new double[2]);
             sumAndCount[0] += baseline.applyAsDouble(r);
             sumAndCount[1]++;
@@ -94,8 +114,9 @@ public final class ScalePlot {
             XYSeries line = new XYSeries(name + " (baseline)");
             byCount.forEach((count, sumAndCount) -> add(line, count, sumAndCount[0] / sumAndCount[1]));
             float[] dashes = BASELINE_DASHES[(data.getSeriesCount() - lines.size()) % BASELINE_DASHES.length];
-            renderer.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2f, BasicStroke.CAP_BUTT,
-                    BasicStroke.JOIN_MITER, 1f, dashes, 0f));
+            renderer.setSeriesStroke(
+                    data.getSeriesCount(),
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, dashes, 0f));
             renderer.setSeriesPaint(data.getSeriesCount(), Color.DARK_GRAY);
             data.addSeries(line);
         });

@@ -21,35 +21,42 @@ class ResultsReaderTest {
 
     @Test
     void readsEveryRowByTheHeadersNames() throws Exception {
-        Path csv = Files.writeString(dir.resolve("results.csv"), HEADER + "\n"
-                + "select,1,C-epoll,46007.5,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n"
-                + "\n"
-                + "sequential,10,C-sequential,51126.5,15.985,31.79,51616.5,15.41,27.165,0.990,0.945,0.5\n");
+        Path csv = Files.writeString(
+                dir.resolve("results.csv"),
+                HEADER + "\n"
+                        + "select,1,C-epoll,46007.5,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n"
+                        + "\n"
+                        + "sequential,10,C-sequential,51126.5,15.985,31.79,51616.5,15.41,27.165,0.990,0.945,0.5\n");
         List<Result> results = ResultsReader.read(csv);
-        assertThat(results).containsExactly(
-                new Result("select", 1, "C-epoll", 46007.5, 16.18, 45.695, 56401, 29.955, 0.816),
-                new Result("sequential", 10, "C-sequential", 51126.5, 15.985, 31.79, 51616.5, 27.165, 0.990));
+        assertThat(results)
+                .containsExactly(
+                        new Result("select", 1, "C-epoll", 46007.5, 16.18, 45.695, 56401, 29.955, 0.816),
+                        new Result("sequential", 10, "C-sequential", 51126.5, 15.985, 31.79, 51616.5, 27.165, 0.990));
     }
 
     @Test
     void aMissingColumnIsNamed() throws Exception {
         Path csv = Files.writeString(dir.resolve("results.csv"), "model,connections\nselect,1\n");
-        assertThatThrownBy(() -> ResultsReader.read(csv)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ResultsReader.read(csv))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(csv + ": no column 'baseline' in the header");
     }
 
     @Test
     void aValueThatIsNotANumberNamesItsLine() throws Exception {
-        Path csv = Files.writeString(dir.resolve("results.csv"), HEADER + "\n"
-                + "select,1,C-epoll,fast,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n");
-        assertThatThrownBy(() -> ResultsReader.read(csv)).isInstanceOf(IllegalArgumentException.class)
+        Path csv = Files.writeString(
+                dir.resolve("results.csv"),
+                HEADER + "\n" + "select,1,C-epoll,fast,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n");
+        assertThatThrownBy(() -> ResultsReader.read(csv))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(csv + ": line 2: not a number: For input string: \"fast\"");
     }
 
     @Test
     void aShortLineNamesItsLine() throws Exception {
         Path csv = Files.writeString(dir.resolve("results.csv"), HEADER + "\nselect,1,C-epoll\n");
-        assertThatThrownBy(() -> ResultsReader.read(csv)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ResultsReader.read(csv))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(csv + ": line 2 has 3 fields, the header 12");
     }
 }

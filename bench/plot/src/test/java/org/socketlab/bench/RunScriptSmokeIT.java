@@ -23,24 +23,48 @@ class RunScriptSmokeIT {
     @Test
     void printsARowWithItsRatioAndWritesTheCsv() throws Exception {
         requireGcc();
-        Process run = new ProcessBuilder(ROOT.resolve("bench/run.sh").toString(), "--models", "select", "--counts", "1",
-                "--rounds", "1", "--seconds", "1", "--no-check", "--no-plot", "--out", out.toString())
-                .directory(ROOT.toFile()).redirectErrorStream(true).start();
+        Process run = new ProcessBuilder(
+                        ROOT.resolve("bench/run.sh").toString(),
+                        "--models",
+                        "select",
+                        "--counts",
+                        "1",
+                        "--rounds",
+                        "1",
+                        "--seconds",
+                        "1",
+                        "--no-check",
+                        "--no-plot",
+                        "--out",
+                        out.toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .start();
         run.getOutputStream().close();
         String printed = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("run.sh ended").isTrue();
         assertThat(run.exitValue()).as("exit status; output:%n%s", printed).isZero();
-        assertThat(printed).as("the table row of select at 1 connection")
-                .containsPattern("(?m)^select +1 +\\d+ +[\\d.]+ +[\\d.]+ \\| C-epoll +\\d+ +[\\d.]+ \\| +\\d\\.\\d{3} ");
-        assertThat(Files.readAllLines(out.resolve("results.csv"))).as("results.csv").hasSize(2)
-                .last().asString().startsWith("select,1,C-epoll,");
+        assertThat(printed)
+                .as("the table row of select at 1 connection")
+                .containsPattern(
+                        "(?m)^select +1 +\\d+ +[\\d.]+ +[\\d.]+ \\| C-epoll +\\d+ +[\\d.]+ \\| +\\d\\.\\d{3} ");
+        assertThat(Files.readAllLines(out.resolve("results.csv")))
+                .as("results.csv")
+                .hasSize(2)
+                .last()
+                .asString()
+                .startsWith("select,1,C-epoll,");
         assertThat(Files.readString(out.resolve("results.json"))).contains("\"model\":\"select\"", "\"ratio\":");
     }
 
     private static void requireGcc() throws IOException, InterruptedException {
         boolean gcc;
         try {
-            gcc = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start().waitFor() == 0;
+            gcc = new ProcessBuilder("gcc", "--version")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             gcc = false;
         }

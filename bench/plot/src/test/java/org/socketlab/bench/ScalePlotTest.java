@@ -38,23 +38,29 @@ class ScalePlotTest {
 
     @Test
     void oneLinePerModelAndOneForTheBaselineInEachPanel() {
-        CombinedDomainXYPlot plot = (CombinedDomainXYPlot) ScalePlot.chart(RESULTS).getPlot();
+        CombinedDomainXYPlot plot =
+                (CombinedDomainXYPlot) ScalePlot.chart(RESULTS).getPlot();
         assertThat(plot.getSubplots()).hasSize(2);
         for (XYPlot xy : plot.getSubplots()) {
-            assertThat(xy.getDataset().getSeriesCount()).as("lines: select, thread, C-epoll").isEqualTo(3);
+            assertThat(xy.getDataset().getSeriesCount())
+                    .as("lines: select, thread, C-epoll")
+                    .isEqualTo(3);
             assertThat(String.valueOf(xy.getDataset().getSeriesKey(2))).isEqualTo("C-epoll (baseline)");
             assertThat(xy.getDataset().getItemCount(0)).as("points of select").isEqualTo(2);
         }
         XYPlot throughput = plot.getSubplots().get(0);
-        assertThat(throughput.getDataset().getYValue(2, 1)).as("baseline at 100: mean of 90000 and 88000")
+        assertThat(throughput.getDataset().getYValue(2, 1))
+                .as("baseline at 100: mean of 90000 and 88000")
                 .isEqualTo(89000);
     }
 
     @Test
     void theMainWritesAPngOfTheChartsSize() throws Exception {
-        Path csv = Files.writeString(dir.resolve("results.csv"), ResultsReaderTest.HEADER + "\n"
-                + "select,1,C-epoll,46007.5,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n"
-                + "select,1000,C-epoll,76007.5,9000,12000,86401,7000,10000,0.880,1.01,0.71\n");
+        Path csv = Files.writeString(
+                dir.resolve("results.csv"),
+                ResultsReaderTest.HEADER + "\n"
+                        + "select,1,C-epoll,46007.5,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n"
+                        + "select,1000,C-epoll,76007.5,9000,12000,86401,7000,10000,0.880,1.01,0.71\n");
         Path png = dir.resolve("scale.png");
         PrintStream out = System.out;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -77,7 +83,8 @@ class ScalePlotTest {
                 colours.add(image.getRGB(x, y));
             }
         }
-        assertThat(colours.size()).as("distinct colours: lines, text and grid drawn, not a blank image")
+        assertThat(colours.size())
+                .as("distinct colours: lines, text and grid drawn, not a blank image")
                 .isGreaterThan(10);
     }
 
@@ -88,12 +95,16 @@ class ScalePlotTest {
         int status;
         try {
             System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            status = PlotMain.run(new String[] {dir.resolve("none.csv").toString(), dir.resolve("x.png").toString()});
+            status = PlotMain.run(new String[] {
+                dir.resolve("none.csv").toString(), dir.resolve("x.png").toString()
+            });
         } finally {
             System.setErr(err);
         }
         assertThat(status).isEqualTo(1);
-        assertThat(printed.toString(StandardCharsets.UTF_8).strip()).startsWith("bench-plot: cannot read ")
-                .endsWith("run bench/run.sh first, or check the paths").doesNotContain("\n");
+        assertThat(printed.toString(StandardCharsets.UTF_8).strip())
+                .startsWith("bench-plot: cannot read ")
+                .endsWith("run bench/run.sh first, or check the paths")
+                .doesNotContain("\n");
     }
 }

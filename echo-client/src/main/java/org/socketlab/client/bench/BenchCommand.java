@@ -23,8 +23,7 @@ import picocli.CommandLine.ParseResult;
 public final class BenchCommand {
     private static final String NAME = "echo-client bench";
 
-    private BenchCommand() {
-    }
+    private BenchCommand() {}
 
     /** Runs a benchmark; returns the exit status (0, 1 when the server could not be reached, 2 for bad usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -49,16 +48,25 @@ public final class BenchCommand {
             if (count.isEmpty() && duration.isEmpty()) {
                 count = Optional.of(mode == BenchMode.STREAM ? 4096L : mode == BenchMode.CONN ? 2000L : 20_000L);
             }
-            int size = (int) number(p.matchedOptionValue("--size", mode == BenchMode.STREAM ? "65536"
-                    : mode == BenchMode.CONN ? "16" : "64"), "--size");
+            int size = (int) number(
+                    p.matchedOptionValue(
+                            "--size", mode == BenchMode.STREAM ? "65536" : mode == BenchMode.CONN ? "16" : "64"),
+                    "--size");
             int connections = (int) number(p.matchedOptionValue("--connections", "1"), "--connections");
             Duration warmUp = Optional.ofNullable(p.<String>matchedOptionValue("--warmup", null))
                     .map(w -> w.strip().matches("0+(ms|s)?") ? Duration.ZERO : Durations.parse(w, "--warmup"))
                     .orElse(duration.map(d -> d.dividedBy(10)).orElse(Duration.ZERO));
             int threads = (int) number(p.matchedOptionValue("--threads", "1"), "--threads");
             String host = positionals.get(0);
-            config = new BenchConfig(new InetSocketAddress(host, Ports.parse(positionals.get(1))), mode, connections,
-                    size, count, duration, warmUp, threads);
+            config = new BenchConfig(
+                    new InetSocketAddress(host, Ports.parse(positionals.get(1))),
+                    mode,
+                    connections,
+                    size,
+                    count,
+                    duration,
+                    warmUp,
+                    threads);
             if (config.server().isUnresolved()) {
                 err.println(NAME + ": unknown host '" + host + "': check the name, or give an IP address");
                 return 1;
@@ -74,7 +82,8 @@ public final class BenchCommand {
             out.flush();
             return report.served() == 0 ? 1 : 0;
         } catch (IOException e) {
-            err.println(NAME + ": cannot open a selector: " + e.getMessage() + "; check the descriptor limit (ulimit -n)");
+            err.println(
+                    NAME + ": cannot open a selector: " + e.getMessage() + "; check the descriptor limit (ulimit -n)");
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,28 +109,60 @@ public final class BenchCommand {
 
     private static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name(NAME);
-        spec.usageMessage().description("Load an echo server: C connections on a few event-loop threads, every echoed "
-                + "byte checked, then throughput, latency percentiles and, per connection, the wait before its first "
-                + "echo.");
-        spec.addPositional(PositionalParamSpec.builder().paramLabel("HOST PORT").arity("0..*").type(List.class)
-                .auxiliaryTypes(String.class).description("The echo server.").build());
-        spec.addOption(OptionSpec.builder("--mode").paramLabel("rtt|stream|conn").type(String.class)
+        spec.usageMessage()
+                .description("Load an echo server: C connections on a few event-loop threads, every echoed "
+                        + "byte checked, then throughput, latency percentiles and, per connection, the wait before its first "
+                        + "echo.");
+        spec.addPositional(PositionalParamSpec.builder()
+                .paramLabel("HOST PORT")
+                .arity("0..*")
+                .type(List.class)
+                .auxiliaryTypes(String.class)
+                .description("The echo server.")
+                .build());
+        spec.addOption(OptionSpec.builder("--mode")
+                .paramLabel("rtt|stream|conn")
+                .type(String.class)
                 .description("rtt: round trips (default); stream: chunks written while the echo is read; conn: "
-                        + "connect, echo, close.").build());
-        spec.addOption(OptionSpec.builder("--connections").paramLabel("C").type(String.class)
-                .description("Connections (default 1, at most 10000).").build());
-        spec.addOption(OptionSpec.builder("--threads").paramLabel("T").type(String.class)
-                .description("Event-loop threads sharing the connections, one selector each (default 1).").build());
-        spec.addOption(OptionSpec.builder("--size").paramLabel("S").type(String.class)
-                .description("Bytes per message or chunk (default 64 for rtt, 65536 for stream, 16 for conn).").build());
-        spec.addOption(OptionSpec.builder("--count").paramLabel("N").type(String.class)
-                .description("Operations per connection (default 20000 rtt, 4096 chunks, 2000 conn).").build());
-        spec.addOption(OptionSpec.builder("--duration").paramLabel("D").type(String.class)
-                .description("Run for this long instead, e.g. 10s.").build());
-        spec.addOption(OptionSpec.builder("--warmup").paramLabel("W").type(String.class)
-                .description("With --duration: leave the first W out of the figures (default a tenth).").build());
-        spec.addOption(OptionSpec.builder("--json").arity("0").description("Print the report as JSON.").build());
-        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.")
+                        + "connect, echo, close.")
+                .build());
+        spec.addOption(OptionSpec.builder("--connections")
+                .paramLabel("C")
+                .type(String.class)
+                .description("Connections (default 1, at most 10000).")
+                .build());
+        spec.addOption(OptionSpec.builder("--threads")
+                .paramLabel("T")
+                .type(String.class)
+                .description("Event-loop threads sharing the connections, one selector each (default 1).")
+                .build());
+        spec.addOption(OptionSpec.builder("--size")
+                .paramLabel("S")
+                .type(String.class)
+                .description("Bytes per message or chunk (default 64 for rtt, 65536 for stream, 16 for conn).")
+                .build());
+        spec.addOption(OptionSpec.builder("--count")
+                .paramLabel("N")
+                .type(String.class)
+                .description("Operations per connection (default 20000 rtt, 4096 chunks, 2000 conn).")
+                .build());
+        spec.addOption(OptionSpec.builder("--duration")
+                .paramLabel("D")
+                .type(String.class)
+                .description("Run for this long instead, e.g. 10s.")
+                .build());
+        spec.addOption(OptionSpec.builder("--warmup")
+                .paramLabel("W")
+                .type(String.class)
+                .description("With --duration: leave the first W out of the figures (default a tenth).")
+                .build());
+        spec.addOption(OptionSpec.builder("--json")
+                .arity("0")
+                .description("Print the report as JSON.")
+                .build());
+        spec.addOption(OptionSpec.builder("-h", "--help")
+                .usageHelp(true)
+                .description("Show this help and exit.")
                 .build());
         return spec;
     }

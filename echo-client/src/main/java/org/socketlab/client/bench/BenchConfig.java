@@ -17,8 +17,15 @@ import java.util.Optional;
  * @param warmUpTime for a timed run, how long at its start is left out of the figures
  * @param threads event-loop threads sharing the connections, each with its own selector
  */
-public record BenchConfig(InetSocketAddress server, BenchMode mode, int connections, int size, Optional<Long> count,
-                          Optional<Duration> duration, Duration warmUpTime, int threads) {
+public record BenchConfig(
+        InetSocketAddress server,
+        BenchMode mode,
+        int connections,
+        int size,
+        Optional<Long> count,
+        Optional<Duration> duration,
+        Duration warmUpTime,
+        int threads) {
 
     public BenchConfig {
         Objects.requireNonNull(server, "server");
@@ -46,9 +53,21 @@ public record BenchConfig(InetSocketAddress server, BenchMode mode, int connecti
     }
 
     /** A run on one event-loop thread; a timed run leaves its first tenth out of the figures. */
-    public BenchConfig(InetSocketAddress server, BenchMode mode, int connections, int size, Optional<Long> count,
-                       Optional<Duration> duration) {
-        this(server, mode, connections, size, count, duration, duration.map(d -> d.dividedBy(10)).orElse(Duration.ZERO),
+    public BenchConfig(
+            InetSocketAddress server,
+            BenchMode mode,
+            int connections,
+            int size,
+            Optional<Long> count,
+            Optional<Duration> duration) {
+        this(
+                server,
+                mode,
+                connections,
+                size,
+                count,
+                duration,
+                duration.map(d -> d.dividedBy(10)).orElse(Duration.ZERO),
                 1);
     }
 

@@ -28,14 +28,17 @@ final class Connection {
 
     /** From the start of the first connect to the first complete echo; -1 while there has been none. */
     long waited = -1;
+
     int localPort;
     /** Operations, bytes and their span inside the measured part of the run. */
     long ops;
+
     long bytes;
     long measuredStart;
     long measuredEnd;
     /** Why the connection stopped early, or null. */
     String failure;
+
     boolean finished;
 
     Connection(int index, BenchConfig config, EventLoop loop) {
@@ -101,7 +104,10 @@ final class Connection {
         return switch (config.mode()) {
             case RTT -> (opsDone + 1) * config.size();
             case CONN -> config.size();
-            case STREAM -> config.count().map(c -> (config.warmUpOps() + c) * config.size()).orElse(Long.MAX_VALUE);
+            case STREAM ->
+                config.count()
+                        .map(c -> (config.warmUpOps() + c) * config.size())
+                        .orElse(Long.MAX_VALUE);
         };
     }
 
@@ -122,8 +128,8 @@ final class Connection {
         in.clear().limit((int) Math.max(1, Math.min(in.capacity(), sent - received)));
         int n = channel.read(in);
         if (n < 0) {
-            throw new EOFException("the server closed the connection after echoing " + received + " of " + sent
-                    + " bytes");
+            throw new EOFException(
+                    "the server closed the connection after echoing " + received + " of " + sent + " bytes");
         }
         if (received + n > sent) {
             throw new IOException("the server sent " + (received + n - sent) + " bytes more than it was sent");

@@ -10,11 +10,11 @@ import java.nio.ByteBuffer;
 final class EchoPattern {
     /** The most bytes one {@link #at} slice holds. */
     static final int MAX_SLICE = 64 * 1024;
+
     private static final int PERIOD = 251;
     private static final ByteBuffer BYTES = pattern();
 
-    private EchoPattern() {
-    }
+    private EchoPattern() {}
 
     private static ByteBuffer pattern() {
         ByteBuffer b = ByteBuffer.allocateDirect(PERIOD + MAX_SLICE);

@@ -21,8 +21,7 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator {
     private static final long PROGRESS_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private LoadGenerator() {
-    }
+    private LoadGenerator() {}
 
     /**
      * Runs the load and returns the report. A timed run ends at its duration: connections still waiting then
@@ -31,8 +30,8 @@ public final class LoadGenerator {
      * @param status told of progress once a second after the first two seconds (for stderr)
      * @throws IOException if no selector can be opened
      */
-    public static BenchReport run(BenchConfig config, Consumer<String> status) throws IOException,
-            InterruptedException {
+    public static BenchReport run(BenchConfig config, Consumer<String> status)
+            throws IOException, InterruptedException {
         long cpuAtStart = processCpuNanos();
         long start = System.nanoTime();
         long measureFrom = start + config.warmUpTime().toNanos();
@@ -56,14 +55,17 @@ public final class LoadGenerator {
         while (!done.await(1, TimeUnit.SECONDS)) {
             long elapsed = System.nanoTime() - start;
             if (elapsed >= PROGRESS_AFTER_NANOS) {
-                status.accept(String.format(Locale.ROOT, "%d s, %d ops", TimeUnit.NANOSECONDS.toSeconds(elapsed),
-                        progress.sum()));
+                status.accept(String.format(
+                        Locale.ROOT, "%d s, %d ops", TimeUnit.NANOSECONDS.toSeconds(elapsed), progress.sum()));
             }
         }
         long end = System.nanoTime();
         double cpuSeconds = (processCpuNanos() - cpuAtStart) / 1e9;
-        return report(config, loops, config.duration().isPresent() ? Math.max(0, Math.min(end, deadline) - measureFrom)
-                : -1, cpuSeconds);
+        return report(
+                config,
+                loops,
+                config.duration().isPresent() ? Math.max(0, Math.min(end, deadline) - measureFrom) : -1,
+                cpuSeconds);
     }
 
     /** CPU time of this whole process (all its threads, the JIT's and the garbage collector's included). */

@@ -69,8 +69,15 @@ public abstract class Activity {
             serverKernel = KernelView.ofProcess(window(lab, serverHost));
             clientKernel = KernelView.ofProcess(window(lab, clientHost));
         }
-        ActivityRun run = new ActivityRun(lab, settings.server(), serverHost, clientHost, serverKernel, clientKernel,
-                settings.capture(), listener);
+        ActivityRun run = new ActivityRun(
+                lab,
+                settings.server(),
+                serverHost,
+                clientHost,
+                serverKernel,
+                clientKernel,
+                settings.capture(),
+                listener);
         Optional<String> skipped = Optional.empty();
         try {
             steps(run);

@@ -13,7 +13,9 @@ import org.socketlab.options.TcpState;
 final class Activity1ListenAndConnect extends Activity {
 
     Activity1ListenAndConnect() {
-        super(1, "Build and run: the passive socket and the two ends",
+        super(
+                1,
+                "Build and run: the passive socket and the two ends",
                 "Which variable stores the passive socket? Which stores the active socket? When do you get it?");
     }
 
@@ -24,7 +26,8 @@ final class Activity1ListenAndConnect extends Activity {
         int port = run.port();
         run.observe("one socket LISTENs on the port: the passive socket", () -> {
             List<TcpConnection> listening = run.serverKernel().connections().stream()
-                    .filter(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN).toList();
+                    .filter(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN)
+                    .toList();
             if (listening.size() != 1) {
                 throw new AssertionError("expected 1 LISTEN socket on port " + port + ", the kernel has " + listening);
             }
@@ -39,16 +42,16 @@ final class Activity1ListenAndConnect extends Activity {
             return "client A printed \"hello\"";
         });
         run.observe("two ESTABLISHED ends: the client's and the server's active socket", () -> {
-            TcpConnection client = run.clientKernel().awaitConnection(aPort, port, TcpState.ESTABLISHED, ActivityRun.WAIT);
-            TcpConnection accepted = run.serverKernel().awaitConnection(port, aPort, TcpState.ESTABLISHED,
-                    ActivityRun.WAIT);
+            TcpConnection client =
+                    run.clientKernel().awaitConnection(aPort, port, TcpState.ESTABLISHED, ActivityRun.WAIT);
+            TcpConnection accepted =
+                    run.serverKernel().awaitConnection(port, aPort, TcpState.ESTABLISHED, ActivityRun.WAIT);
             if (accepted.inode() == 0) {
                 throw new AssertionError("the server's end is ESTABLISHED but not accepted (inode 0)");
             }
-            return "client :" + client.local().getPort() + " -> :" + port + " ESTABLISHED, server :" + port
-                    + " -> :" + aPort + " ESTABLISHED (accepted, inode " + accepted.inode() + ")";
+            return "client :" + client.local().getPort() + " -> :" + port + " ESTABLISHED, server :" + port + " -> :"
+                    + aPort + " ESTABLISHED (accepted, inode " + accepted.inode() + ")";
         });
-        run.observe("the passive socket still LISTENs beside them",
-                () -> run.awaitListener(server, ActivityRun.WAIT));
+        run.observe("the passive socket still LISTENs beside them", () -> run.awaitListener(server, ActivityRun.WAIT));
     }
 }

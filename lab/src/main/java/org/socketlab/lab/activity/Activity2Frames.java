@@ -11,7 +11,9 @@ import org.socketlab.options.TcpState;
 final class Activity2Frames extends Activity {
 
     Activity2Frames() {
-        super(2, "The frames with tcpdump: handshake, data, ACKs, FINs",
+        super(
+                2,
+                "The frames with tcpdump: handshake, data, ACKs, FINs",
                 "Observe the exchange of frames: connection establishment, data both ways, acknowledgements, end.");
     }
 
@@ -27,10 +29,11 @@ final class Activity2Frames extends Activity {
         run.observeWire("[S] from the client, [S.] from the server, [.] from the client", () -> {
             Frame syn = run.awaitFrame(f -> f.between(c, port) && f.isSyn(), "the client's SYN");
             Frame synAck = run.awaitFrame(f -> f.between(port, c) && f.isSynAck(), "the server's SYN-ACK");
-            Frame ack = run.awaitFrame(f -> f.between(c, port) && f.isPureAck() && f.time() >= synAck.time(),
+            Frame ack = run.awaitFrame(
+                    f -> f.between(c, port) && f.isPureAck() && f.time() >= synAck.time(),
                     "the client's ACK of the SYN-ACK");
-            return "SYN mss " + syn.mss().orElse(0) + ", SYN-ACK mss " + synAck.mss().orElse(0) + ", ACK "
-                    + ack.ack().orElse(-1);
+            return "SYN mss " + syn.mss().orElse(0) + ", SYN-ACK mss "
+                    + synAck.mss().orElse(0) + ", ACK " + ack.ack().orElse(-1);
         });
 
         run.step("client A types \"hello\": 6 bytes go, the same 6 come back");

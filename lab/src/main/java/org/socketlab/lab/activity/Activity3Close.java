@@ -14,7 +14,9 @@ import org.socketlab.options.TcpState;
 final class Activity3Close extends Activity {
 
     Activity3Close() {
-        super(3, "The server that forgets close()",
+        super(
+                3,
+                "The server that forgets close()",
                 "Terminate the client with CTRL-D. What do you observe with tcpdump? Why? Solve the problem.");
     }
 
@@ -42,8 +44,12 @@ final class Activity3Close extends Activity {
             return "[" + fin.flags() + "] seq " + fin.seq().orElseThrow();
         });
         run.observe("the server's end is gone (not CLOSE_WAIT: close() was called)", () -> {
-            run.serverKernel().awaitCount(t -> t.local().getPort() == port && t.remote().getPort() == c, 0,
-                    "the server's end gone", ActivityRun.WAIT);
+            run.serverKernel()
+                    .awaitCount(
+                            t -> t.local().getPort() == port && t.remote().getPort() == c,
+                            0,
+                            "the server's end gone",
+                            ActivityRun.WAIT);
             return "no socket :" + port + " -> :" + c;
         });
         run.observe("the client's end is in TIME_WAIT (not FIN_WAIT2) and the client exits", () -> {

@@ -15,8 +15,7 @@ import org.socketlab.options.TcpState;
 final class Activity5OneClientAtATime extends Activity {
 
     Activity5OneClientAtATime() {
-        super(5, "Two clients at once",
-                "Start a second client while the first is connected. Both send. What happens?");
+        super(5, "Two clients at once", "Start a second client while the first is connected. Both send. What happens?");
     }
 
     @Override
@@ -43,9 +42,16 @@ final class Activity5OneClientAtATime extends Activity {
                     + "] ack " + ack.ack().orElseThrow();
         });
         run.observe("but not echoed: Recv-Q 8, not yet accepted", () -> {
-            TcpConnection queued = run.serverKernel().awaitCount(t -> t.local().getPort() == port
-                    && t.remote().getPort() == bPort && t.state() == TcpState.ESTABLISHED && t.receiveQueue() == 8,
-                    1, "B's end with 8 bytes unread", ActivityRun.WAIT).get(0);
+            TcpConnection queued = run.serverKernel()
+                    .awaitCount(
+                            t -> t.local().getPort() == port
+                                    && t.remote().getPort() == bPort
+                                    && t.state() == TcpState.ESTABLISHED
+                                    && t.receiveQueue() == 8,
+                            1,
+                            "B's end with 8 bytes unread",
+                            ActivityRun.WAIT)
+                    .get(0);
             if (queued.inode() != 0) {
                 throw new AssertionError("B's connection was accepted (inode " + queued.inode() + ")");
             }
@@ -53,7 +59,8 @@ final class Activity5OneClientAtATime extends Activity {
         });
 
         run.observeOurServer("the server has accepted A only", () -> {
-            List<String> accepted = server.stdoutLines().stream().filter(l -> l.startsWith("Incoming connection"))
+            List<String> accepted = server.stdoutLines().stream()
+                    .filter(l -> l.startsWith("Incoming connection"))
                     .toList();
             if (accepted.size() != 1) {
                 throw new AssertionError("the server accepted " + accepted);
@@ -82,11 +89,17 @@ final class Activity5OneClientAtATime extends Activity {
         run.observe("A exits with status 0", () -> "status " + a.awaitExit(ActivityRun.WAIT));
         run.observe("the server accepts B and B's echo arrives at once", () -> {
             b.awaitLine("^B waits$", ActivityRun.WAIT);
-            run.serverKernel().awaitCount(t -> t.local().getPort() == port && t.remote().getPort() == bPort
-                    && t.inode() != 0, 1, "B's end accepted", ActivityRun.WAIT);
+            run.serverKernel()
+                    .awaitCount(
+                            t -> t.local().getPort() == port && t.remote().getPort() == bPort && t.inode() != 0,
+                            1,
+                            "B's end accepted",
+                            ActivityRun.WAIT);
             return "B printed \"B waits\"; its end now belongs to the server";
         });
-        run.observeOurServer("the server names B's connection only now", () -> server.awaitLine(
-                "^Incoming connection from \\S+ remote port " + bPort + "\\b", ActivityRun.WAIT).group());
+        run.observeOurServer(
+                "the server names B's connection only now",
+                () -> server.awaitLine("^Incoming connection from \\S+ remote port " + bPort + "\\b", ActivityRun.WAIT)
+                        .group());
     }
 }

@@ -24,9 +24,20 @@ final class Activity6Rst extends Activity {
         LabProcess b = run.client("B");
         int bPort = run.portOf(b);
         b.send("queued\n");
-        run.observe("B's line waits unread in the accept queue", () -> run.serverKernel().awaitCount(
-                t -> t.local().getPort() == port && t.remote().getPort() == bPort && t.receiveQueue() == 7
-                        && t.inode() == 0, 1, "B's 7 bytes queued", ActivityRun.WAIT).get(0).state() + ", Recv-Q 7");
+        run.observe(
+                "B's line waits unread in the accept queue",
+                () -> run.serverKernel()
+                                .awaitCount(
+                                        t -> t.local().getPort() == port
+                                                && t.remote().getPort() == bPort
+                                                && t.receiveQueue() == 7
+                                                && t.inode() == 0,
+                                        1,
+                                        "B's 7 bytes queued",
+                                        ActivityRun.WAIT)
+                                .get(0)
+                                .state()
+                        + ", Recv-Q 7");
 
         run.step("client B is killed (kill -9)");
         b.kill();
@@ -39,17 +50,23 @@ final class Activity6Rst extends Activity {
         a.kill();
         run.observeWire("the server's echo of 7 bytes to B is answered by B's kernel with [R]", () -> {
             Frame echo = run.awaitFrame(f -> f.between(port, bPort) && f.length() == 7, "the server's echo to B");
-            Frame rst = run.awaitFrame(f -> f.between(bPort, port) && f.isRst() && f.time() >= echo.time(),
+            Frame rst = run.awaitFrame(
+                    f -> f.between(bPort, port) && f.isRst() && f.time() >= echo.time(),
                     "the RST from B's port after the echo");
             return "echo seq " + echo.seq().orElseThrow() + ", then [" + rst.flags() + "] from :" + bPort;
         });
         run.observeOurServer("the server reports the RST in one line and goes on", () -> {
-            String line = server.awaitLine("^Connection from \\S+ remote port " + bPort + " failed after 7 bytes "
-                    + "echoed: .*RST.*; serving the next client$", ActivityRun.WAIT).group();
-            long aboutB = server.stdoutLines().stream().filter(l -> l.contains("remote port " + bPort)).count();
+            String line = server.awaitLine(
+                            "^Connection from \\S+ remote port " + bPort + " failed after 7 bytes "
+                                    + "echoed: .*RST.*; serving the next client$",
+                            ActivityRun.WAIT)
+                    .group();
+            long aboutB = server.stdoutLines().stream()
+                    .filter(l -> l.contains("remote port " + bPort))
+                    .count();
             if (aboutB != 2) {
-                throw new AssertionError(aboutB + " lines about B, expected 2 (accepted, failed): "
-                        + server.stdoutLines());
+                throw new AssertionError(
+                        aboutB + " lines about B, expected 2 (accepted, failed): " + server.stdoutLines());
             }
             return line;
         });

@@ -16,7 +16,9 @@ import org.socketlab.options.TcpState;
 final class Activity7Backlog extends Activity {
 
     Activity7Backlog() {
-        super(7, "A backlog of 1",
+        super(
+                7,
+                "A backlog of 1",
                 "With a backlog of 1, start four clients. What do you notice in tcpdump? Kill the last one: effect?");
     }
 
@@ -35,8 +37,12 @@ final class Activity7Backlog extends Activity {
         LabProcess c = run.client("C");
         c.send("C\n");
         run.observe("the accept queue holds B and C: LISTEN Recv-Q 2, Send-Q (the backlog) 1", () -> {
-            run.serverKernel().awaitCount(t -> t.local().getPort() == port && t.state() == TcpState.LISTEN
-                    && t.receiveQueue() == 2, 1, "LISTEN with 2 queued", ActivityRun.WAIT);
+            run.serverKernel()
+                    .awaitCount(
+                            t -> t.local().getPort() == port && t.state() == TcpState.LISTEN && t.receiveQueue() == 2,
+                            1,
+                            "LISTEN with 2 queued",
+                            ActivityRun.WAIT);
             int backlog = run.listenBacklog();
             if (backlog != 1) {
                 throw new AssertionError("ss shows Send-Q " + backlog + " on the listening socket, expected 1");
@@ -48,22 +54,31 @@ final class Activity7Backlog extends Activity {
         LabProcess d = run.clientStarting("D");
         TcpConnection[] dSocket = new TcpConnection[1];
         run.observe("D stays in SYN_SENT: its SYN gets no answer", () -> {
-            dSocket[0] = run.clientKernel().awaitCount(t -> t.remote().getPort() == port
-                    && t.state() == TcpState.SYN_SENT, 1, "D in SYN_SENT", ActivityRun.WAIT).get(0);
+            dSocket[0] = run.clientKernel()
+                    .awaitCount(
+                            t -> t.remote().getPort() == port && t.state() == TcpState.SYN_SENT,
+                            1,
+                            "D in SYN_SENT",
+                            ActivityRun.WAIT)
+                    .get(0);
             run.name(dSocket[0].local().getPort(), "client D");
             return ":" + dSocket[0].local().getPort() + " SYN_SENT";
         });
         run.observeWire("D's SYN is sent again after about 1 s, and nothing comes back: no [S.], no [R]", () -> {
             int dPort = dSocket[0].local().getPort();
-            List<Frame> syns = run.awaitFrames(f -> f.between(dPort, port) && f.isSyn(), 2,
-                    "D's SYN and its retransmission", Duration.ofSeconds(5));
+            List<Frame> syns = run.awaitFrames(
+                    f -> f.between(dPort, port) && f.isSyn(),
+                    2,
+                    "D's SYN and its retransmission",
+                    Duration.ofSeconds(5));
             double gap = syns.get(1).time() - syns.get(0).time();
             if (gap < 0.9 || gap > 2.5) {
                 throw new AssertionError("the SYN was retransmitted after " + gap + " s, expected about 1 s");
             }
             List<Frame> answers = run.frames(f -> f.between(port, dPort));
             if (!answers.isEmpty()) {
-                throw new AssertionError("the server answered D: " + answers.get(0).line());
+                throw new AssertionError(
+                        "the server answered D: " + answers.get(0).line());
             }
             return String.format("retransmitted after %.2f s, no answer", gap);
         });
@@ -72,8 +87,12 @@ final class Activity7Backlog extends Activity {
         d.kill();
         run.observe("D's socket is gone with D: no SYN is left to retransmit", () -> {
             int dPort = dSocket[0].local().getPort();
-            run.clientKernel().awaitCount(t -> t.local().getPort() == dPort && t.remote().getPort() == port, 0,
-                    "D's socket gone", ActivityRun.WAIT);
+            run.clientKernel()
+                    .awaitCount(
+                            t -> t.local().getPort() == dPort && t.remote().getPort() == port,
+                            0,
+                            "D's socket gone",
+                            ActivityRun.WAIT);
             return "no socket :" + dPort;
         });
 

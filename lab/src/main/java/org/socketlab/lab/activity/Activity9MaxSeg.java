@@ -39,19 +39,23 @@ final class Activity9MaxSeg extends Activity {
             }
             return "[S] ... mss 88";
         });
-        run.observe("after connect the kernel sends at most 76 data bytes a segment (88 less 12 of timestamps)", () ->
-                client.awaitErrLine("^client: TCP_INFO after connect: .*snd_mss (\\d+)", ActivityRun.WAIT).group(1)
-                        .equals("76") ? "snd_mss 76" : failMss(client));
+        run.observe(
+                "after connect the kernel sends at most 76 data bytes a segment (88 less 12 of timestamps)",
+                () -> client.awaitErrLine("^client: TCP_INFO after connect: .*snd_mss (\\d+)", ActivityRun.WAIT)
+                                .group(1)
+                                .equals("76")
+                        ? "snd_mss 76"
+                        : failMss(client));
         run.observe("the 300-byte line comes back whole", () -> {
             run.echo(client, LINE_300);
             return "300 bytes echoed";
         });
         if (run.twoHosts()) {
             run.observeWire("across the link the line crosses in segments of at most 88 bytes, both ways", () -> {
-                List<Frame> sent = run.awaitFrames(f -> f.between(c, port) && f.length() > 0, 4,
-                        "the client's data segments", ActivityRun.WAIT);
-                List<Frame> echoed = run.awaitFrames(f -> f.between(port, c) && f.length() > 0, 4,
-                        "the echo's segments", ActivityRun.WAIT);
+                List<Frame> sent = run.awaitFrames(
+                        f -> f.between(c, port) && f.length() > 0, 4, "the client's data segments", ActivityRun.WAIT);
+                List<Frame> echoed = run.awaitFrames(
+                        f -> f.between(port, c) && f.length() > 0, 4, "the echo's segments", ActivityRun.WAIT);
                 int largest = sent.stream().mapToInt(Frame::length).max().orElse(0);
                 int largestEcho = echoed.stream().mapToInt(Frame::length).max().orElse(0);
                 if (largest > 88 || largestEcho > 88) {
@@ -66,7 +70,8 @@ final class Activity9MaxSeg extends Activity {
         LabProcess refused = run.clientStarting("B", "-o", "TCP_MAXSEG=87");
         run.observe("the kernel refuses 87 with EINVAL: TCP_MIN_MSS is 88", () -> {
             int status = refused.awaitExit(ActivityRun.WAIT);
-            String line = refused.stderrLines().isEmpty() ? "" : refused.stderrLines().get(0);
+            String line =
+                    refused.stderrLines().isEmpty() ? "" : refused.stderrLines().get(0);
             if (status != 1 || !line.contains("EINVAL")) {
                 throw new AssertionError("exit status " + status + ", stderr " + refused.stderrLines());
             }

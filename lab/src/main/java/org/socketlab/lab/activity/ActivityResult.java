@@ -21,7 +21,9 @@ public record ActivityResult(Activity activity, List<StepReport> steps, Optional
 
     /** The observations that did not hold. */
     public List<Observation> failures() {
-        return observations().stream().filter(o -> o.verdict() == Observation.Verdict.FAILED).toList();
+        return observations().stream()
+                .filter(o -> o.verdict() == Observation.Verdict.FAILED)
+                .toList();
     }
 
     /** Whether every observation that could be checked held. */

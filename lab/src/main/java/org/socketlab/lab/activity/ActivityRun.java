@@ -53,8 +53,15 @@ public final class ActivityRun {
     private int framesBefore;
     private List<Observation> stepObservations = new ArrayList<>();
 
-    ActivityRun(Lab lab, TestedServer server, Host serverHost, Host clientHost, KernelView serverKernel,
-            KernelView clientKernel, boolean capturing, Consumer<StepReport> listener) {
+    ActivityRun(
+            Lab lab,
+            TestedServer server,
+            Host serverHost,
+            Host clientHost,
+            KernelView serverKernel,
+            KernelView clientKernel,
+            boolean capturing,
+            Consumer<StepReport> listener) {
         this.lab = lab;
         this.server = server;
         this.serverHost = serverHost;
@@ -84,8 +91,8 @@ public final class ActivityRun {
     /** An observation of the frames: skipped without a capture. */
     public void observeWire(String claim, Check check) {
         if (wire == null) {
-            stepObservations.add(new Observation(claim, Observation.Verdict.SKIPPED,
-                    "needs the capture (root and tcpdump)"));
+            stepObservations.add(
+                    new Observation(claim, Observation.Verdict.SKIPPED, "needs the capture (root and tcpdump)"));
         } else {
             observe(claim, check);
         }
@@ -96,7 +103,9 @@ public final class ActivityRun {
         if (server.isOurs()) {
             observe(claim, check);
         } else {
-            stepObservations.add(new Observation(claim, Observation.Verdict.SKIPPED,
+            stepObservations.add(new Observation(
+                    claim,
+                    Observation.Verdict.SKIPPED,
                     "rests on the lab server's messages; a foreign server is judged by the kernel and the wire only"));
         }
     }
@@ -137,7 +146,8 @@ public final class ActivityRun {
 
     private LabProcess launchServer(String... switches) {
         if (server.isOurs()) {
-            return lab.server(serverHost, server.ourArgs(List.of(switches), port).toArray(String[]::new));
+            return lab.server(
+                    serverHost, server.ourArgs(List.of(switches), port).toArray(String[]::new));
         }
         if (port == 0) {
             port = lab.freePort();
@@ -155,19 +165,22 @@ public final class ActivityRun {
      */
     public String awaitListener(LabProcess process, Duration timeout) {
         try {
-            await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+            await().atMost(timeout)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> listener().isPresent() || !process.isAlive());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("nothing listens on port " + port + " after " + timeout.toMillis() + " ms", e);
         }
-        return listener().map(l -> l.local().getAddress().getHostAddress() + ":" + port + " LISTEN")
+        return listener()
+                .map(l -> l.local().getAddress().getHostAddress() + ":" + port + " LISTEN")
                 .orElseThrow(() -> new AssertionError("the server exited with status " + process.awaitExit(WAIT)
                         + " without listening on port " + port + lastWords(process)));
     }
 
     private Optional<TcpConnection> listener() {
         return serverKernel.connections().stream()
-                .filter(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN).findFirst();
+                .filter(c -> c.local().getPort() == port && c.state() == TcpState.LISTEN)
+                .findFirst();
     }
 
     private static String lastWords(LabProcess process) {
@@ -178,7 +191,8 @@ public final class ActivityRun {
     /** Starts our client, named "client NAME", and waits until it is connected; its port is then known. */
     public LabProcess client(String name, String... options) {
         LabProcess client = clientStarting(name, options);
-        int local = Integer.parseInt(client.awaitErrLine("^client: connected from \\S+ port (\\d+)$", WAIT).group(1));
+        int local = Integer.parseInt(client.awaitErrLine("^client: connected from \\S+ port (\\d+)$", WAIT)
+                .group(1));
         clientPorts.put(client, local);
         names.put(local, client.name());
         return client;
@@ -253,8 +267,12 @@ public final class ActivityRun {
      */
     public Frame awaitAckOf(Frame frame, String what) {
         long end = frame.seqEnd().orElse(frame.seq().orElseThrow() + (frame.isFin() ? 1 : 0));
-        return awaitFrame(f -> f.between(frame.destinationPort(), frame.sourcePort()) && !f.flags().contains("S")
-                && f.time() >= frame.time() && f.ack().orElse(-1) >= end, what);
+        return awaitFrame(
+                f -> f.between(frame.destinationPort(), frame.sourcePort())
+                        && !f.flags().contains("S")
+                        && f.time() >= frame.time()
+                        && f.ack().orElse(-1) >= end,
+                what);
     }
 
     /** The frames captured so far that match. */
@@ -304,7 +322,8 @@ public final class ActivityRun {
                     continue;
                 }
                 int local = Integer.parseInt(f[3].substring(f[3].lastIndexOf(':') + 1));
-                String owner = f[0].equals("LISTEN") ? "the listening socket"
+                String owner = f[0].equals("LISTEN")
+                        ? "the listening socket"
                         : names.getOrDefault(local, "port " + local) + "'s end";
                 view.add(new SocketLine(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], f[4], owner));
             }
@@ -327,10 +346,11 @@ public final class ActivityRun {
         if (stepWhat == null) {
             return;
         }
-        List<String> frames = wire == null ? List.of()
+        List<String> frames = wire == null
+                ? List.of()
                 : wire.frames().stream().skip(framesBefore).map(Frame::line).toList();
-        StepReport report = new StepReport(steps.size() + 1, stepWhat, socketsView(), frames, Map.copyOf(names),
-                List.copyOf(stepObservations));
+        StepReport report = new StepReport(
+                steps.size() + 1, stepWhat, socketsView(), frames, Map.copyOf(names), List.copyOf(stepObservations));
         steps.add(report);
         stepObservations = new ArrayList<>();
         stepWhat = null;

@@ -23,14 +23,17 @@ final class RestartAfterKill extends Activity {
 
     /** Activity 4: without SO_REUSEADDR the restart fails. */
     static RestartAfterKill activity4() {
-        return new RestartAfterKill(4, "Restarting a killed server",
-                "Kill the server without killing the client. What happens on re-starting the server? Why?", false);
+        return new RestartAfterKill(
+                4,
+                "Restarting a killed server",
+                "Kill the server without killing the client. What happens on re-starting the server? Why?",
+                false);
     }
 
     /** Activity 8: with SO_REUSEADDR on both runs the restart binds at once. */
     static RestartAfterKill activity8() {
-        return new RestartAfterKill(8, "SO_REUSEADDR",
-                "Set SO_REUSEADDR and observe the result by revisiting question 4.", true);
+        return new RestartAfterKill(
+                8, "SO_REUSEADDR", "Set SO_REUSEADDR and observe the result by revisiting question 4.", true);
     }
 
     @Override
@@ -51,13 +54,15 @@ final class RestartAfterKill extends Activity {
             Frame fin = run.awaitFrame(f -> f.between(port, c) && f.isFin(), "the FIN of the killed server's end");
             return "[" + fin.flags() + "] seq " + fin.seq().orElseThrow();
         });
-        run.observe("the server's end, owned by no process, is in FIN_WAIT2 or TIME_WAIT; the client's in CLOSE_WAIT",
+        run.observe(
+                "the server's end, owned by no process, is in FIN_WAIT2 or TIME_WAIT; the client's in CLOSE_WAIT",
                 () -> {
-                    TcpConnection old = run.serverKernel().awaitConnection(port, c,
-                            EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), ActivityRun.WAIT);
+                    TcpConnection old = run.serverKernel()
+                            .awaitConnection(
+                                    port, c, EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), ActivityRun.WAIT);
                     if (old.inode() != 0) {
-                        throw new AssertionError("the server's end still belongs to a process (inode " + old.inode()
-                                + ")");
+                        throw new AssertionError(
+                                "the server's end still belongs to a process (inode " + old.inode() + ")");
                     }
                     run.clientKernel().awaitConnection(c, port, TcpState.CLOSE_WAIT, ActivityRun.WAIT);
                     return "server :" + port + " " + old.state() + " (inode 0), client :" + c + " CLOSE_WAIT";
@@ -76,8 +81,10 @@ final class RestartAfterKill extends Activity {
                 return "client B's line came back";
             });
         } else {
-            run.observe("the restart cannot listen: bind() fails with EADDRINUSE while the old connection holds "
-                    + "the port", () -> {
+            run.observe(
+                    "the restart cannot listen: bind() fails with EADDRINUSE while the old connection holds "
+                            + "the port",
+                    () -> {
                         String seen;
                         try {
                             seen = run.awaitListener(restart, ActivityRun.WAIT);
@@ -88,12 +95,15 @@ final class RestartAfterKill extends Activity {
                                 + ": SO_REUSEADDR is set on both the old and the new listening socket");
                     });
             run.observeOurServer("the server says why in one line and exits with status 1", () -> {
-                if (restart.isAlive() && run.serverKernel().connections().stream()
-                        .anyMatch(t -> t.local().getPort() == port && t.state() == TcpState.LISTEN)) {
+                if (restart.isAlive()
+                        && run.serverKernel().connections().stream()
+                                .anyMatch(t -> t.local().getPort() == port && t.state() == TcpState.LISTEN)) {
                     throw new AssertionError("it runs and listens");
                 }
                 int status = restart.awaitExit(ActivityRun.WAIT);
-                String line = restart.stderrLines().isEmpty() ? "" : restart.stderrLines().get(0);
+                String line = restart.stderrLines().isEmpty()
+                        ? ""
+                        : restart.stderrLines().get(0);
                 if (status != 1 || !line.contains("Address already in use")) {
                     throw new AssertionError("exit status " + status + ", stderr " + restart.stderrLines());
                 }
@@ -103,7 +113,9 @@ final class RestartAfterKill extends Activity {
     }
 
     private static String oldEnd(ActivityRun run, int clientPort) {
-        return run.serverKernel().find(run.port(), clientPort).map(t -> "connection :" + run.port() + " -> :"
-                + clientPort + " " + t.state()).orElse("connection (already gone)");
+        return run.serverKernel()
+                .find(run.port(), clientPort)
+                .map(t -> "connection :" + run.port() + " -> :" + clientPort + " " + t.state())
+                .orElse("connection (already gone)");
     }
 }

@@ -14,6 +14,10 @@ import java.util.Map;
  * @param names who owns each port, e.g. 8765 "server", 52589 "client A", for drawing lanes
  * @param observations the observations checked after the step
  */
-public record StepReport(int number, String what, List<SocketLine> sockets, List<String> frames,
-                         Map<Integer, String> names, List<Observation> observations) {
-}
+public record StepReport(
+        int number,
+        String what,
+        List<SocketLine> sockets,
+        List<String> frames,
+        Map<Integer, String> names,
+        List<Observation> observations) {}

@@ -33,8 +33,8 @@ public final class TestedServer {
      */
     public static TestedServer foreign(String command) {
         if (!command.contains("{port}")) {
-            throw new IllegalArgumentException("--server-cmd needs {port} where the port goes, e.g. "
-                    + "'./EchoServer_seq {port}'");
+            throw new IllegalArgumentException(
+                    "--server-cmd needs {port} where the port goes, e.g. " + "'./EchoServer_seq {port}'");
         }
         return new TestedServer(List.of(), command);
     }
@@ -55,7 +55,8 @@ public final class TestedServer {
      */
     List<String> ourArgs(List<String> switches, int port) {
         List<String> args = new ArrayList<>();
-        if (!extraArgs.containsAll(switches.stream().filter(s -> s.startsWith("--")).toList())) {
+        if (!extraArgs.containsAll(
+                switches.stream().filter(s -> s.startsWith("--")).toList())) {
             args.addAll(switches);
         }
         args.addAll(extraArgs);

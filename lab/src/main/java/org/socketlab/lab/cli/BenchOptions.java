@@ -13,11 +13,15 @@ import picocli.CommandLine.Option;
 
 /** The options {@code run} and {@code check} share: which server, which jars, one host or two, and -v. */
 final class BenchOptions {
-    @Option(names = "--server-args", paramLabel = "\"ARGS\"",
+    @Option(
+            names = "--server-args",
+            paramLabel = "\"ARGS\"",
             description = "Arguments added to the lab server's command line, e.g. \"--fault no-close\".")
     String serverArgs;
 
-    @Option(names = "--server-cmd", paramLabel = "\"COMMAND {port}\"",
+    @Option(
+            names = "--server-cmd",
+            paramLabel = "\"COMMAND {port}\"",
             description = "Run any echo server instead of ours, e.g. \"./EchoServer_seq {port}\"; observations then "
                     + "rest on the kernel and the wire only.")
     String serverCommand;
@@ -25,11 +29,16 @@ final class BenchOptions {
     @Option(names = "--two-hosts", description = "Run the server and the clients in two network namespaces (root).")
     boolean twoHosts;
 
-    @Option(names = "--jars", paramLabel = "DIR", description = "Where echo-server.jar and echo-client.jar are "
-            + "(default: the repository lab.jar was built in).")
+    @Option(
+            names = "--jars",
+            paramLabel = "DIR",
+            description = "Where echo-server.jar and echo-client.jar are "
+                    + "(default: the repository lab.jar was built in).")
     Path jars;
 
-    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Stack traces on errors.")
     boolean verbose;
 
     /**
@@ -40,12 +49,13 @@ final class BenchOptions {
     TestedServer server() {
         if (serverCommand != null) {
             if (serverArgs != null) {
-                throw new IllegalArgumentException("--server-args and --server-cmd exclude each other: put the "
-                        + "arguments in the command");
+                throw new IllegalArgumentException(
+                        "--server-args and --server-cmd exclude each other: put the " + "arguments in the command");
             }
             return TestedServer.foreign(serverCommand);
         }
-        List<String> args = serverArgs == null || serverArgs.isBlank() ? List.of()
+        List<String> args = serverArgs == null || serverArgs.isBlank()
+                ? List.of()
                 : Arrays.asList(serverArgs.trim().split("\\s+"));
         return TestedServer.ours(args);
     }

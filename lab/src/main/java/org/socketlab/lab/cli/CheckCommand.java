@@ -15,7 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab check}: every activity in a row against one server, then a summary table. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
         description = "Run the activities (all, or those named) against the server and check each observation; a "
                 + "summary table at the end.",
         exitCodeListHeading = "%nExit status:%n",
@@ -54,30 +56,42 @@ final class CheckCommand implements Callable<Integer> {
         List<ActivityResult> results = new ArrayList<>();
         for (Activity activity : activities) {
             try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
-                ActivityResult result = activity.run(lab, bench.settings(server, activity), step -> { });
+                ActivityResult result = activity.run(lab, bench.settings(server, activity), step -> {});
                 results.add(result);
                 System.out.println();
-                System.out.println("Activity " + activity + (result.skipped().isPresent() ? ": skipped, "
-                        + result.skipped().get() : ""));
+                System.out.println("Activity " + activity
+                        + (result.skipped().isPresent()
+                                ? ": skipped, " + result.skipped().get()
+                                : ""));
                 result.observations().forEach(o -> System.out.println("  " + o));
             } catch (RuntimeException e) {
-                return LabMain.fail("activity " + activity.number() + " could not run: " + e.getMessage(), e,
-                        bench.verbose);
+                return LabMain.fail(
+                        "activity " + activity.number() + " could not run: " + e.getMessage(), e, bench.verbose);
             }
         }
         System.out.println();
-        System.out.printf("%-3s %-52s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time",
-                "verdict");
+        System.out.printf(
+                "%-3s %-52s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time", "verdict");
         for (ActivityResult r : results) {
-            System.out.printf("%-3d %-52s %5d %6d %8d %6.1fs  %s%n", r.activity().number(), r.activity().title(),
-                    count(r, Observation.Verdict.HELD), count(r, Observation.Verdict.FAILED),
-                    count(r, Observation.Verdict.SKIPPED), r.took().toMillis() / 1000.0,
+            System.out.printf(
+                    "%-3d %-52s %5d %6d %8d %6.1fs  %s%n",
+                    r.activity().number(),
+                    r.activity().title(),
+                    count(r, Observation.Verdict.HELD),
+                    count(r, Observation.Verdict.FAILED),
+                    count(r, Observation.Verdict.SKIPPED),
+                    r.took().toMillis() / 1000.0,
                     r.skipped().isPresent() ? "SKIPPED" : r.held() ? "PASS" : "FAIL");
         }
-        List<String> failed = results.stream().filter(r -> !r.held())
-                .map(r -> "activity " + r.activity().number() + ": " + r.failures().get(0)).toList();
-        String skipped = results.stream().filter(r -> r.skipped().isPresent())
-                .map(r -> String.valueOf(r.activity().number())).collect(Collectors.joining(" "));
+        List<String> failed = results.stream()
+                .filter(r -> !r.held())
+                .map(r -> "activity " + r.activity().number() + ": "
+                        + r.failures().get(0))
+                .toList();
+        String skipped = results.stream()
+                .filter(r -> r.skipped().isPresent())
+                .map(r -> String.valueOf(r.activity().number()))
+                .collect(Collectors.joining(" "));
         if (failed.isEmpty()) {
             System.out.println("lab: every observation held" + (skipped.isEmpty() ? "" : "; skipped: " + skipped));
             return 0;
@@ -87,6 +101,8 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static long count(ActivityResult result, Observation.Verdict verdict) {
-        return result.observations().stream().filter(o -> o.verdict() == verdict).count();
+        return result.observations().stream()
+                .filter(o -> o.verdict() == verdict)
+                .count();
     }
 }

@@ -28,8 +28,14 @@ record Jars(Path server, Path client) {
     }
 
     private static Path find(String property, Optional<Path> dir, Path repository, String module) {
-        Path path = dir.map(d -> d.resolve(module + ".jar")).orElseGet(() -> Path.of(System.getProperty(property,
-                repository.resolve(module).resolve("target").resolve(module + ".jar").toString())));
+        Path path = dir.map(d -> d.resolve(module + ".jar"))
+                .orElseGet(() -> Path.of(System.getProperty(
+                        property,
+                        repository
+                                .resolve(module)
+                                .resolve("target")
+                                .resolve(module + ".jar")
+                                .toString())));
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(path + " does not exist: build the jars first (./mvnw -q package "
                     + "-DskipTests) or say where they are with --jars DIR");
@@ -40,9 +46,15 @@ record Jars(Path server, Path client) {
     /** The repository lab.jar sits in (REPO/lab/target/lab.jar), or the current directory. */
     private static Path repository() {
         try {
-            Path self = Path.of(Jars.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path self = Path.of(Jars.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path target = self.getParent();
-            if (Files.isRegularFile(self) && target != null && target.getParent() != null
+            if (Files.isRegularFile(self)
+                    && target != null
+                    && target.getParent() != null
                     && target.getParent().getParent() != null) {
                 return target.getParent().getParent();
             }

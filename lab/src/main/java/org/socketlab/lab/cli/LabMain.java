@@ -9,17 +9,21 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit status: 0 when every observation held, 1 when one did not, 2 when it could not run.
  */
-@Command(name = "lab", mixinStandardHelpOptions = true, version = "lab 1.0.0",
+@Command(
+        name = "lab",
+        mixinStandardHelpOptions = true,
+        version = "lab 1.0.0",
         description = "Run, narrate and draw the activities of the sockets lab.",
         subcommands = DrawCommand.class)
 public final class LabMain {
 
-    private LabMain() {
-    }
+    private LabMain() {}
 
     public static void main(String[] args) {
-        CommandLine lab = new CommandLine(new LabMain()).addSubcommand(new ListCommand())
-                .addSubcommand(new RunCommand()).addSubcommand(new CheckCommand());
+        CommandLine lab = new CommandLine(new LabMain())
+                .addSubcommand(new ListCommand())
+                .addSubcommand(new RunCommand())
+                .addSubcommand(new CheckCommand());
         System.exit(lab.execute(args));
     }
 

@@ -12,8 +12,9 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (Activity activity : Activities.all()) {
-            System.out.printf("%d  %-52s %s%n", activity.number(), activity.title(),
-                    activity.wantsTwoHosts() ? "(two hosts when root)" : "");
+            System.out.printf(
+                    "%d  %-52s %s%n",
+                    activity.number(), activity.title(), activity.wantsTwoHosts() ? "(two hosts when root)" : "");
         }
         return 0;
     }

@@ -42,14 +42,24 @@ final class Narrator implements Consumer<StepReport> {
     void end(ActivityResult result) {
         out.println();
         if (result.skipped().isPresent()) {
-            out.println("SKIPPED activity " + result.activity().number() + ": " + result.skipped().get());
+            out.println("SKIPPED activity " + result.activity().number() + ": "
+                    + result.skipped().get());
             return;
         }
         List<Observation> all = result.observations();
-        long held = all.stream().filter(o -> o.verdict() == Observation.Verdict.HELD).count();
-        long skipped = all.stream().filter(o -> o.verdict() == Observation.Verdict.SKIPPED).count();
-        out.printf("%s activity %d: %d of %d observations held%s (%.1f s)%n", result.held() ? "PASS" : "FAIL",
-                result.activity().number(), held, all.size(), skipped > 0 ? ", " + skipped + " skipped" : "",
+        long held = all.stream()
+                .filter(o -> o.verdict() == Observation.Verdict.HELD)
+                .count();
+        long skipped = all.stream()
+                .filter(o -> o.verdict() == Observation.Verdict.SKIPPED)
+                .count();
+        out.printf(
+                "%s activity %d: %d of %d observations held%s (%.1f s)%n",
+                result.held() ? "PASS" : "FAIL",
+                result.activity().number(),
+                held,
+                all.size(),
+                skipped > 0 ? ", " + skipped + " skipped" : "",
                 result.took().toMillis() / 1000.0);
         result.failures().forEach(o -> out.println("  " + o));
     }

@@ -23,27 +23,37 @@ import org.socketlab.lab.draw.TcpdumpParser;
 /** An activity's run as one HTML page: a section per step, its frames drawn, its sockets and observations beside. */
 final class Pages {
 
-    private Pages() {
-    }
+    private Pages() {}
 
     /** Writes the page of {@code result} to {@code file}. */
     static void write(Path file, String server, ActivityResult result) throws IOException {
-        List<String> allFrames = result.steps().stream().flatMap(s -> s.frames().stream()).toList();
+        List<String> allFrames =
+                result.steps().stream().flatMap(s -> s.frames().stream()).toList();
         Map<Integer, String> names = new HashMap<>();
         result.steps().forEach(s -> names.putAll(s.names()));
         ParsedCapture all = TcpdumpParser.parse(allFrames);
-        HtmlPage page = new HtmlPage("Activity " + result.activity() + " (server: " + server + ")",
-                Ladders.labels(all, names));
+        HtmlPage page =
+                new HtmlPage("Activity " + result.activity() + " (server: " + server + ")", Ladders.labels(all, names));
         for (StepReport step : result.steps()) {
             List<String> narration = new ArrayList<>();
             step.sockets().forEach(s -> narration.add("ss: " + s));
-            step.observations().stream().filter(o -> o.verdict() == Verdict.SKIPPED)
+            step.observations().stream()
+                    .filter(o -> o.verdict() == Verdict.SKIPPED)
                     .forEach(o -> narration.add("skipped: " + o.claim() + " (" + o.seen() + ")"));
-            List<Observation> checked = step.observations().stream().filter(o -> o.verdict() != Verdict.SKIPPED)
-                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() == Verdict.HELD)).toList();
-            List<SocketState> snapshot = step.sockets().stream().map(Pages::state).flatMap(Optional::stream).toList();
-            page.add(new Section("Step " + step.number() + ". " + step.what(), narration,
-                    TcpdumpParser.parse(step.frames()).segments(), snapshot, checked));
+            List<Observation> checked = step.observations().stream()
+                    .filter(o -> o.verdict() != Verdict.SKIPPED)
+                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() == Verdict.HELD))
+                    .toList();
+            List<SocketState> snapshot = step.sockets().stream()
+                    .map(Pages::state)
+                    .flatMap(Optional::stream)
+                    .toList();
+            page.add(new Section(
+                    "Step " + step.number() + ". " + step.what(),
+                    narration,
+                    TcpdumpParser.parse(step.frames()).segments(),
+                    snapshot,
+                    checked));
         }
         page.write(file);
     }

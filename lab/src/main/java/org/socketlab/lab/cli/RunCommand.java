@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab run N}: one activity, step by step, with the kernel's view, the frames and the observations. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run activity N with real processes and narrate it: each step, the port's sockets (ss), the "
                 + "frames captured, the observations checked.",
         exitCodeListHeading = "%nExit status:%n",
@@ -23,8 +25,11 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
     int number;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write the run as one HTML page (no network "
-            + "needed to open it): the frames as an SVG sequence diagram, with the sockets and observations.")
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description = "Also write the run as one HTML page (no network "
+                    + "needed to open it): the frames as an SVG sequence diagram, with the sockets and observations.")
     Path html;
 
     @Mixin
@@ -58,8 +63,10 @@ final class RunCommand implements Callable<Integer> {
             try {
                 Pages.write(html, server.toString(), result);
             } catch (IOException e) {
-                return LabMain.fail("cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html",
-                        e, bench.verbose);
+                return LabMain.fail(
+                        "cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html",
+                        e,
+                        bench.verbose);
             }
             System.out.println("lab: wrote " + html);
         }

@@ -30,33 +30,47 @@ import picocli.CommandLine.Spec;
  * line, an input that cannot be read or a page that cannot be written. Lines that are not TCP segments are counted
  * on stderr, never fatal.
  */
-@Command(name = "draw",
+@Command(
+        name = "draw",
         description = "Draw a capture printed by tcpdump -n -tt (with or without -S or -v, IPv4 or IPv6) as a ladder: "
                 + "a column per endpoint, an arrow per segment, each end's TCP state where it changes.",
         exitCodeListHeading = "Exit status:%n",
-        exitCodeList = {"0:segments drawn", "1:no TCP segment in the input",
-            "2:bad usage, unreadable input, page not written"})
+        exitCodeList = {
+            "0:segments drawn",
+            "1:no TCP segment in the input",
+            "2:bad usage, unreadable input, page not written"
+        })
 public final class DrawCommand implements Callable<Integer> {
     private static final int PEEK = 4;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     private boolean help;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "FILE|-",
             description = "tcpdump's text output; - or nothing for stdin.")
     private String file = "-";
 
-    @Option(names = "--html", paramLabel = "FILE",
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
             description = "Also write the diagram as one self-contained HTML page.")
     private Path html;
 
     @Option(names = "--mermaid", description = "Print a Mermaid sequenceDiagram instead of the text ladder.")
     private boolean mermaid;
 
-    @Option(names = "--label", paramLabel = "[IP:]PORT=NAME",
+    @Option(
+            names = "--label",
+            paramLabel = "[IP:]PORT=NAME",
             description = "Name a lane, e.g. --label 8765=server --label 127.0.0.1:52589=\"client A\"; repeatable. "
                     + "Unnamed lanes are called client or server from who sent the SYN.")
     private Map<String, String> labels = new LinkedHashMap<>();
@@ -97,17 +111,22 @@ public final class DrawCommand implements Callable<Integer> {
         }
         if (capture.segments().isEmpty()) {
             err.println("lab draw: no TCP segment in " + name + " (" + capture.skippedLines() + " lines skipped"
-                    + (capture.firstSkipped().isEmpty() ? "" : ", the first: " + capture.firstSkipped().get(0))
+                    + (capture.firstSkipped().isEmpty()
+                            ? ""
+                            : ", the first: " + capture.firstSkipped().get(0))
                     + "); give the lines tcpdump -n -tt prints, e.g. sudo tcpdump -i lo -n -tt port 8765");
             return 1;
         }
         if (capture.skippedLines() > 0) {
             err.println("lab draw: " + capture.skippedLines() + " of " + capture.linesRead()
-                    + " lines are not TCP segments and were skipped, the first: " + capture.firstSkipped().get(0));
+                    + " lines are not TCP segments and were skipped, the first: "
+                    + capture.firstSkipped().get(0));
         }
         Map<Endpoint, String> named = new HashMap<>();
         for (Map.Entry<String, String> label : labels.entrySet()) {
-            List<Endpoint> matching = capture.endpoints().stream().filter(e -> matches(label.getKey(), e)).toList();
+            List<Endpoint> matching = capture.endpoints().stream()
+                    .filter(e -> matches(label.getKey(), e))
+                    .toList();
             if (matching.isEmpty()) {
                 err.println("lab draw: --label " + label.getKey() + "=" + label.getValue() + " names no endpoint of "
                         + name + "; give PORT or IP:PORT of one of: " + capture.endpoints());
@@ -120,11 +139,12 @@ public final class DrawCommand implements Callable<Integer> {
         out.flush();
         if (html != null) {
             try {
-                new HtmlPage("tcpdump capture: " + name, named).add(Section.of(name, capture.segments()))
+                new HtmlPage("tcpdump capture: " + name, named)
+                        .add(Section.of(name, capture.segments()))
                         .write(html);
             } catch (IOException e) {
-                err.println("lab draw: cannot write " + html + ": " + e.getMessage()
-                        + "; give a writable path to --html");
+                err.println(
+                        "lab draw: cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html");
                 return 2;
             }
             err.println("lab draw: wrote " + html + " (" + capture.segments().size() + " segments)");
@@ -153,7 +173,10 @@ public final class DrawCommand implements Callable<Integer> {
             return false;
         }
         int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
-        return magic == 0xa1b2c3d4 || magic == 0xd4c3b2a1 || magic == 0xa1b23c4d || magic == 0x4d3cb2a1
+        return magic == 0xa1b2c3d4
+                || magic == 0xd4c3b2a1
+                || magic == 0xa1b23c4d
+                || magic == 0x4d3cb2a1
                 || magic == 0x0a0d0d0a;
     }
 }

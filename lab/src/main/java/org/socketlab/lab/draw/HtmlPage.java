@@ -61,9 +61,13 @@ public final class HtmlPage {
         Ladder ladder = Ladder.of(all, labels);
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
-                .append(escape(title)).append("</title>\n<style>\n").append(STYLE)
+                .append(escape(title))
+                .append("</title>\n<style>\n")
+                .append(STYLE)
                 .append("</style>\n</head>\n<body>\n")
-                .append("<h1>").append(escape(title)).append("</h1>\n")
+                .append("<h1>")
+                .append(escape(title))
+                .append("</h1>\n")
                 .append("<p class=\"legend\">Time runs down, in seconds since the first frame. ")
                 .append("<span class=\"rst-key\">RST</span> · ")
                 .append("<span class=\"retransmission-key\">⟲ retransmission</span> · ")
@@ -81,8 +85,11 @@ public final class HtmlPage {
             if (!section.observations().isEmpty()) {
                 html.append("<ul class=\"observations\">\n");
                 for (Observation o : section.observations()) {
-                    html.append("<li class=\"").append(o.held() ? "held" : "failed").append("\">")
-                            .append(escape(o.toString())).append("</li>\n");
+                    html.append("<li class=\"")
+                            .append(o.held() ? "held" : "failed")
+                            .append("\">")
+                            .append(escape(o.toString()))
+                            .append("</li>\n");
                 }
                 html.append("</ul>\n");
             }
@@ -107,9 +114,17 @@ public final class HtmlPage {
             Segment s = segments.get(i);
             double idle = i > from ? s.time() - segments.get(i - 1).time() : 0;
             if (idle >= TextLadder.IDLE_GAP) {
-                body.append(String.format(Locale.ROOT, "<g class=\"idle\"><rect x=\"%d\" y=\"%d\" width=\"%d\" "
-                        + "height=\"%d\"/><text x=\"%d\" y=\"%d\">%.3f s idle</text></g>\n", TIME_COLUMN - 10,
-                        y + 10, gap * Math.max(1, lanes.size() - 1) + 20, IDLE_ROW - 8, TIME_COLUMN, y + 25, idle));
+                body.append(String.format(
+                        Locale.ROOT,
+                        "<g class=\"idle\"><rect x=\"%d\" y=\"%d\" width=\"%d\" "
+                                + "height=\"%d\"/><text x=\"%d\" y=\"%d\">%.3f s idle</text></g>\n",
+                        TIME_COLUMN - 10,
+                        y + 10,
+                        gap * Math.max(1, lanes.size() - 1) + 20,
+                        IDLE_ROW - 8,
+                        TIME_COLUMN,
+                        y + 25,
+                        idle));
                 y += IDLE_ROW;
             }
             y += ROW;
@@ -117,8 +132,12 @@ public final class HtmlPage {
             Map<Endpoint, String> states = ladder.stateLabels(i);
             for (Map.Entry<Endpoint, String> state : states.entrySet()) {
                 int x = x(ladder, state.getKey(), gap) + 5;
-                body.append(String.format(Locale.ROOT, "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n", x,
-                        y + STATE_ROW + 2, escape(state.getValue())));
+                body.append(String.format(
+                        Locale.ROOT,
+                        "<text class=\"state\" x=\"%d\" y=\"%d\">%s</text>\n",
+                        x,
+                        y + STATE_ROW + 2,
+                        escape(state.getValue())));
                 right = Math.max(right, x + (int) (state.getValue().length() * CHAR_WIDTH));
             }
             if (!states.isEmpty()) {
@@ -131,28 +150,49 @@ public final class HtmlPage {
                 continue;
             }
             y += STATE_ROW + 4;
-            String text = check.confirmed() ? "✔ " + check.observed().ssName() + " (ss)"
+            String text = check.confirmed()
+                    ? "✔ " + check.observed().ssName() + " (ss)"
                     : "✘ ss: " + check.observed().ssName() + ", inferred " + check.inferred();
             if (ladder.lanes().peerCount(check.end()) > 1) {
                 text += " (:" + check.peer().port() + ")";
             }
             int x = x(ladder, check.end(), gap) + 5;
-            body.append(String.format(Locale.ROOT, "<text class=\"state %s\" x=\"%d\" y=\"%d\">%s</text>\n",
-                    check.confirmed() ? "confirmed" : "contradicted", x, y, escape(text)));
+            body.append(String.format(
+                    Locale.ROOT,
+                    "<text class=\"state %s\" x=\"%d\" y=\"%d\">%s</text>\n",
+                    check.confirmed() ? "confirmed" : "contradicted",
+                    x,
+                    y,
+                    escape(text)));
             right = Math.max(right, x + (int) (text.length() * CHAR_WIDTH));
         }
         int height = y + 24;
         int width = Math.max(TIME_COLUMN + gap * Math.max(1, lanes.size() - 1) + gap, right + 20);
-        html.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n", width, height, width, height));
+        html.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                        + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n",
+                width,
+                height,
+                width,
+                height));
         html.append("<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
                 + "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\"/></marker></defs>\n");
         for (Endpoint e : lanes) {
             int x = x(ladder, e, gap);
-            html.append(String.format(Locale.ROOT, "<g class=\"lane\"><text class=\"lane-label\" x=\"%d\" y=\"18\">%s"
-                    + "</text><text class=\"lane-endpoint\" x=\"%d\" y=\"36\">%s</text><line x1=\"%d\" y1=\"%d\" "
-                    + "x2=\"%d\" y2=\"%d\"/></g>\n", x, escape(ladder.lanes().label(e)), x, escape(e.toString()), x,
-                    HEADER, x, height - 10));
+            html.append(String.format(
+                    Locale.ROOT,
+                    "<g class=\"lane\"><text class=\"lane-label\" x=\"%d\" y=\"18\">%s"
+                            + "</text><text class=\"lane-endpoint\" x=\"%d\" y=\"36\">%s</text><line x1=\"%d\" y1=\"%d\" "
+                            + "x2=\"%d\" y2=\"%d\"/></g>\n",
+                    x,
+                    escape(ladder.lanes().label(e)),
+                    x,
+                    escape(e.toString()),
+                    x,
+                    HEADER,
+                    x,
+                    height - 10));
         }
         html.append(body).append("</svg>\n");
     }
@@ -162,11 +202,13 @@ public final class HtmlPage {
         double gap = 160;
         for (int i = from; i < to; i++) {
             Segment s = ladder.segments().get(i);
-            int span = Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
+            int span =
+                    Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
             gap = Math.max(gap, ((s.label() + mark(s)).length() * CHAR_WIDTH + 40) / Math.max(1, span));
         }
         for (Endpoint e : ladder.lanes().endpoints()) {
-            gap = Math.max(gap, Math.max(e.toString().length(), ladder.lanes().label(e).length()) * CHAR_WIDTH + 20);
+            gap = Math.max(
+                    gap, Math.max(e.toString().length(), ladder.lanes().label(e).length()) * CHAR_WIDTH + 20);
         }
         return (int) Math.ceil(gap);
     }
@@ -186,14 +228,29 @@ public final class HtmlPage {
         if (s.unanswered()) {
             classes.append(" unanswered");
         }
-        out.append(String.format(Locale.ROOT, "<g class=\"%s\" data-flags=\"%s\" data-src=\"%s\" data-dst=\"%s\" "
-                + "data-len=\"%d\" data-time=\"%.6f\"><title>%s</title>"
-                + "<text class=\"time\" x=\"8\" y=\"%d\">%.6f</text>"
-                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>"
-                + "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
-                classes, escape(s.flags()), escape(s.source().toString()), escape(s.destination().toString()),
-                s.length(), s.time() - ladder.origin(), escape(s.text()), y - 4, s.time() - ladder.origin(),
-                x1, y - 6, x2, y + 6, (x1 + x2) / 2, y - 10, escape(s.label() + mark(s))));
+        out.append(String.format(
+                Locale.ROOT,
+                "<g class=\"%s\" data-flags=\"%s\" data-src=\"%s\" data-dst=\"%s\" "
+                        + "data-len=\"%d\" data-time=\"%.6f\"><title>%s</title>"
+                        + "<text class=\"time\" x=\"8\" y=\"%d\">%.6f</text>"
+                        + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>"
+                        + "<text class=\"label\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text></g>\n",
+                classes,
+                escape(s.flags()),
+                escape(s.source().toString()),
+                escape(s.destination().toString()),
+                s.length(),
+                s.time() - ladder.origin(),
+                escape(s.text()),
+                y - 4,
+                s.time() - ladder.origin(),
+                x1,
+                y - 6,
+                x2,
+                y + 6,
+                (x1 + x2) / 2,
+                y - 10,
+                escape(s.label() + mark(s))));
     }
 
     private static int x(Ladder ladder, Endpoint e, int gap) {

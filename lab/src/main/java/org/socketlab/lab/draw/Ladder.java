@@ -26,7 +26,10 @@ public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, doub
      * @param labels labels for the endpoints the caller knows (may be empty)
      */
     public static Ladder of(List<Segment> segments, Map<Endpoint, String> labels) {
-        return new Ladder(segments, Lanes.of(segments, labels), TcpStates.infer(segments),
+        return new Ladder(
+                segments,
+                Lanes.of(segments, labels),
+                TcpStates.infer(segments),
                 segments.isEmpty() ? 0 : segments.get(0).time());
     }
 
@@ -47,7 +50,8 @@ public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, doub
             labels.merge(change.end(), change.to().name(), (a, b) -> a + " → " + b);
             peers.put(change.end(), change.peer());
         }
-        labels.replaceAll((end, text) -> lanes.peerCount(end) > 1 ? text + " (:" + peers.get(end).port() + ")" : text);
+        labels.replaceAll((end, text) ->
+                lanes.peerCount(end) > 1 ? text + " (:" + peers.get(end).port() + ")" : text);
         return labels;
     }
 }

@@ -10,8 +10,7 @@ import java.util.Locale;
  */
 public final class Mermaid {
 
-    private Mermaid() {
-    }
+    private Mermaid() {}
 
     /** The whole ladder. */
     public static String render(Ladder ladder) {
@@ -20,14 +19,22 @@ public final class Mermaid {
         StringBuilder out = new StringBuilder("sequenceDiagram\n");
         for (int i = 0; i < lanes.size(); i++) {
             String label = ladder.lanes().label(lanes.get(i));
-            out.append("    participant P").append(i).append(" as ")
-                    .append(text((label.isEmpty() ? "" : label + " ") + lanes.get(i))).append('\n');
+            out.append("    participant P")
+                    .append(i)
+                    .append(" as ")
+                    .append(text((label.isEmpty() ? "" : label + " ") + lanes.get(i)))
+                    .append('\n');
         }
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             if (i > 0 && s.time() - segments.get(i - 1).time() >= TextLadder.IDLE_GAP && lanes.size() > 1) {
-                out.append("    Note over P0,P").append(lanes.size() - 1).append(": ")
-                        .append(String.format(Locale.ROOT, "%.3f s idle", s.time() - segments.get(i - 1).time()))
+                out.append("    Note over P0,P")
+                        .append(lanes.size() - 1)
+                        .append(": ")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.3f s idle",
+                                s.time() - segments.get(i - 1).time()))
                         .append('\n');
             }
             String arrow = s.isRst() ? "-x" : s.retransmission() || s.unanswered() ? "-->>" : "->>";
@@ -38,12 +45,21 @@ public final class Mermaid {
             if (s.unanswered()) {
                 message.append(" (no answer)");
             }
-            out.append("    P").append(ladder.lanes().indexOf(s.source())).append(arrow).append('P')
-                    .append(ladder.lanes().indexOf(s.destination())).append(": ")
+            out.append("    P")
+                    .append(ladder.lanes().indexOf(s.source()))
+                    .append(arrow)
+                    .append('P')
+                    .append(ladder.lanes().indexOf(s.destination()))
+                    .append(": ")
                     .append(String.format(Locale.ROOT, "%.6f ", s.time() - ladder.origin()))
-                    .append(text(message.toString())).append('\n');
-            ladder.stateLabels(i).forEach((end, label) -> out.append("    Note over P")
-                    .append(ladder.lanes().indexOf(end)).append(": ").append(text(label)).append('\n'));
+                    .append(text(message.toString()))
+                    .append('\n');
+            ladder.stateLabels(i)
+                    .forEach((end, label) -> out.append("    Note over P")
+                            .append(ladder.lanes().indexOf(end))
+                            .append(": ")
+                            .append(text(label))
+                            .append('\n'));
         }
         return out.toString();
     }

@@ -14,7 +14,11 @@ import java.util.Objects;
  *     or contradicted against it
  * @param observations the step's observations with ✔/✘ (may be empty)
  */
-public record Section(String title, List<String> narration, List<Segment> segments, List<SocketState> snapshot,
+public record Section(
+        String title,
+        List<String> narration,
+        List<Segment> segments,
+        List<SocketState> snapshot,
         List<Observation> observations) {
 
     public Section {

@@ -31,9 +31,22 @@ import java.util.OptionalLong;
  * @param unanswered for a SYN: whether no SYN-ACK (nor RST) came back for it in the capture
  * @param text the line(s) as tcpdump printed them, joined with one space
  */
-public record Segment(int line, double time, Endpoint source, Endpoint destination, String flags, OptionalLong seq,
-        OptionalLong ack, OptionalLong relativeSeq, OptionalLong relativeAck, int length, OptionalInt window,
-        List<String> options, boolean retransmission, boolean unanswered, String text) {
+public record Segment(
+        int line,
+        double time,
+        Endpoint source,
+        Endpoint destination,
+        String flags,
+        OptionalLong seq,
+        OptionalLong ack,
+        OptionalLong relativeSeq,
+        OptionalLong relativeAck,
+        int length,
+        OptionalInt window,
+        List<String> options,
+        boolean retransmission,
+        boolean unanswered,
+        String text) {
 
     public Segment {
         Objects.requireNonNull(source, "source");

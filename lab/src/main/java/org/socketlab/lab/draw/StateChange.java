@@ -11,5 +11,4 @@ package org.socketlab.lab.draw;
  *     whose handshake was not captured)
  * @param to the state after
  */
-public record StateChange(int segment, Endpoint end, Endpoint peer, TcpState from, TcpState to) {
-}
+public record StateChange(int segment, Endpoint end, Endpoint peer, TcpState from, TcpState to) {}

@@ -49,8 +49,7 @@ public enum TcpState {
             case "09" -> n = "LAST_ACK";
             case "0A" -> n = "LISTEN";
             case "0B" -> n = "CLOSING";
-            default -> {
-            }
+            default -> {}
         }
         for (TcpState state : values()) {
             if (state.name().equals(n)) {

@@ -74,14 +74,16 @@ public final class TcpStates {
         List<StateCheck> checks = new ArrayList<>();
         for (SocketState socket : snapshot) {
             if (socket.peer().port() == 0) {
-                boolean listened = changes.stream().anyMatch(c -> c.to() == TcpState.LISTEN
-                        && c.end().port() == socket.local().port());
+                boolean listened = changes.stream()
+                        .anyMatch(c -> c.to() == TcpState.LISTEN
+                                && c.end().port() == socket.local().port());
                 if (listened) {
                     checks.add(new StateCheck(socket.local(), socket.peer(), TcpState.LISTEN, socket.state()));
                 }
             } else {
-                stateOf(socket.local(), socket.peer()).ifPresent(inferred ->
-                        checks.add(new StateCheck(socket.local(), socket.peer(), inferred, socket.state())));
+                stateOf(socket.local(), socket.peer())
+                        .ifPresent(inferred ->
+                                checks.add(new StateCheck(socket.local(), socket.peer(), inferred, socket.state())));
             }
         }
         return checks;
@@ -133,13 +135,15 @@ public final class TcpStates {
             }
             finReceived(i, s, x, y);
             if (s.isFin() && !finSent.containsKey(List.of(x, y))) {
-                finSent.put(List.of(x, y), s.relativeSeq().isPresent()
-                        ? OptionalLong.of(s.relativeSeq().getAsLong() + s.length() + 1) : OptionalLong.empty());
+                finSent.put(
+                        List.of(x, y),
+                        s.relativeSeq().isPresent()
+                                ? OptionalLong.of(s.relativeSeq().getAsLong() + s.length() + 1)
+                                : OptionalLong.empty());
                 switch (state(x, y)) {
                     case ESTABLISHED, SYN_RECV -> set(i, x, y, TcpState.FIN_WAIT_1);
                     case CLOSE_WAIT -> set(i, x, y, TcpState.LAST_ACK);
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             if (s.isAck()) {
@@ -158,15 +162,16 @@ public final class TcpStates {
                 case ESTABLISHED, SYN_RECV -> set(i, x, y, TcpState.CLOSE_WAIT);
                 case FIN_WAIT_1 -> set(i, x, y, TcpState.CLOSING);
                 case FIN_WAIT_2 -> set(i, x, y, TcpState.TIME_WAIT);
-                default -> {
-                }
+                default -> {}
             }
         }
 
         /** Whether the segment's ACK covers a FIN (when either number is unknown, any ACK is taken to). */
         private static boolean covers(Segment s, OptionalLong finEnd) {
-            return s.isAck() && (finEnd.isEmpty() || s.relativeAck().isEmpty()
-                    || s.relativeAck().getAsLong() >= finEnd.getAsLong());
+            return s.isAck()
+                    && (finEnd.isEmpty()
+                            || s.relativeAck().isEmpty()
+                            || s.relativeAck().getAsLong() >= finEnd.getAsLong());
         }
 
         private void connectionRequest(int i, Endpoint x, Endpoint y) {
@@ -209,8 +214,7 @@ public final class TcpStates {
                 case FIN_WAIT_1 -> set(i, end, peer, TcpState.FIN_WAIT_2);
                 case CLOSING -> set(i, end, peer, TcpState.TIME_WAIT);
                 case LAST_ACK -> set(i, end, peer, TcpState.CLOSED);
-                default -> {
-                }
+                default -> {}
             }
         }
 

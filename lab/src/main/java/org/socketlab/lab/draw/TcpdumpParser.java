@@ -34,8 +34,7 @@ public final class TcpdumpParser {
 
     private static final long MOD = 1L << 32;
     private static final Pattern TIME = Pattern.compile("^(\\d{1,12}\\.\\d{1,9}|\\d{1,2}:\\d{2}:\\d{2}\\.\\d{1,9})\\s");
-    private static final Pattern HEADER = Pattern.compile(
-            "^(\\S+)\\s+(?:\\S+\\s+(?:In|Out|M|B|P)\\s+)?IP6?\\s+(.*)$");
+    private static final Pattern HEADER = Pattern.compile("^(\\S+)\\s+(?:\\S+\\s+(?:In|Out|M|B|P)\\s+)?IP6?\\s+(.*)$");
     private static final Pattern TCP = Pattern.compile("^(\\S+) > (\\S+): Flags \\[([^\\]]*)\\](.*)$");
     private static final Pattern SEQ = Pattern.compile(", seq (\\d{1,10})(?::(\\d{1,10}))?(?!\\d)");
     private static final Pattern ACK = Pattern.compile(", ack (\\d{1,10})(?!\\d)");
@@ -45,8 +44,7 @@ public final class TcpdumpParser {
     private static final Pattern HEX_DUMP = Pattern.compile("^\\s+0x[0-9a-fA-F]+:");
     private static final Pattern COMPLETE = Pattern.compile(", length \\d+");
 
-    private TcpdumpParser() {
-    }
+    private TcpdumpParser() {}
 
     /**
      * Parses the lines of a capture.
@@ -161,12 +159,18 @@ public final class TcpdumpParser {
             }
             Matcher win = WIN.matcher(rest);
             Matcher options = OPTIONS.matcher(rest);
-            return new Raw(record.firstLine, time(header.group(1)), source, destination, tcp.group(3),
+            return new Raw(
+                    record.firstLine,
+                    time(header.group(1)),
+                    source,
+                    destination,
+                    tcp.group(3),
                     hasSeq ? number(seq.group(1)) : OptionalLong.empty(),
                     hasAck ? number(ack.group(1)) : OptionalLong.empty(),
                     Math.toIntExact(Long.parseLong(length.group(1))),
                     win.find() ? OptionalInt.of(Math.toIntExact(Long.parseLong(win.group(1)))) : OptionalInt.empty(),
-                    options.find() ? options(options.group(1)) : List.of(), text);
+                    options.find() ? options(options.group(1)) : List.of(),
+                    text);
         } catch (IllegalArgumentException | ArithmeticException e) {
             return null;
         }
@@ -206,7 +210,10 @@ public final class TcpdumpParser {
     }
 
     private static List<String> options(String text) {
-        return Arrays.stream(text.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
+        return Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(o -> !o.isEmpty())
+                .toList();
     }
 
     /** Second pass: absolute and relative numbers, retransmissions and unanswered SYNs. */
@@ -214,8 +221,8 @@ public final class TcpdumpParser {
         Map<List<Endpoint>, Conversation> conversations = new HashMap<>();
         List<Segment> segments = new ArrayList<>(raws.size());
         for (Raw raw : raws) {
-            Conversation conversation = conversations.computeIfAbsent(key(raw.source, raw.destination),
-                    k -> new Conversation());
+            Conversation conversation =
+                    conversations.computeIfAbsent(key(raw.source, raw.destination), k -> new Conversation());
             segments.add(conversation.resolve(raw));
         }
         List<Segment> marked = new ArrayList<>(segments.size());
@@ -232,11 +239,13 @@ public final class TcpdumpParser {
         Segment syn = segments.get(synIndex);
         for (int j = synIndex + 1; j < segments.size(); j++) {
             Segment s = segments.get(j);
-            if (s.source().equals(syn.destination()) && s.destination().equals(syn.source())
+            if (s.source().equals(syn.destination())
+                    && s.destination().equals(syn.source())
                     && ((s.isSyn() && s.isAck()) || s.isRst())) {
                 return true;
             }
-            if (s.source().equals(syn.source()) && s.destination().equals(syn.destination())
+            if (s.source().equals(syn.source())
+                    && s.destination().equals(syn.destination())
                     && s.isConnectionRequest()) {
                 return false;
             }
@@ -245,8 +254,21 @@ public final class TcpdumpParser {
     }
 
     private static Segment withUnanswered(Segment s) {
-        return new Segment(s.line(), s.time(), s.source(), s.destination(), s.flags(), s.seq(), s.ack(),
-                s.relativeSeq(), s.relativeAck(), s.length(), s.window(), s.options(), s.retransmission(), true,
+        return new Segment(
+                s.line(),
+                s.time(),
+                s.source(),
+                s.destination(),
+                s.flags(),
+                s.seq(),
+                s.ack(),
+                s.relativeSeq(),
+                s.relativeAck(),
+                s.length(),
+                s.window(),
+                s.options(),
+                s.retransmission(),
+                true,
                 s.text());
     }
 
@@ -301,8 +323,22 @@ public final class TcpdumpParser {
                 retransmission = highest != null && start < highest;
                 sent.put(raw.source, Math.max(highest == null ? 0 : highest, start + space));
             }
-            return new Segment(raw.line, raw.time, raw.source, raw.destination, raw.flags, seq, ack, relativeSeq,
-                    relativeAck, raw.length, raw.window, raw.options, retransmission, false, raw.text);
+            return new Segment(
+                    raw.line,
+                    raw.time,
+                    raw.source,
+                    raw.destination,
+                    raw.flags,
+                    seq,
+                    ack,
+                    relativeSeq,
+                    relativeAck,
+                    raw.length,
+                    raw.window,
+                    raw.options,
+                    retransmission,
+                    false,
+                    raw.text);
         }
 
         /** Decides once per connection whether numbers that tcpdump would print relative were printed absolute. */
@@ -363,7 +399,16 @@ public final class TcpdumpParser {
     }
 
     /** A segment as printed, before the numbers are resolved. */
-    private record Raw(int line, double time, Endpoint source, Endpoint destination, String flags, OptionalLong seq,
-            OptionalLong ack, int length, OptionalInt window, List<String> options, String text) {
-    }
+    private record Raw(
+            int line,
+            double time,
+            Endpoint source,
+            Endpoint destination,
+            String flags,
+            OptionalLong seq,
+            OptionalLong ack,
+            int length,
+            OptionalInt window,
+            List<String> options,
+            String text) {}
 }

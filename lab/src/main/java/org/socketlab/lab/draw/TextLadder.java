@@ -30,8 +30,7 @@ public final class TextLadder {
     /** Room after the last lane for its state, e.g. {@code CLOSE_WAIT → LAST_ACK (:52589)}. */
     private static final int STATE_ROOM = 40;
 
-    private TextLadder() {
-    }
+    private TextLadder() {}
 
     /** The whole ladder. */
     public static String render(Ladder ladder) {
@@ -53,24 +52,37 @@ public final class TextLadder {
         int gap = gap(ladder, from, to);
         int width = TIME_WIDTH + gap * Math.max(0, lanes.size() - 1) + 1;
         StringBuilder out = new StringBuilder();
-        line(out, pad("time (s)", TIME_WIDTH) + row(lanes, gap, width, e -> ladder.lanes().label(e)));
+        line(
+                out,
+                pad("time (s)", TIME_WIDTH)
+                        + row(lanes, gap, width, e -> ladder.lanes().label(e)));
         line(out, " ".repeat(TIME_WIDTH) + row(lanes, gap, width, Endpoint::toString));
         for (int i = from; i < to; i++) {
             Segment s = segments.get(i);
             if (i > from && s.time() - segments.get(i - 1).time() >= IDLE_GAP) {
                 char[] idle = lanesOnly(lanes.size(), gap, width, ':');
-                line(out, pad("", TIME_WIDTH) + new String(idle) + String.format(Locale.ROOT, "  (%.3f s idle)",
-                        s.time() - segments.get(i - 1).time()));
+                line(
+                        out,
+                        pad("", TIME_WIDTH)
+                                + new String(idle)
+                                + String.format(
+                                        Locale.ROOT,
+                                        "  (%.3f s idle)",
+                                        s.time() - segments.get(i - 1).time()));
             }
-            line(out, pad(String.format(Locale.ROOT, "%.6f", s.time() - ladder.origin()), TIME_WIDTH)
-                    + arrow(ladder, s, gap, width) + marks(s));
+            line(
+                    out,
+                    pad(String.format(Locale.ROOT, "%.6f", s.time() - ladder.origin()), TIME_WIDTH)
+                            + arrow(ladder, s, gap, width)
+                            + marks(s));
             Map<Integer, String> states = new LinkedHashMap<>();
-            ladder.stateLabels(i).forEach((end, text) -> states.put(ladder.lanes().indexOf(end), text));
+            ladder.stateLabels(i)
+                    .forEach((end, text) -> states.put(ladder.lanes().indexOf(end), text));
             if (!states.isEmpty()) {
                 char[] row = new char[width + gap + STATE_ROOM];
                 Arrays.fill(row, ' ');
-                states.forEach((lane, text) -> write(row, lane * gap, text,
-                        lane == lanes.size() - 1 ? row.length - lane * gap : gap - 1));
+                states.forEach((lane, text) ->
+                        write(row, lane * gap, text, lane == lanes.size() - 1 ? row.length - lane * gap : gap - 1));
                 line(out, " ".repeat(TIME_WIDTH) + new String(row));
             }
         }
@@ -82,11 +94,13 @@ public final class TextLadder {
         int gap = MIN_GAP;
         for (int i = from; i < to; i++) {
             Segment s = ladder.segments().get(i);
-            int span = Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
+            int span =
+                    Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
             gap = Math.max(gap, (s.label().length() + 6 + span - 1) / Math.max(1, span));
         }
         for (Endpoint e : ladder.lanes().endpoints()) {
-            gap = Math.max(gap, Math.max(e.toString().length(), ladder.lanes().label(e).length()) + 2);
+            gap = Math.max(
+                    gap, Math.max(e.toString().length(), ladder.lanes().label(e).length()) + 2);
         }
         return gap;
     }
@@ -132,8 +146,7 @@ public final class TextLadder {
         return row;
     }
 
-    private static String row(List<Endpoint> lanes, int gap, int width,
-            Function<Endpoint, String> text) {
+    private static String row(List<Endpoint> lanes, int gap, int width, Function<Endpoint, String> text) {
         char[] row = new char[width + gap];
         Arrays.fill(row, ' ');
         for (int lane = 0; lane < lanes.size(); lane++) {

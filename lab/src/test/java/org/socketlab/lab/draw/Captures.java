@@ -9,8 +9,7 @@ import java.util.List;
 /** The captures kept in {@code src/test/resources/tcpdump}, each made on loopback as its README.md describes. */
 final class Captures {
 
-    private Captures() {
-    }
+    private Captures() {}
 
     static List<String> lines(String name) {
         try (InputStream in = Captures.class.getResourceAsStream("/tcpdump/" + name)) {

@@ -36,17 +36,19 @@ class DrawCommandTest {
         Run run = run(resource("messy.txt"), "-");
 
         assertThat(run.status).isZero();
-        assertThat(run.out.lines().filter(l -> l.contains("|--") || l.contains("|<-"))).hasSize(5);
-        assertThat(run.err).isEqualTo("lab draw: 9 of 14 lines are not TCP segments and were skipped, the first: "
-                + "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n");
+        assertThat(run.out.lines().filter(l -> l.contains("|--") || l.contains("|<-")))
+                .hasSize(5);
+        assertThat(run.err)
+                .isEqualTo("lab draw: 9 of 14 lines are not TCP segments and were skipped, the first: "
+                        + "tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n");
     }
 
     @Test
     void printsMermaidAndWritesThePage() throws IOException {
         Path page = dir.resolve("page.html");
 
-        Run run = run(InputStream.nullInputStream(), copy("refused.txt").toString(), "--mermaid", "--html",
-                page.toString());
+        Run run = run(
+                InputStream.nullInputStream(), copy("refused.txt").toString(), "--mermaid", "--html", page.toString());
 
         assertThat(run.status).isZero();
         assertThat(run.out).startsWith("sequenceDiagram\n").contains("-xP0: ");
@@ -56,8 +58,15 @@ class DrawCommandTest {
 
     @Test
     void labelsNameTheLanesByPortOrEndpoint() throws IOException {
-        Run run = run(InputStream.nullInputStream(), copy("activity-7-backlog-1.txt").toString(),
-                "--label", "20330=server", "--label", "127.0.0.1:33884=client A", "--label", "33916=client D");
+        Run run = run(
+                InputStream.nullInputStream(),
+                copy("activity-7-backlog-1.txt").toString(),
+                "--label",
+                "20330=server",
+                "--label",
+                "127.0.0.1:33884=client A",
+                "--label",
+                "33916=client D");
 
         assertThat(run.status).as("exit status; stderr: %s", run.err).isZero();
         assertThat(run.out.lines().findFirst().orElseThrow())
@@ -69,8 +78,10 @@ class DrawCommandTest {
         Run run = run(InputStream.nullInputStream(), copy("echo-ipv6.txt").toString(), "--label", "[::1]:9=x");
 
         assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).startsWith("lab draw: --label [::1]:9=x names no endpoint of ")
-                .contains("; give PORT or IP:PORT of one of: [[::1]:36300, [::1]:25446]").hasLineCount(1);
+        assertThat(run.err)
+                .startsWith("lab draw: --label [::1]:9=x names no endpoint of ")
+                .contains("; give PORT or IP:PORT of one of: [[::1]:36300, [::1]:25446]")
+                .hasLineCount(1);
     }
 
     @Test
@@ -79,8 +90,9 @@ class DrawCommandTest {
 
         assertThat(run.status).isEqualTo(1);
         assertThat(run.out).isEmpty();
-        assertThat(run.err).isEqualTo("lab draw: no TCP segment in stdin (2 lines skipped, the first: hello); give "
-                + "the lines tcpdump -n -tt prints, e.g. sudo tcpdump -i lo -n -tt port 8765\n");
+        assertThat(run.err)
+                .isEqualTo("lab draw: no TCP segment in stdin (2 lines skipped, the first: hello); give "
+                        + "the lines tcpdump -n -tt prints, e.g. sudo tcpdump -i lo -n -tt port 8765\n");
     }
 
     @Test
@@ -88,8 +100,9 @@ class DrawCommandTest {
         Run run = run(InputStream.nullInputStream(), dir.resolve("none.txt").toString());
 
         assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).isEqualTo("lab draw: cannot read " + dir.resolve("none.txt") + ": no such file; give "
-                + "the file tcpdump -n -tt printed to, or - for stdin\n");
+        assertThat(run.err)
+                .isEqualTo("lab draw: cannot read " + dir.resolve("none.txt") + ": no such file; give "
+                        + "the file tcpdump -n -tt printed to, or - for stdin\n");
     }
 
     @Test
@@ -99,8 +112,9 @@ class DrawCommandTest {
         Run run = run(InputStream.nullInputStream(), pcap.toString());
 
         assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).isEqualTo("lab draw: " + pcap + " is a binary capture (tcpdump -w), not text: print it "
-                + "with tcpdump -n -tt -r " + pcap + " > capture.txt and draw that\n");
+        assertThat(run.err)
+                .isEqualTo("lab draw: " + pcap + " is a binary capture (tcpdump -w), not text: print it "
+                        + "with tcpdump -n -tt -r " + pcap + " > capture.txt and draw that\n");
     }
 
     @Test
@@ -110,8 +124,10 @@ class DrawCommandTest {
         Run run = run(InputStream.nullInputStream(), copy("echo-ipv4.txt").toString(), "--html", page.toString());
 
         assertThat(run.status).isEqualTo(2);
-        assertThat(run.err).startsWith("lab draw: cannot write " + page + ": ")
-                .endsWith("; give a writable path to --html\n").hasLineCount(1);
+        assertThat(run.err)
+                .startsWith("lab draw: cannot write " + page + ": ")
+                .endsWith("; give a writable path to --html\n")
+                .hasLineCount(1);
     }
 
     @Test
@@ -144,6 +160,5 @@ class DrawCommandTest {
         return new Run(status, out.toString(), err.toString());
     }
 
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 }

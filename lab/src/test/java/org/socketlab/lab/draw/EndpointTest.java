@@ -22,9 +22,12 @@ class EndpointTest {
     @Test
     void readsSsFormAndTheIpv4MappedAddressesOfDualStackSockets() {
         assertThat(Endpoint.parse("127.0.0.1:8765")).isEqualTo(new Endpoint("127.0.0.1", 8765));
-        assertThat(Endpoint.parse("[::1]:8765")).isEqualTo(new Endpoint("::1", 8765)).hasToString("[::1]:8765");
+        assertThat(Endpoint.parse("[::1]:8765"))
+                .isEqualTo(new Endpoint("::1", 8765))
+                .hasToString("[::1]:8765");
         assertThat(Endpoint.parse("[::ffff:127.0.0.1]:8765")).isEqualTo(new Endpoint("127.0.0.1", 8765));
-        assertThat(Endpoint.parse("[::ffff:7f00:1]:8765").address()).as("not dotted: left alone")
+        assertThat(Endpoint.parse("[::ffff:7f00:1]:8765").address())
+                .as("not dotted: left alone")
                 .isEqualTo("::ffff:7f00:1");
         assertThatThrownBy(() -> Endpoint.parse("127.0.0.1:*")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -32,11 +35,12 @@ class EndpointTest {
     @Test
     void readsSsLines() {
         assertThat(SocketState.fromSs("CLOSE-WAIT 0      0      [::ffff:127.0.0.1]:37717 [::ffff:127.0.0.1]:45102"))
-                .contains(new SocketState(new Endpoint("127.0.0.1", 37717), new Endpoint("127.0.0.1", 45102),
-                        TcpState.CLOSE_WAIT));
+                .contains(new SocketState(
+                        new Endpoint("127.0.0.1", 37717), new Endpoint("127.0.0.1", 45102), TcpState.CLOSE_WAIT));
         assertThat(SocketState.fromSs("LISTEN     0      50                   *:37717                *:*"))
                 .contains(new SocketState(new Endpoint("*", 37717), new Endpoint("*", 0), TcpState.LISTEN));
-        assertThat(SocketState.fromSs("State Recv-Q Send-Q Local Address:Port Peer Address:Port")).isEmpty();
+        assertThat(SocketState.fromSs("State Recv-Q Send-Q Local Address:Port Peer Address:Port"))
+                .isEmpty();
         assertThat(SocketState.fromSs("ESTAB 0 0 garbage")).isEmpty();
     }
 }

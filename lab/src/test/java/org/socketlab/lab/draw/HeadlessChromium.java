@@ -54,24 +54,38 @@ final class HeadlessChromium {
 
     /** Loads the page and prints its DOM once scripts have run. */
     Run dumpDom(Path page) throws IOException, InterruptedException {
-        return run(List.of("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString()));
+        return run(List.of(
+                "--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString()));
     }
 
     /** Loads the page and writes a PNG of its first {@code width} x {@code height} pixels. */
     Run screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
-        return run(List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png,
+        return run(List.of(
+                "--hide-scrollbars",
+                "--window-size=" + width + "," + height,
+                "--screenshot=" + png,
                 page.toUri().toString()));
     }
 
     private Run run(List<String> args) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(work, "chromium-profile");
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile));
+        List<String> command = new ArrayList<>(List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
         command.addAll(args);
         Path out = Files.createTempFile(work, "chromium", ".out");
         Path err = Files.createTempFile(work, "chromium", ".err");
-        Process chromium = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        Process chromium = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .start();
         if (!chromium.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             chromium.destroyForcibly();
@@ -81,7 +95,6 @@ final class HeadlessChromium {
             throw new AssertionError("chromium exited with " + chromium.exitValue() + ": "
                     + Files.readString(err, StandardCharsets.UTF_8));
         }
-        return new Run(Files.readString(out, StandardCharsets.UTF_8),
-                Files.readAllLines(err, StandardCharsets.UTF_8));
+        return new Run(Files.readString(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The page as a browser sees it: headless Chromium loads it from disk, counts its arrows and takes a picture. */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class HtmlPageInChromiumIT {
-    private static final Pattern PROBE = Pattern.compile(
-            "<title>segments=(\\d+) states=(\\d+) firstArrowWidth=(\\d+)</title>");
+    private static final Pattern PROBE =
+            Pattern.compile("<title>segments=(\\d+) states=(\\d+) firstArrowWidth=(\\d+)</title>");
 
     @TempDir
     Path dir;
@@ -46,18 +46,31 @@ class HtmlPageInChromiumIT {
         assertThat(load.console()).as("console messages of the page as written").isEmpty();
 
         // The same page with a probe asking the browser's DOM and layout, not our string.
-        Path probed = Files.writeString(dir.resolve("probed.html"), html.replace("</body>", "<script>"
-                + "var s = document.querySelectorAll('.segment');"
-                + "document.title = 'segments=' + s.length + ' states=' + document.querySelectorAll('.state').length"
-                + " + ' firstArrowWidth=' + Math.round(s[0].querySelector('line').getBBox().width);</script></body>"));
+        Path probed = Files.writeString(
+                dir.resolve("probed.html"),
+                html.replace(
+                        "</body>",
+                        "<script>"
+                                + "var s = document.querySelectorAll('.segment');"
+                                + "document.title = 'segments=' + s.length + ' states=' + document.querySelectorAll('.state').length"
+                                + " + ' firstArrowWidth=' + Math.round(s[0].querySelector('line').getBBox().width);</script></body>"));
         HeadlessChromium.Run probe = chromium.dumpDom(probed);
         assertThat(probe.console()).as("console messages of the probe").isEmpty();
         Matcher seen = PROBE.matcher(probe.stdout());
-        assertThat(seen.find()).as("the probe's title in the DOM chromium dumped:\n%s", probe.stdout()).isTrue();
-        assertThat(Long.parseLong(seen.group(1))).as(".segment elements vs TCP lines").isEqualTo(tcpLines);
-        assertThat(Integer.parseInt(seen.group(2))).as(".state elements vs states to write")
-                .isEqualTo(IntStream.range(0, ladder.segments().size()).map(i -> ladder.stateLabels(i).size()).sum());
-        assertThat(Integer.parseInt(seen.group(3))).as("the first arrow is laid out across the lanes").isPositive();
+        assertThat(seen.find())
+                .as("the probe's title in the DOM chromium dumped:\n%s", probe.stdout())
+                .isTrue();
+        assertThat(Long.parseLong(seen.group(1)))
+                .as(".segment elements vs TCP lines")
+                .isEqualTo(tcpLines);
+        assertThat(Integer.parseInt(seen.group(2)))
+                .as(".state elements vs states to write")
+                .isEqualTo(IntStream.range(0, ladder.segments().size())
+                        .map(i -> ladder.stateLabels(i).size())
+                        .sum());
+        assertThat(Integer.parseInt(seen.group(3)))
+                .as("the first arrow is laid out across the lanes")
+                .isPositive();
 
         Path png = Files.createDirectories(Path.of("target", "chromium")).resolve("backlog-full.png");
         Files.deleteIfExists(png);
@@ -71,8 +84,11 @@ class HtmlPageInChromiumIT {
     /** The console check above must be able to fail: a page with a script error is caught. */
     @Test
     void seesAConsoleError() throws IOException, InterruptedException {
-        Path page = Files.writeString(dir.resolve("broken.html"), page(Captures.lines("refused.txt")).render()
-                .replace("</body>", "<script>noSuchFunction();</script></body>"));
+        Path page = Files.writeString(
+                dir.resolve("broken.html"),
+                page(Captures.lines("refused.txt"))
+                        .render()
+                        .replace("</body>", "<script>noSuchFunction();</script></body>"));
 
         HeadlessChromium.Run load = chromium.dumpDom(page);
 

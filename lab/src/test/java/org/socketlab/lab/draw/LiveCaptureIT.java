@@ -45,8 +45,11 @@ class LiveCaptureIT {
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         captured = dir.resolve("capture.txt");
         Path log = dir.resolve("tcpdump.err");
-        tcpdump = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-tt", "-l", "-U", "tcp port "
-                + listener.getLocalPort()).redirectOutput(captured.toFile()).redirectError(log.toFile()).start();
+        tcpdump = new ProcessBuilder(
+                        "tcpdump", "-i", "lo", "-n", "-tt", "-l", "-U", "tcp port " + listener.getLocalPort())
+                .redirectOutput(captured.toFile())
+                .redirectError(log.toFile())
+                .start();
         await("tcpdump listening", () -> Files.readString(log).contains("listening on"));
     }
 
@@ -72,15 +75,21 @@ class LiveCaptureIT {
             Endpoint clientEnd = new Endpoint("127.0.0.1", client.getLocalPort());
             Endpoint serverEnd = new Endpoint("127.0.0.1", listener.getLocalPort());
 
-            ParsedCapture capture = awaitCapture("the server's kernel acknowledging the client's FIN",
-                    c -> TcpStates.infer(c.segments()).stateOf(serverEnd, clientEnd).orElse(null)
+            ParsedCapture capture = awaitCapture(
+                    "the server's kernel acknowledging the client's FIN",
+                    c -> TcpStates.infer(c.segments())
+                                    .stateOf(serverEnd, clientEnd)
+                                    .orElse(null)
                             == TcpState.CLOSE_WAIT);
             List<StateCheck> checks = TcpStates.infer(capture.segments()).check(ss(listener.getLocalPort()));
 
-            assertThat(capture.skippedLines()).as("lines of this tcpdump not read:\n%s", capture.firstSkipped())
+            assertThat(capture.skippedLines())
+                    .as("lines of this tcpdump not read:\n%s", capture.firstSkipped())
                     .isZero();
-            assertThat(checks).as("inferred vs ss, capture:\n%s", Files.readString(captured))
-                    .extracting(StateCheck::toString).contains(
+            assertThat(checks)
+                    .as("inferred vs ss, capture:\n%s", Files.readString(captured))
+                    .extracting(StateCheck::toString)
+                    .contains(
                             "✔ 127.0.0.1:" + serverEnd.port() + " CLOSE_WAIT (ss: CLOSE-WAIT)",
                             "✔ 127.0.0.1:" + clientEnd.port() + " FIN_WAIT_2 (ss: FIN-WAIT-2)");
             assertThat(accepted.getInputStream().readAllBytes()).hasSize(9);
@@ -99,19 +108,25 @@ class LiveCaptureIT {
                 OutputStream out = accepted.getOutputStream();
                 out.write(in.readAllBytes());
             }
-            assertThat(client.getInputStream().readAllBytes()).asString(StandardCharsets.US_ASCII)
+            assertThat(client.getInputStream().readAllBytes())
+                    .asString(StandardCharsets.US_ASCII)
                     .isEqualTo("hello\n");
         }
         Endpoint serverEnd = new Endpoint("127.0.0.1", listener.getLocalPort());
 
-        ParsedCapture capture = awaitCapture("the last ACK", c -> TcpStates.infer(c.segments())
-                .stateOf(serverEnd, clientEnd).orElse(null) == TcpState.CLOSED);
+        ParsedCapture capture = awaitCapture(
+                "the last ACK",
+                c -> TcpStates.infer(c.segments()).stateOf(serverEnd, clientEnd).orElse(null) == TcpState.CLOSED);
         TcpStates states = TcpStates.infer(capture.segments());
 
         assertThat(capture.segments().get(0).label()).as("the first segment").isEqualTo("[S] seq 0 mss 65495");
-        assertThat(capture.segments()).filteredOn(s -> s.length() > 0).extracting(Segment::length)
-                .as("the line and its echo").containsExactly(6, 6);
-        assertThat(states.check(ss(listener.getLocalPort()))).extracting(StateCheck::toString)
+        assertThat(capture.segments())
+                .filteredOn(s -> s.length() > 0)
+                .extracting(Segment::length)
+                .as("the line and its echo")
+                .containsExactly(6, 6);
+        assertThat(states.check(ss(listener.getLocalPort())))
+                .extracting(StateCheck::toString)
                 .as("capture:\n%s", Files.readString(captured))
                 .contains("✔ 127.0.0.1:" + clientEnd.port() + " TIME_WAIT (ss: TIME-WAIT)");
     }
@@ -128,7 +143,8 @@ class LiveCaptureIT {
     /** Every TCP socket on the port as {@code ss -Htan} shows it. */
     private static List<SocketState> ss(int port) throws IOException, InterruptedException {
         Process ss = new ProcessBuilder("ss", "-Htan", "sport = :" + port + " or dport = :" + port)
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(ss.waitFor(10, TimeUnit.SECONDS)).as("ss finished").isTrue();
         return output.lines().map(SocketState::fromSs).flatMap(Optional::stream).toList();
@@ -154,7 +170,8 @@ class LiveCaptureIT {
                 .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
         boolean tcpdump = List.of("/usr/bin/tcpdump", "/usr/sbin/tcpdump", "/sbin/tcpdump").stream()
                 .anyMatch(p -> Files.isExecutable(Path.of(p)));
-        String reason = !root ? "capturing packets needs root (run the tests as root, as CI does)"
+        String reason = !root
+                ? "capturing packets needs root (run the tests as root, as CI does)"
                 : !tcpdump ? "capturing packets needs tcpdump (apt-get install tcpdump)" : null;
         if (reason == null) {
             return;

@@ -31,10 +31,13 @@ class TcpStatesTest {
 
         assertThat(path(states, CLIENT)).containsExactly(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT);
         assertThat(path(states, SERVER)).containsExactly(LISTEN, SYN_RECV, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED);
-        assertThat(states.changesAt(5)).as("the client's [F.]")
+        assertThat(states.changesAt(5))
+                .as("the client's [F.]")
                 .containsExactly(new StateChange(5, CLIENT, SERVER, ESTABLISHED, FIN_WAIT_1));
-        assertThat(states.changesAt(6)).as("the server's ACK of the FIN, with its echo")
-                .containsExactly(new StateChange(6, SERVER, CLIENT, ESTABLISHED, CLOSE_WAIT),
+        assertThat(states.changesAt(6))
+                .as("the server's ACK of the FIN, with its echo")
+                .containsExactly(
+                        new StateChange(6, SERVER, CLIENT, ESTABLISHED, CLOSE_WAIT),
                         new StateChange(6, CLIENT, SERVER, FIN_WAIT_1, FIN_WAIT_2));
     }
 
@@ -58,8 +61,10 @@ class TcpStatesTest {
 
         TcpStates states = TcpStates.infer(segments);
 
-        assertThat(path(states, client)).as("the client's FIN left before the server's arrived")
-                .containsSubsequence(FIN_WAIT_1, CLOSING, TIME_WAIT).doesNotContain(CLOSE_WAIT, LAST_ACK);
+        assertThat(path(states, client))
+                .as("the client's FIN left before the server's arrived")
+                .containsSubsequence(FIN_WAIT_1, CLOSING, TIME_WAIT)
+                .doesNotContain(CLOSE_WAIT, LAST_ACK);
         assertThat(path(states, server)).doesNotContain(CLOSE_WAIT, LAST_ACK).endsWith(TIME_WAIT);
     }
 
@@ -75,7 +80,8 @@ class TcpStatesTest {
         assertThat(states.stateOf(third, server)).contains(SYN_SENT);
         assertThat(states.stateOf(server, third)).contains(LISTEN);
         assertThat(states.changes()).filteredOn(c -> c.end().equals(third)).hasSize(1);
-        assertThat(path(states, first)).as("served, closed, then reset when the listener closed")
+        assertThat(path(states, first))
+                .as("served, closed, then reset when the listener closed")
                 .containsExactly(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSED);
         assertThat(states.stateOf(server, first)).contains(CLOSED);
     }
@@ -125,7 +131,9 @@ class TcpStatesTest {
                 new SocketState(new Endpoint("127.0.0.1", 1), new Endpoint("127.0.0.1", 2), ESTABLISHED)));
         List<StateCheck> wrong = states.check(List.of(new SocketState(CLIENT, SERVER, FIN_WAIT_2)));
 
-        assertThat(checks).as("the unrelated socket is left out").extracting(StateCheck::confirmed)
+        assertThat(checks)
+                .as("the unrelated socket is left out")
+                .extracting(StateCheck::confirmed)
                 .containsExactly(true, true);
         assertThat(checks.get(0)).hasToString("✔ 127.0.0.1:55104 TIME_WAIT (ss: TIME-WAIT)");
         assertThat(wrong).singleElement().satisfies(c -> {
@@ -147,6 +155,9 @@ class TcpStatesTest {
     }
 
     private static List<TcpState> path(TcpStates states, Endpoint end) {
-        return states.changes().stream().filter(c -> c.end().equals(end)).map(StateChange::to).toList();
+        return states.changes().stream()
+                .filter(c -> c.end().equals(end))
+                .map(StateChange::to)
+                .toList();
     }
 }

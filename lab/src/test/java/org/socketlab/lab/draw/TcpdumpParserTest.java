@@ -67,7 +67,9 @@ class TcpdumpParserTest {
     void absoluteAndVerboseCapturesGiveTheSameSegments() {
         List<String> plain = essence(Captures.parse("echo-ipv4.txt"));
 
-        assertThat(essence(Captures.parse("echo-ipv4-absolute.txt"))).as("tcpdump -S").isEqualTo(plain);
+        assertThat(essence(Captures.parse("echo-ipv4-absolute.txt")))
+                .as("tcpdump -S")
+                .isEqualTo(plain);
         ParsedCapture verbose = Captures.parse("echo-ipv4-verbose.txt");
         assertThat(essence(verbose)).as("tcpdump -v (two lines per segment)").isEqualTo(plain);
         assertThat(verbose.linesRead()).isEqualTo(20);
@@ -84,8 +86,9 @@ class TcpdumpParserTest {
             assertThat(syn.source().address()).as(name).isEqualTo("::1");
             assertThat(syn.source().isIpv6()).isTrue();
             assertThat(syn.destination().toString()).as(name).startsWith("[::1]:");
-            assertThat(capture.segments().get(3).label()).as(name).endsWith("ack 1 len " + capture.segments().get(3)
-                    .length());
+            assertThat(capture.segments().get(3).label())
+                    .as(name)
+                    .endsWith("ack 1 len " + capture.segments().get(3).length());
         }
     }
 
@@ -126,7 +129,9 @@ class TcpdumpParserTest {
 
         assertThat(rst.flags()).isEqualTo("R.");
         assertThat(rst.relativeSeq()).isEqualTo(OptionalLong.of(1));
-        assertThat(rst.relativeAck()).as("the 13 unread bytes were acknowledged").isEqualTo(OptionalLong.of(14));
+        assertThat(rst.relativeAck())
+                .as("the 13 unread bytes were acknowledged")
+                .isEqualTo(OptionalLong.of(14));
     }
 
     @Test
@@ -150,7 +155,8 @@ class TcpdumpParserTest {
         assertThat(finData.isFin()).isTrue();
         assertThat(finData.length()).isEqualTo(11);
         assertThat(finData.sequenceSpace()).as("11 bytes and the FIN").isEqualTo(12);
-        assertThat(segments.get(4).relativeAck()).as("the server acknowledges data and FIN")
+        assertThat(segments.get(4).relativeAck())
+                .as("the server acknowledges data and FIN")
                 .isEqualTo(OptionalLong.of(13));
     }
 
@@ -160,12 +166,18 @@ class TcpdumpParserTest {
         Endpoint third = new Endpoint("127.0.0.1", 39350);
         Endpoint first = new Endpoint("127.0.0.1", 39326);
 
-        List<Segment> thirdSyns = segments.stream().filter(s -> s.source().equals(third)).toList();
+        List<Segment> thirdSyns =
+                segments.stream().filter(s -> s.source().equals(third)).toList();
         assertThat(thirdSyns).extracting(Segment::flags).containsOnly("S").hasSize(4);
         assertThat(thirdSyns).extracting(Segment::retransmission).containsExactly(false, true, true, true);
         assertThat(thirdSyns).extracting(Segment::unanswered).containsOnly(true);
-        Segment firstSyn = segments.stream().filter(s -> s.source().equals(first)).findFirst().orElseThrow();
-        assertThat(firstSyn.unanswered()).as("the first client's SYN got its SYN-ACK").isFalse();
+        Segment firstSyn = segments.stream()
+                .filter(s -> s.source().equals(first))
+                .findFirst()
+                .orElseThrow();
+        assertThat(firstSyn.unanswered())
+                .as("the first client's SYN got its SYN-ACK")
+                .isFalse();
         assertThat(segments).filteredOn(Segment::retransmission).hasSize(6);
     }
 
@@ -173,23 +185,30 @@ class TcpdumpParserTest {
     void marksRetransmittedDataAndFins() {
         List<Segment> segments = Captures.parse("simultaneous-close.txt").segments();
 
-        assertThat(segments).filteredOn(Segment::retransmission).extracting(Segment::flags)
+        assertThat(segments)
+                .filteredOn(Segment::retransmission)
+                .extracting(Segment::flags)
                 .containsExactly("P.", "P.", "F.", "F.");
-        assertThat(segments.get(3).retransmission()).as("the first copy of the data").isFalse();
+        assertThat(segments.get(3).retransmission())
+                .as("the first copy of the data")
+                .isFalse();
     }
 
     @Test
     void joinsLinesAHandoutWrappedAndReadsTheTimeOfDay() {
         ParsedCapture capture = Captures.parse("handout-wrapped.txt");
 
-        assertThat(capture.skippedLines()).as("the command and tcpdump's two messages").isEqualTo(3);
+        assertThat(capture.skippedLines())
+                .as("the command and tcpdump's two messages")
+                .isEqualTo(3);
         assertThat(capture.segments()).hasSize(3);
         Segment first = capture.segments().get(0);
         assertThat(first.source()).isEqualTo(new Endpoint("localhost", 39363));
         assertThat(first.time()).isEqualTo(16 * 3600 + 28 * 60 + 57.553866);
         assertThat(first.seq()).isEqualTo(OptionalLong.of(470686013L));
         assertThat(first.length()).isEqualTo(5);
-        assertThat(capture.segments().get(1).ack()).as("ack 5, relative to the first segment")
+        assertThat(capture.segments().get(1).ack())
+                .as("ack 5, relative to the first segment")
                 .isEqualTo(OptionalLong.of(470686018L));
         assertThat(capture.segments().get(2).text()).endsWith("length 5");
     }
@@ -213,7 +232,8 @@ class TcpdumpParserTest {
             for (int end = 0; end <= line.length(); end++) {
                 ParsedCapture capture = TcpdumpParser.parse(List.of(line.substring(0, end)));
                 assertThat(capture.segments().size() + capture.skippedLines())
-                        .as("'%s' is read or skipped", line.substring(0, end)).isLessThanOrEqualTo(1);
+                        .as("'%s' is read or skipped", line.substring(0, end))
+                        .isLessThanOrEqualTo(1);
             }
         }
     }
@@ -223,7 +243,8 @@ class TcpdumpParserTest {
         String line = Captures.lines("echo-ipv4.txt").get(3);
         String cut = line.substring(0, line.indexOf(", length"));
 
-        ParsedCapture capture = TcpdumpParser.parse(List.of(cut, Captures.lines("echo-ipv4.txt").get(4)));
+        ParsedCapture capture =
+                TcpdumpParser.parse(List.of(cut, Captures.lines("echo-ipv4.txt").get(4)));
 
         assertThat(capture.skippedLines()).isEqualTo(1);
         assertThat(capture.segments()).hasSize(1);

@@ -31,8 +31,14 @@ class ViewsTest {
 
         assertThat(lines.get(0)).startsWith("time (s)").contains("client").contains("server");
         assertThat(lines.get(1)).contains("127.0.0.1:55104").contains("127.0.0.1:21330");
-        assertThat(lines).filteredOn(l -> l.contains("|--") && l.contains("->|")).as("client to server").hasSize(6);
-        assertThat(lines).filteredOn(l -> l.contains("|<-")).as("server to client").hasSize(4);
+        assertThat(lines)
+                .filteredOn(l -> l.contains("|--") && l.contains("->|"))
+                .as("client to server")
+                .hasSize(6);
+        assertThat(lines)
+                .filteredOn(l -> l.contains("|<-"))
+                .as("server to client")
+                .hasSize(4);
         assertThat(lines.get(2)).startsWith("0.000000   |--[S] seq 0 mss 88-");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("0.000084   |--[P.] seq 1:7 ack 1 len 6-"));
         assertThat(lines.get(3).strip()).isEqualTo("SYN_SENT" + " ".repeat(24) + "LISTEN");
@@ -59,7 +65,8 @@ class ViewsTest {
         Endpoint client = ladder.segments().get(0).source();
         Endpoint server = ladder.segments().get(0).destination();
 
-        assertThat(ladder.stateLabels(4)).as("the server's [F.] acknowledges the client's FIN")
+        assertThat(ladder.stateLabels(4))
+                .as("the server's [F.] acknowledges the client's FIN")
                 .containsExactly(entry(server, "CLOSE_WAIT → LAST_ACK"), entry(client, "FIN_WAIT_2"));
         assertThat(TextLadder.render(ladder)).contains("FIN_WAIT_2" + " ".repeat(23) + "CLOSE_WAIT → LAST_ACK\n");
     }
@@ -83,11 +90,16 @@ class ViewsTest {
         List<String> lines = Mermaid.render(ladder).lines().toList();
 
         assertThat(lines.get(0)).isEqualTo("sequenceDiagram");
-        assertThat(lines).filteredOn(l -> l.startsWith("    participant ")).containsExactly(
-                "    participant P0 as client 127.0.0.1:37098", "    participant P1 as server 127.0.0.1:26526");
+        assertThat(lines)
+                .filteredOn(l -> l.startsWith("    participant "))
+                .containsExactly(
+                        "    participant P0 as client 127.0.0.1:37098", "    participant P1 as server 127.0.0.1:26526");
         assertThat(lines).filteredOn(l -> l.matches(" {4}P\\d-?-[>x]+P\\d: .*")).hasSize(6);
-        assertThat(lines).contains("    P1-xP0: 0.200225 [R.] seq 1 ack 14", "    Note over P0,P1: 0.200 s idle",
-                "    Note over P0: SYN_SENT");
+        assertThat(lines)
+                .contains(
+                        "    P1-xP0: 0.200225 [R.] seq 1 ack 14",
+                        "    Note over P0,P1: 0.200 s idle",
+                        "    Note over P0: SYN_SENT");
     }
 
     @Test
@@ -95,18 +107,29 @@ class ViewsTest {
         ParsedCapture capture = Captures.parse("backlog-full.txt");
         Endpoint server = new Endpoint("127.0.0.1", 23052);
         String html = new HtmlPage("Activity 7 <backlog 1>", Map.of(server, "server"))
-                .add(new Section("A and B connect", List.of("listen(1), never accept"),
-                        capture.segments().subList(0, 10), List.of(), List.of(new Observation("A queued", true))))
-                .add(new Section("C and D retry", List.of(), capture.segments().subList(10, 22),
-                        List.of(new SocketState(new Endpoint("127.0.0.1", 39350), server, TcpState.SYN_SENT),
+                .add(new Section(
+                        "A and B connect",
+                        List.of("listen(1), never accept"),
+                        capture.segments().subList(0, 10),
+                        List.of(),
+                        List.of(new Observation("A queued", true))))
+                .add(new Section(
+                        "C and D retry",
+                        List.of(),
+                        capture.segments().subList(10, 22),
+                        List.of(
+                                new SocketState(new Endpoint("127.0.0.1", 39350), server, TcpState.SYN_SENT),
                                 new SocketState(new Endpoint("127.0.0.1", 39326), server, TcpState.TIME_WAIT)),
                         List.of(new Observation("D's SYNs unanswered", false))))
                 .render();
 
-        Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        Document page = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
                 .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
         NodeList segments = withClass(page, "segment");
-        assertThat(segments.getLength()).as("segment elements").isEqualTo(capture.segments().size());
+        assertThat(segments.getLength())
+                .as("segment elements")
+                .isEqualTo(capture.segments().size());
         Element first = (Element) segments.item(0);
         assertThat(first.getAttribute("data-flags")).isEqualTo("S");
         assertThat(first.getAttribute("data-src")).isEqualTo("127.0.0.1:39326");
@@ -115,15 +138,21 @@ class ViewsTest {
         assertThat(withClass(page, "unanswered").getLength()).isEqualTo(8);
         assertThat(withClass(page, "rst").getLength()).isEqualTo(2);
         Ladder ladder = Ladder.of(capture.segments(), Map.of(server, "server"));
-        int labels = IntStream.range(0, capture.segments().size()).map(i -> ladder.stateLabels(i).size()).sum();
-        assertThat(nodes(page, "//*[@class='state']").getLength()).as("a state label per lane and change")
+        int labels = IntStream.range(0, capture.segments().size())
+                .map(i -> ladder.stateLabels(i).size())
+                .sum();
+        assertThat(nodes(page, "//*[@class='state']").getLength())
+                .as("a state label per lane and change")
                 .isEqualTo(labels);
         assertThat(nodes(page, "//*[@class='state confirmed']").getLength()).isEqualTo(1);
-        assertThat(nodes(page, "//*[@class='state contradicted']").getLength()).as("FIN_WAIT_2 is not TIME-WAIT")
+        assertThat(nodes(page, "//*[@class='state contradicted']").getLength())
+                .as("FIN_WAIT_2 is not TIME-WAIT")
                 .isEqualTo(1);
         assertThat(nodes(page, "//svg").getLength()).isEqualTo(2);
-        assertThat(html).contains("<title>Activity 7 &lt;backlog 1&gt;</title>", "✔ A queued", "✘ D&#39;s SYNs")
-                .as("nothing fetched: no script, no link, no image").doesNotContain("<script", " href=", " src=");
+        assertThat(html)
+                .contains("<title>Activity 7 &lt;backlog 1&gt;</title>", "✔ A queued", "✘ D&#39;s SYNs")
+                .as("nothing fetched: no script, no link, no image")
+                .doesNotContain("<script", " href=", " src=");
     }
 
     private static NodeList withClass(Document page, String name) throws Exception {

@@ -66,10 +66,12 @@ public record DefaultPort(int port, InetAddress address, String how) {
     /** The interface of the IPv4 default route: the line of /proc/net/route whose destination is 00000000. */
     private static Optional<String> defaultRouteInterface() {
         try {
-            return Files.readAllLines(Path.of("/proc/net/route")).stream().skip(1)
+            return Files.readAllLines(Path.of("/proc/net/route")).stream()
+                    .skip(1)
                     .map(line -> line.trim().split("\\s+"))
                     .filter(f -> f.length > 2 && f[1].equals("00000000"))
-                    .map(f -> f[0]).findFirst();
+                    .map(f -> f[0])
+                    .findFirst();
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }

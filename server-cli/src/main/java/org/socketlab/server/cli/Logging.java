@@ -3,8 +3,7 @@ package org.socketlab.server.cli;
 /** How the server programs start logging. Call before anything logs. */
 public final class Logging {
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Logging is a diagnostic for -v: the lab's messages are printed, not logged. Without -v SLF4J gets its no-op

@@ -8,7 +8,9 @@ public final class ProgramVersion implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String version = ProgramVersion.class.getPackage().getImplementationVersion();
-        return new String[] {"${COMMAND-FULL-NAME} " + (version == null ? "(development build)" : version)
-                + " on Java " + Runtime.version()};
+        return new String[] {
+            "${COMMAND-FULL-NAME} " + (version == null ? "(development build)" : version) + " on Java "
+                    + Runtime.version()
+        };
     }
 }

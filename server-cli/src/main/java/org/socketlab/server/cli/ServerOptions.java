@@ -19,40 +19,61 @@ import picocli.CommandLine.Parameters;
  */
 public final class ServerOptions {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", description = "Port to listen on (1-65535, or 0 for"
-            + " a free one the kernel picks). Default: 8000 + the last octet of this machine's IPv4 address, as in"
-            + " the lab.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "PORT",
+            description = "Port to listen on (1-65535, or 0 for"
+                    + " a free one the kernel picks). Default: 8000 + the last octet of this machine's IPv4 address, as in"
+                    + " the lab.")
     String port;
 
-    @Option(names = "--backlog", paramLabel = "N", description = "listen(2) backlog (default "
-            + ServerSocketConfig.DEFAULT_BACKLOG + ", the lab's BACKLOG); the accept queue holds N+1 connections.")
+    @Option(
+            names = "--backlog",
+            paramLabel = "N",
+            description = "listen(2) backlog (default " + ServerSocketConfig.DEFAULT_BACKLOG
+                    + ", the lab's BACKLOG); the accept queue holds N+1 connections.")
     String backlog;
 
-    @Option(names = "--reuse-address", description = "Set SO_REUSEADDR before bind (default off, as in the lab's C"
-            + " server).")
+    @Option(
+            names = "--reuse-address",
+            description = "Set SO_REUSEADDR before bind (default off, as in the lab's C" + " server).")
     boolean reuseAddress;
 
-    @Option(names = {"-o", "--option"}, paramLabel = "NAME=VALUE", description = "Set a socket option, e.g."
-            + " -o TCP_MAXSEG=88; repeatable. See --list-options.")
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "NAME=VALUE",
+            description = "Set a socket option, e.g." + " -o TCP_MAXSEG=88; repeatable. See --list-options.")
     List<String> options = new ArrayList<>();
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Local address to listen on (default: every IPv4"
-            + " address, 0.0.0.0). --bind :: listens on every IPv6 and IPv4 address (dual-stack).")
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            description = "Local address to listen on (default: every IPv4"
+                    + " address, 0.0.0.0). --bind :: listens on every IPv6 and IPv4 address (dual-stack).")
     String bind;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", description = "Close a client that sends nothing, or"
-            + " reads nothing of its echo, for this long, e.g. 30s (SO_TIMEOUT and TCP_USER_TIMEOUT; default: never).")
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            description =
+                    "Close a client that sends nothing, or"
+                            + " reads nothing of its echo, for this long, e.g. 30s (SO_TIMEOUT and TCP_USER_TIMEOUT; default: never).")
     String idleTimeout;
 
-    @Option(names = "--max-connections", paramLabel = "N", description = "Serve at most N connections at once; the"
-            + " others wait in the backlog (default: 32 below the open-files limit, ulimit -n).")
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            description = "Serve at most N connections at once; the"
+                    + " others wait in the backlog (default: 32 below the open-files limit, ulimit -n).")
     String maxConnections;
 
     @Option(names = "--list-options", description = "List the socket options, their defaults here, and exit.")
     boolean listOptions;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging: effective socket options and TCP_INFO per"
-            + " connection, stack traces.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Debug logging: effective socket options and TCP_INFO per" + " connection, stack traces.")
     boolean verbose;
 
     /** How the port was chosen when none was given, for the waiting line; empty otherwise. */
@@ -104,7 +125,8 @@ public final class ServerOptions {
         if (backlog != null) {
             sockets.backlog(ServerConfig.parsePositive(backlog, "--backlog"));
         }
-        List<OptionAssignment> assignments = options.stream().map(OptionAssignment::parse).toList();
+        List<OptionAssignment> assignments =
+                options.stream().map(OptionAssignment::parse).toList();
         sockets.options(assignments);
         if (reuseAddress) {
             sockets.option(SockOpt.SO_REUSEADDR, true);
@@ -119,7 +141,11 @@ public final class ServerOptions {
             }
         }
         int max = maxConnections == null ? 0 : ServerConfig.parsePositive(maxConnections, "--max-connections");
-        return new ServerConfig(bind == null ? Optional.empty() : Optional.of(ServerConfig.parseBindAddress(bind)),
-                listenPort, sockets.build(), fault, max);
+        return new ServerConfig(
+                bind == null ? Optional.empty() : Optional.of(ServerConfig.parseBindAddress(bind)),
+                listenPort,
+                sockets.build(),
+                fault,
+                max);
     }
 }

@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import org.slf4j.LoggerFactory;
 import org.socketlab.options.OptionTable;
 import org.socketlab.options.ServerSocketConfig;
 import org.socketlab.options.SockOpt;
@@ -16,7 +17,6 @@ import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -26,8 +26,7 @@ import picocli.CommandLine;
  */
 public final class ServerProgram {
 
-    private ServerProgram() {
-    }
+    private ServerProgram() {}
 
     /**
      * Parses {@code args} into {@code command} (a picocli command whose {@code call()} returns the exit status) and
@@ -58,8 +57,13 @@ public final class ServerProgram {
      *
      * @throws IllegalArgumentException with one line, for a bad value
      */
-    public static int run(String name, ServerOptions options, Fault fault, PrintStream out, PrintStream err,
-                          BiFunction<ServerConfig, LabMessages, ServerModel> serverFor) {
+    public static int run(
+            String name,
+            ServerOptions options,
+            Fault fault,
+            PrintStream out,
+            PrintStream err,
+            BiFunction<ServerConfig, LabMessages, ServerModel> serverFor) {
         Logging.configure(options.verbose());
         if (options.listOptions()) {
             return listOptions(name, out);
@@ -73,7 +77,10 @@ public final class ServerProgram {
     private static int listOptions(String name, PrintStream out) {
         out.println("Socket options of " + name + " (-o NAME=VALUE); listening-socket options are set before "
                 + "bind/listen, the others on each accepted socket:");
-        OptionTable.lines(SockOpt.Side.SERVER, ServerSocketConfig.defaults().listening().values()).forEach(out::println);
+        OptionTable.lines(
+                        SockOpt.Side.SERVER,
+                        ServerSocketConfig.defaults().listening().values())
+                .forEach(out::println);
         return 0;
     }
 
@@ -90,20 +97,23 @@ public final class ServerProgram {
         } catch (SocketOptionException e) {
             return cannotListen(name, e.getMessage(), verbose, e, err);
         } catch (IOException e) {
-            return cannotListen(name, "cannot listen on port " + config.port() + ": " + e.getMessage(), verbose, e, err);
+            return cannotListen(
+                    name, "cannot listen on port " + config.port() + ": " + e.getMessage(), verbose, e, err);
         }
         CountDownLatch finished = new CountDownLatch(1);
         // The JVM runs its shutdown hooks on SIGINT (CTRL-C) and SIGTERM: close the listening socket, let run() end
         // and print its last line, then end with status 0: the server was asked to stop, and it did.
-        Thread shutdown = new Thread(() -> {
-            server.close();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Runtime.getRuntime().halt(0);
-        }, "shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    server.close();
+                    try {
+                        finished.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    Runtime.getRuntime().halt(0);
+                },
+                "shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         server.run();
         finished.countDown();
