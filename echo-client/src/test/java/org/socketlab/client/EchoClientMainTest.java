@@ -76,7 +76,8 @@ class EchoClientMainTest {
                 "-o NOPE=1 localhost 8080|unknown socket option 'NOPE'",
                 "-o =1 localhost 8080|malformed socket option '=1'",
                 "-o SO_LINGER=-5 localhost 8080|bad value '-5' for SO_LINGER",
-                "-o TCP_MAXSEG=88 -o TCP_MAXSEG=100 localhost 8080|TCP_MAXSEG given twice with different values (88 and 100)",
+                "-o TCP_MAXSEG=88 -o TCP_MAXSEG=100 localhost 8080|TCP_MAXSEG given twice with different values"
+                        + " (88 and 100)",
                 "--bogus localhost 8080|Unknown option: '--bogus'",
             })
     void aBadCommandLineIsOneLineAndExitStatus2(String args, String expected) {
@@ -109,8 +110,10 @@ class EchoClientMainTest {
                 assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("client: connecting to ::1 port " + port);
                 assertThat(lastErrLine())
                         .isEqualTo("echo-client: cannot connect to ::1 port " + port
-                                + ": Connection refused: no server listens on that port over IPv6; a server listening on IPv4 "
-                                + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it with --bind :: "
+                                + ": Connection refused: no server listens on that port over IPv6; a server"
+                                + " listening on IPv4 "
+                                + "only (the default, 0.0.0.0) cannot be reached at an IPv6 address: start it"
+                                + " with --bind :: "
                                 + "to listen on both, or connect to its IPv4 address");
                 err.reset();
             }
@@ -156,7 +159,8 @@ class EchoClientMainTest {
                         .isBetween(Duration.ofMillis(450), Duration.ofSeconds(5));
                 assertThat(lastErrLine())
                         .isEqualTo("echo-client: cannot connect to 127.0.0.1 port " + port
-                                + ": no answer to the SYN within 500 ms (--connect-timeout); a firewall may drop it or the "
+                                + ": no answer to the SYN within 500 ms (--connect-timeout); a firewall may"
+                                + " drop it or the "
                                 + "host is down");
             } finally {
                 for (SocketChannel channel : queued) {
@@ -183,9 +187,9 @@ class EchoClientMainTest {
                 .isEqualTo("connection lost: sent data stayed "
                         + "unacknowledged longer than the user timeout (TCP_USER_TIMEOUT=5000 ms) (ETIMEDOUT)");
         assertThat(EchoClientMain.DeadPeer.explain(true, 0))
-                .isEqualTo(
-                        "connection lost: sent data stayed "
-                                + "unacknowledged through all the kernel's retransmissions (tcp_retries2, about 15 min) (ETIMEDOUT)");
+                .isEqualTo("connection lost: sent data stayed "
+                        + "unacknowledged through all the kernel's retransmissions (tcp_retries2, about"
+                        + " 15 min) (ETIMEDOUT)");
     }
 
     @Test
@@ -194,7 +198,8 @@ class EchoClientMainTest {
             assertThat(run("hi\n", "127.0.0.1", String.valueOf(server.port()))).isEqualTo(1);
             assertThat(lastErrLine())
                     .matches("echo-client: the echo differs from what was sent at byte [01]: sent "
-                            + "(nothing|'i' \\(0x69\\)), received '[he]' \\(0x6[58]\\); 127\\.0\\.0\\.1 port \\d+ is not an "
+                            + "(nothing|'i' \\(0x69\\)), received '[he]' \\(0x6[58]\\); 127\\.0\\.0\\.1 port"
+                            + " \\d+ is not an "
                             + "echo server");
         }
     }
@@ -232,9 +237,9 @@ class EchoClientMainTest {
             assertThat(run("x\n", "-o", "TCP_MAXSEG=87", "127.0.0.1", String.valueOf(server.port())))
                     .isEqualTo(1);
             assertThat(lastErrLine())
-                    .startsWith(
-                            "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
-                                    + " Linux accepts 88..32767");
+                    .startsWith("echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL"
+                            + " (Invalid argument);"
+                            + " Linux accepts 88..32767");
         }
     }
 

@@ -66,7 +66,8 @@ class EchoServerMainTest {
                 "--udp --idle-timeout 5s 8080|--idle-timeout cannot be used with --udp",
                 "--udp --max-connections 3 8080|--max-connections cannot be used with --udp",
                 "--udp --backlog 5 --max-connections 3 8080|--backlog, --max-connections cannot be used with --udp",
-                "--udp -o TCP_NODELAY=true 8080|TCP_NODELAY is a TCP option: it means nothing on a UDP socket (--udp takes"
+                "--udp -o TCP_NODELAY=true 8080|TCP_NODELAY is a TCP option: it means nothing on a UDP socket"
+                        + " (--udp takes"
                         + " SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR and IP_TOS)",
                 "--udp -o SO_KEEPALIVE=true 8080|SO_KEEPALIVE is a TCP option",
                 "--udp -o TCP_MAXSEG=88 8080|TCP_MAXSEG is a TCP option",

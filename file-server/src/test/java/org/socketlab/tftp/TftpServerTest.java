@@ -182,7 +182,8 @@ class TftpServerTest {
                 "unknown mode|00 01 66 31 30 32 35 00 6d 61 69 6c 00|ILLEGAL_OPERATION",
                 "blksize not a number|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 78 00"
                         + "|ILLEGAL_OPERATION",
-                "blksize out of range|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 34 00|OPTION_REFUSED",
+                "blksize out of range|00 01 66 31 30 32 35 00 6f 63 74 65 74 00 62 6c 6b 73 69 7a 65 00 34"
+                        + " 00|OPTION_REFUSED",
                 "file not found|00 01 6e 6f 00 6f 63 74 65 74 00|FILE_NOT_FOUND",
                 "a name with '..'|00 01 2e 2e 2f 73 65 63 72 65 74 2e 74 78 74 00 6f 63 74 65 74 00|ACCESS_VIOLATION",
             })

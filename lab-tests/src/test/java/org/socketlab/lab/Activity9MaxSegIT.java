@@ -95,8 +95,8 @@ class Activity9MaxSegIT {
         assertThat(client.stderrLines())
                 .singleElement()
                 .asString()
-                .startsWith(
-                        "echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL (Invalid argument);"
-                                + " Linux accepts 88..32767");
+                .startsWith("echo-client: TCP_MAXSEG=87 refused by the kernel: setsockopt failed with EINVAL"
+                        + " (Invalid argument);"
+                        + " Linux accepts 88..32767");
     }
 }

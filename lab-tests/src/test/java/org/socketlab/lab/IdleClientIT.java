@@ -130,7 +130,8 @@ class IdleClientIT {
         }
         System.out.printf(
                 "client that never reads: the server was blocked in write; --idle-timeout 2s (as"
-                        + " TCP_USER_TIMEOUT) freed it %.1f s after the zero window was seen (ETIMEDOUT); the next client waited"
+                        + " TCP_USER_TIMEOUT) freed it %.1f s after the zero window was seen (ETIMEDOUT); the"
+                        + " next client waited"
                         + " meanwhile (%s)%n",
                 freed, queued);
     }

@@ -143,8 +143,8 @@ class LabCheckerIT {
         assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
         assertThat(check.verdict(3)).isEqualTo("FAIL");
         assertThat(check.err)
-                .anySatisfy(l ->
-                        assertThat(l).startsWith("lab: FAILED activity 3: ✘ the server closes " + "the active socket"));
+                .anySatisfy(
+                        l -> assertThat(l).startsWith("lab: FAILED activity 3: ✘ the server closes the active socket"));
     }
 
     private static Path compile(Lab lab, Path dir, String name, String... defines) throws IOException {

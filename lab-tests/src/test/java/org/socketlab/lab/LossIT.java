@@ -71,7 +71,8 @@ class LossIT {
         long dropped = link.dropped();
         System.out.printf(
                 "loss, %s model: %,d bytes verified (SHA-256); %,d packets dropped by the link; client"
-                        + " total_retrans %d; on the wire %d of the client's segments and %d of the server's seen again%n",
+                        + " total_retrans %d; on the wire %d of the client's segments and %d of the server's"
+                        + " seen again%n",
                 model, size, dropped, totalRetrans, resent, echoResent);
         assertThat(dropped).as("packets the link dropped").isPositive();
         assertThat(totalRetrans)

@@ -158,7 +158,8 @@ class PartitionIT {
                 .isTrue();
         System.out.printf(
                 "partition while sending: with TCP_USER_TIMEOUT=5000 the client gave up %.1f s after its"
-                        + " write, having sent the line %d times; without it, still retransmitting (%d so far, tx_queue %d)%n",
+                        + " write, having sent the line %d times; without it, still retransmitting (%d so far,"
+                        + " tx_queue %d)%n",
                 gaveUp, copies.size(), waiting.retransmits(), waiting.sendQueue());
     }
 

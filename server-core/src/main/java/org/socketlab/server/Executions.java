@@ -54,7 +54,9 @@ public final class Executions {
         return connection -> factory.newThread(connection).start();
     }
 
-    /** {@code Thread.ofVirtual().name("connection-", 1).factory()} through reflection: the jars are Java 17 bytecode. */
+    /**
+     * {@code Thread.ofVirtual().name("connection-", 1).factory()} through reflection: the jars are Java 17 bytecode.
+     */
     private static ThreadFactory virtualThreads() {
         try {
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);

@@ -41,7 +41,8 @@ class BindFailureTest {
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use: another server listens on "
-                        + "0.0.0.0:8765 (ss -ltnp 'sport = :8765' names it) and SO_REUSEADDR never shares a listening port; "
+                        + "0.0.0.0:8765 (ss -ltnp 'sport = :8765' names it) and SO_REUSEADDR never shares a"
+                        + " listening port; "
                         + "stop that server or choose another port");
     }
 
@@ -69,7 +70,8 @@ class BindFailureTest {
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use: 2 connections of a server "
-                        + "that ran on this port are still in FIN_WAIT2 and TIME_WAIT (ss -tan 'sport = :8765'); wait until "
+                        + "that ran on this port are still in FIN_WAIT2 and TIME_WAIT (ss -tan 'sport ="
+                        + " :8765'); wait until "
                         + "they end (about a minute) or start the server with --reuse-address (SO_REUSEADDR)");
     }
 
@@ -80,7 +82,8 @@ class BindFailureTest {
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use although --reuse-address "
                         + "was given: a connection of a server that ran on this port is still in FIN_WAIT2 (ss -tan "
-                        + "'sport = :8765'), and that server did not set SO_REUSEADDR (Linux shares the port only when the "
+                        + "'sport = :8765'), and that server did not set SO_REUSEADDR (Linux shares the port"
+                        + " only when the "
                         + "old socket set it too); wait until it ends (about a minute), or choose another port");
     }
 
@@ -101,9 +104,9 @@ class BindFailureTest {
                 List.of(socket(TcpState.LISTEN, "127.0.0.1", 8765), socket(TcpState.TIME_WAIT, "10.0.0.1", 8765));
 
         assertThat(BindFailure.advice(8765, bind, false, sockets))
-                .startsWith(
-                        "cannot listen on 10.0.0.1 port 8765: "
-                                + "Address already in use: a connection of a server that ran on this port is still in TIME_WAIT");
+                .startsWith("cannot listen on 10.0.0.1 port 8765: "
+                        + "Address already in use: a connection of a server that ran on this port is"
+                        + " still in TIME_WAIT");
     }
 
     @Test

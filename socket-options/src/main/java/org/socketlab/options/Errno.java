@@ -37,7 +37,8 @@ final class Errno {
         String line = option + "=" + value + " refused by the kernel: setsockopt failed with " + describe(errno);
         if (option == SockOpt.TCP_MAXSEG && errno == EINVAL) {
             return line + "; Linux accepts 88..32767, or 0 for the route's MSS "
-                    + "(TCP_MIN_MSS = 88 = (60 + 60 + 8) - (20 + 20): the largest IP and TCP headers plus 8 data bytes)";
+                    + "(TCP_MIN_MSS = 88 = (60 + 60 + 8) - (20 + 20): the largest IP and TCP headers plus 8"
+                    + " data bytes)";
         }
         return line;
     }

@@ -44,7 +44,8 @@ public final class NativeSockets {
                     option,
                     0,
                     forWhat + " needs the socket's file descriptor, which this "
-                            + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this "
+                            + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the"
+                            + " jars do this "
                             + "themselves)");
         }
         try {

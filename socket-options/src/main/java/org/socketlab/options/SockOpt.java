@@ -40,7 +40,8 @@ public enum SockOpt {
             Target.LISTENING,
             Target.CONNECTING,
             StandardSocketOptions.SO_RCVBUF,
-            "receive buffer in bytes (the kernel doubles it); sets the window scale, so it is applied before listen/connect"),
+            "receive buffer in bytes (the kernel doubles it); sets the window scale, so it is applied before"
+                    + " listen/connect"),
     SO_SNDBUF(
             Type.INTEGER,
             1,

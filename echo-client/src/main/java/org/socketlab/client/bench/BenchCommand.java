@@ -111,7 +111,8 @@ public final class BenchCommand {
         CommandSpec spec = CommandSpec.create().name(NAME);
         spec.usageMessage()
                 .description("Load an echo server: C connections on a few event-loop threads, every echoed "
-                        + "byte checked, then throughput, latency percentiles and, per connection, the wait before its first "
+                        + "byte checked, then throughput, latency percentiles and, per connection, the wait"
+                        + " before its first "
                         + "echo.");
         spec.addPositional(PositionalParamSpec.builder()
                 .paramLabel("HOST PORT")

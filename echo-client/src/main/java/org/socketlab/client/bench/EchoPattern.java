@@ -24,7 +24,9 @@ final class EchoPattern {
         return b.asReadOnlyBuffer();
     }
 
-    /** The {@code length} bytes (at most {@link #MAX_SLICE}) of connection {@code index}'s stream from {@code offset}. */
+    /**
+     * The {@code length} bytes (at most {@link #MAX_SLICE}) of connection {@code index}'s stream from {@code offset}.
+     */
     static ByteBuffer at(int index, long offset, int length) {
         int start = (int) ((offset + index) % PERIOD);
         return BYTES.duplicate().position(start).limit(start + length);

@@ -183,7 +183,8 @@ public final class HtmlPage {
             html.append(String.format(
                     Locale.ROOT,
                     "<g class=\"lane\"><text class=\"lane-label\" x=\"%d\" y=\"18\">%s"
-                            + "</text><text class=\"lane-endpoint\" x=\"%d\" y=\"36\">%s</text><line x1=\"%d\" y1=\"%d\" "
+                            + "</text><text class=\"lane-endpoint\" x=\"%d\" y=\"36\">%s</text><line x1=\"%d\""
+                            + " y1=\"%d\" "
                             + "x2=\"%d\" y2=\"%d\"/></g>\n",
                     x,
                     escape(ladder.lanes().label(e)),

@@ -52,8 +52,10 @@ class HtmlPageInChromiumIT {
                         "</body>",
                         "<script>"
                                 + "var s = document.querySelectorAll('.segment');"
-                                + "document.title = 'segments=' + s.length + ' states=' + document.querySelectorAll('.state').length"
-                                + " + ' firstArrowWidth=' + Math.round(s[0].querySelector('line').getBBox().width);</script></body>"));
+                                + "document.title = 'segments=' + s.length + ' states=' +"
+                                + " document.querySelectorAll('.state').length"
+                                + " + ' firstArrowWidth=' +"
+                                + " Math.round(s[0].querySelector('line').getBBox().width);</script></body>"));
         HeadlessChromium.Run probe = chromium.dumpDom(probed);
         assertThat(probe.console()).as("console messages of the probe").isEmpty();
         Matcher seen = PROBE.matcher(probe.stdout());

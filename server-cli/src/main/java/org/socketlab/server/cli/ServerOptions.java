@@ -24,7 +24,8 @@ public final class ServerOptions {
             arity = "0..1",
             paramLabel = "PORT",
             description = "Port to listen on (1-65535, or 0 for"
-                    + " a free one the kernel picks). Default: 8000 + the last octet of this machine's IPv4 address, as in"
+                    + " a free one the kernel picks). Default: 8000 + the last octet of this machine's IPv4"
+                    + " address, as in"
                     + " the lab.")
     String port;
 
@@ -56,9 +57,9 @@ public final class ServerOptions {
     @Option(
             names = "--idle-timeout",
             paramLabel = "DURATION",
-            description =
-                    "Close a client that sends nothing, or"
-                            + " reads nothing of its echo, for this long, e.g. 30s (SO_TIMEOUT and TCP_USER_TIMEOUT; default: never).")
+            description = "Close a client that sends nothing, or"
+                    + " reads nothing of its echo, for this long, e.g. 30s (SO_TIMEOUT and"
+                    + " TCP_USER_TIMEOUT; default: never).")
     String idleTimeout;
 
     @Option(
