@@ -64,7 +64,9 @@ public final class BlockingServer implements ServerModel {
     }
 
     private final ServerConfig config;
-    private final Supplier<ConnectionHandler> handlers;
+    /** One handler per serving thread, its buffer reused from one client to the next: one in all when sequential. */
+    private final ThreadLocal<ConnectionHandler> handlers;
+
     private final ServerListener listener;
     private final int acceptors;
     private final Executor execution;
@@ -83,7 +85,7 @@ public final class BlockingServer implements ServerModel {
     private CountDownLatch loopsEnded;
 
     /**
-     * @param handlers makes the protocol handler of each connection (e.g. {@code EchoHandler::new})
+     * @param handlers makes the protocol handler of each serving thread (e.g. {@code EchoHandler::new})
      * @param listener told of each event, on the thread where it happens
      * @param acceptors accept loops sharing the listening socket: 1, or N for a pool of servers started in advance
      * @param execution who serves each accepted connection (see {@link Executions})
@@ -98,7 +100,7 @@ public final class BlockingServer implements ServerModel {
             throw new IllegalArgumentException("bad number of accepting threads " + acceptors + ": expected 1 or more");
         }
         this.config = config;
-        this.handlers = handlers;
+        this.handlers = ThreadLocal.withInitial(handlers);
         this.listener = listener;
         this.acceptors = acceptors;
         this.execution = execution;
