@@ -33,11 +33,12 @@ import org.socketlab.options.Target;
  * the lab's handout, call by call:
  *
  * <pre>
- *   socket(), setsockopt(), bind(), listen(backlog)     start()
- *   forever: accept()                                    acceptLoop()
- *     setsockopt() on the accepted (active) socket       serve()
- *     read() and write() until the client's EOF          handler.serve()
- *     close() of the active socket                       serve()
+ *   1-3. socket(), setsockopt() on the passive socket      start(): ListeningSockets.open
+ *   4-5. bind(), listen(backlog)                            start(): ListeningSockets.open
+ *   6.   accept(): the next connection, an active socket    acceptLoop()
+ *   7.   read()/write() on it until the client's EOF        serve(): handler.serve
+ *   8.   close() of the active socket                       serve()
+ *   9.   back to accept()                                   acceptLoop()
  * </pre>
  *
  * <p>Who runs {@code serve(client)} is the one difference between the models ({@link Executions}): the accept
@@ -182,13 +183,14 @@ public final class BlockingServer implements ServerModel {
     private void acceptLoop() {
         try {
             while (takeConnectionSlot()) {
-                SocketChannel client = accept();
+                SocketChannel client = accept(); // step 6
                 if (client == null) {
                     connectionSlots.release();
                     continue; // accept() failed and paused, or the server was closed: the loop condition tells
                 }
                 live.add(client);
-                execution.execute(() -> serve(client)); // sequential: served right here, before the next accept()
+                // Steps 7 and 8; sequential: served right here, and only then step 9, the next accept().
+                execution.execute(() -> serve(client));
             }
         } finally {
             loopsEnded.countDown();
@@ -208,6 +210,7 @@ public final class BlockingServer implements ServerModel {
             OptionSet options = config.sockets().accepted();
             SocketConfigurer.apply(options, client); // setsockopt() on the active socket
             logEffectiveOptions(client, peer, options);
+            // Step 7: read() and write() until the client's EOF.
             echoed = handlers.get().serve(ReadTimeouts.input(client, options.readTimeoutMillis()), client);
             if (config.fault() == Fault.NO_CLOSE) {
                 keepOpen(client); // activity 3: the lab's C server forgets close(); no FIN, CLOSE_WAIT forever
@@ -215,7 +218,7 @@ public final class BlockingServer implements ServerModel {
                 return;
             }
             failIfResetByTheClient(client);
-            client.close(); // close(): the server's FIN
+            client.close(); // step 8: close(), the server's FIN
             listener.closed(peer, echoed);
         } catch (ConnectionFailedException e) {
             failed(client, peer, e.bytesServed(), e.getCause());
