@@ -111,11 +111,13 @@ class OutOfDescriptorsIT {
         row.ticksAfter = process.cpuTicks() - ticks;
         System.out.println(row);
 
-        long allowedLines = 2 + (long) row.secondsFull / 5;
+        // One line, a reminder every 5 s, and room for one flap: a descriptor the JVM frees while the crowd holds
+        // the rest lets one accept() through ("works again"), and the next fails ("failed" once more).
+        long allowedLines = 4 + (long) row.secondsFull / 5;
         assertThat(row.acceptLines)
                 .as(
-                        "accept() lines in %.1f s while full, expected at most %d (one, then a reminder"
-                                + " every 5 s); stdout ends %s",
+                        "accept() lines in %.1f s while full, expected at most %d (one, a reminder every 5 s, one"
+                                + " recovery and failure); stdout ends %s",
                         row.secondsFull, allowedLines, tail(server))
                 .isLessThanOrEqualTo(allowedLines);
         assertThat(row.ticksFull)
