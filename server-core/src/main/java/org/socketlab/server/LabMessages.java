@@ -43,16 +43,19 @@ public final class LabMessages implements ServerListener {
 
     @Override
     public void listening(InetSocketAddress local) {
-        String note = portNote.isEmpty() ? "" : "; " + portNote;
-        out.println("Waiting for incoming connections at port " + local.getPort() + " (pid "
-                + ProcessHandle.current().pid() + note + ")");
+        waiting("incoming connections", local);
     }
 
     @Override
     public void waitingForDatagrams(InetSocketAddress local) {
         datagrams = true;
+        waiting("datagrams", local);
+    }
+
+    /** E.g. {@code Waiting for datagrams at port 8765 (pid 4242)}, with how the port was chosen if it was. */
+    private void waiting(String what, InetSocketAddress local) {
         String note = portNote.isEmpty() ? "" : "; " + portNote;
-        out.println("Waiting for datagrams at port " + local.getPort() + " (pid "
+        out.println("Waiting for " + what + " at port " + local.getPort() + " (pid "
                 + ProcessHandle.current().pid() + note + ")");
     }
 
