@@ -59,13 +59,6 @@ public final class ListeningSockets {
         }
     }
 
-    /** {@link #open} and tell the listener where the server listens (the lab's waiting line). */
-    public static ServerSocketChannel listen(ServerConfig config, ServerListener listener) throws IOException {
-        ServerSocketChannel channel = open(config);
-        listener.listening((InetSocketAddress) channel.getLocalAddress());
-        return channel;
-    }
-
     /**
      * One line for a failed bind: what happened, why (a server listening there, connections of an earlier one in
      * TIME_WAIT, a port below 1024, an address not of this machine) and what to do.
