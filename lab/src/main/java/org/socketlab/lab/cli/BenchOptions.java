@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.RunSettings;
 import org.socketlab.lab.activity.TestedServer;
+import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.Requirements;
 import picocli.CommandLine.Option;
 
@@ -60,8 +61,22 @@ final class BenchOptions {
         return TestedServer.ours(args);
     }
 
-    Jars jarsFound() {
-        return Jars.locate(Optional.ofNullable(jars));
+    /** What a run needs: the server under test and the jars of our server and client. */
+    record Setup(TestedServer server, Jars jars) {
+        Lab newLab() {
+            return new Lab(jars.server().toString(), jars.client().toString());
+        }
+    }
+
+    /**
+     * The server and the jars; what cannot be done here is said on stderr.
+     *
+     * @throws IllegalArgumentException or IllegalStateException with a one-line reason (bad options, no jars)
+     */
+    Setup setUp() {
+        Setup setup = new Setup(server(), Jars.locate(Optional.ofNullable(jars)));
+        warnings().forEach(System.err::println);
+        return setup;
     }
 
     /** Root can capture and make namespaces; the kernel's view through /proc needs neither. */

@@ -8,7 +8,6 @@ import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.activity.Observation;
-import org.socketlab.lab.activity.TestedServer;
 import org.socketlab.lab.fixture.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,32 +30,25 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TestedServer server;
-        Jars jars;
+        List<Activity> activities = new ArrayList<>();
+        BenchOptions.Setup setup;
         try {
-            server = bench.server();
-            jars = bench.jarsFound();
+            for (int number : only) {
+                activities.add(LabMain.activity(number));
+            }
+            setup = bench.setUp();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
-        }
-        bench.warnings().forEach(System.err::println);
-        List<Activity> activities = new ArrayList<>();
-        for (int number : only) {
-            Activity activity = Activities.number(number).orElse(null);
-            if (activity == null) {
-                return LabMain.fail("no activity " + number + ": the activities are 1 to 9 (lab list)", null, false);
-            }
-            activities.add(activity);
         }
         if (activities.isEmpty()) {
             activities.addAll(Activities.all());
         }
-        System.out.println("Checking " + server + " against activities "
+        System.out.println("Checking " + setup.server() + " against activities "
                 + activities.stream().map(a -> String.valueOf(a.number())).collect(Collectors.joining(" ")));
         List<ActivityResult> results = new ArrayList<>();
         for (Activity activity : activities) {
-            try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
-                ActivityResult result = activity.run(lab, bench.settings(server, activity), step -> {});
+            try (Lab lab = setup.newLab()) {
+                ActivityResult result = activity.run(lab, bench.settings(setup.server(), activity), step -> {});
                 results.add(result);
                 System.out.println();
                 System.out.println("Activity " + activity

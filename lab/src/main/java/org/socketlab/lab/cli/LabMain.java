@@ -1,5 +1,7 @@
 package org.socketlab.lab.cli;
 
+import org.socketlab.lab.activity.Activities;
+import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.draw.DrawCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +27,17 @@ public final class LabMain {
                 .addSubcommand(new RunCommand())
                 .addSubcommand(new CheckCommand());
         System.exit(lab.execute(args));
+    }
+
+    /**
+     * Activity {@code number}.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    static Activity activity(int number) {
+        return Activities.number(number)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no activity " + number + ": the activities are 1 to 9 (lab list)"));
     }
 
     /** Prints {@code lab: WHAT} in one line (the stack trace only with -v) and returns exit status 2. */

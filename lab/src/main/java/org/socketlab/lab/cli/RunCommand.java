@@ -3,10 +3,8 @@ package org.socketlab.lab.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.TestedServer;
 import org.socketlab.lab.fixture.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,31 +35,26 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Activity activity = Activities.number(number).orElse(null);
-        if (activity == null) {
-            return LabMain.fail("no activity " + number + ": the activities are 1 to 9 (lab list)", null, false);
-        }
-        TestedServer server;
-        Jars jars;
+        Activity activity;
+        BenchOptions.Setup setup;
         try {
-            server = bench.server();
-            jars = bench.jarsFound();
+            activity = LabMain.activity(number);
+            setup = bench.setUp();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
         }
-        bench.warnings().forEach(System.err::println);
         Narrator narrator = new Narrator(System.out);
-        narrator.begin(activity, server.toString());
+        narrator.begin(activity, setup.server().toString());
         ActivityResult result;
-        try (Lab lab = new Lab(jars.server().toString(), jars.client().toString())) {
-            result = activity.run(lab, bench.settings(server, activity), narrator);
+        try (Lab lab = setup.newLab()) {
+            result = activity.run(lab, bench.settings(setup.server(), activity), narrator);
         } catch (RuntimeException e) {
             return LabMain.fail("activity " + number + " could not run: " + e.getMessage(), e, bench.verbose);
         }
         narrator.end(result);
         if (html != null) {
             try {
-                Pages.write(html, server.toString(), result);
+                Pages.write(html, setup.server().toString(), result);
             } catch (IOException e) {
                 return LabMain.fail(
                         "cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html",
