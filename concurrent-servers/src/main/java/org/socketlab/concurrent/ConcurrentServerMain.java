@@ -39,7 +39,8 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Option(
             names = "--workers",
             paramLabel = "N",
-            description = "pool: threads started in advance (default 4);" + " workers: selector threads (default 5).")
+            description = "pool: threads started in advance (default 4); workers: selector threads (default 5);"
+                    + " virtual: carrier threads (default: one per core).")
     private String workers;
 
     @Option(
@@ -70,8 +71,7 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Model chosen = Model.parse(model);
-        int threads = ServerConfig.parsePositive(
-                workers != null ? workers : chosen == Model.WORKERS ? "5" : "4", "--workers");
+        int threads = workers != null ? ServerConfig.parsePositive(workers, "--workers") : defaultWorkers(chosen);
         int connectionsPerWorker = ServerConfig.parsePositive(perWorker != null ? perWorker : "2", "--per-worker");
         return ServerProgram.run(NAME, options, Fault.NONE, out, err, (config, messages) -> {
             if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {
@@ -80,5 +80,13 @@ public final class ConcurrentServerMain implements Callable<Integer> {
             }
             return chosen.create(config, messages, threads, connectionsPerWorker);
         });
+    }
+
+    private static int defaultWorkers(Model model) {
+        return switch (model) {
+            case WORKERS -> 5;
+            case VIRTUAL -> 0; // the JDK's default: a carrier per core
+            default -> 4;
+        };
     }
 }

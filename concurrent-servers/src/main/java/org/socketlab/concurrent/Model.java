@@ -20,7 +20,7 @@ public enum Model {
     SELECT,
     /** N selector threads sharing the listening socket, each serving at most M connections. */
     WORKERS,
-    /** A virtual thread per connection (JDK 21 or newer). */
+    /** A virtual thread per connection (JDK 21 or newer), carried by N platform threads. */
     VIRTUAL,
     /** Not an echo: the I/O lab's asynchronous greeting server (hello, goodbye, close). */
     GREETING;
@@ -28,7 +28,8 @@ public enum Model {
     /**
      * The server of this model.
      *
-     * @param workers the pool's threads, or the selector threads of {@link #WORKERS}
+     * @param workers the pool's threads, the selector threads of {@link #WORKERS}, or the carrier threads of
+     *     {@link #VIRTUAL} (0: one per core)
      * @param perWorker the most connections per selector thread of {@link #WORKERS}
      */
     public ServerModel create(ServerConfig config, LabMessages messages, int workers, int perWorker) {
@@ -36,7 +37,8 @@ public enum Model {
             case SEQUENTIAL -> new BlockingServer(config, EchoHandler::new, messages, 1, Executions.acceptLoop());
             case THREAD -> new BlockingServer(config, EchoHandler::new, messages, 1, Executions.threadPerConnection());
             case VIRTUAL ->
-                new BlockingServer(config, EchoHandler::new, messages, 1, Executions.virtualThreadPerConnection());
+                new BlockingServer(
+                        config, EchoHandler::new, messages, 1, Executions.virtualThreadPerConnection(workers));
             case POOL -> new BlockingServer(config, EchoHandler::new, messages, workers, Executions.acceptLoop());
             case SELECT -> new SelectorServer(config, messages, 1, 0);
             case WORKERS -> new SelectorServer(config, messages, workers, perWorker);

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Executions {
 
+    /** The JDK's system property for the number of carrier threads of virtual threads. */
+    public static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
+
     private Executions() {}
 
     /**
@@ -31,12 +34,20 @@ public final class Executions {
 
     /**
      * A new virtual thread for each connection (JDK 21 or newer): blocking code, carried by a few platform threads.
-     * The JDK's poller of virtual threads is set up here, while descriptors are free (it opens an epoll instance at
-     * the first blocking socket call of a virtual thread, and cannot be set up again if that fails).
+     * A virtual thread whose read would block is parked and its carrier takes another: N carriers serve the
+     * connections as N event loops would. The JDK's poller of virtual threads is set up here, while descriptors are
+     * free (it opens an epoll instance at the first blocking socket call of a virtual thread, and cannot be set up
+     * again if that fails).
      *
+     * @param carriers the platform threads that carry the virtual threads, 0 for the JDK's default (one per core).
+     *     The JDK reads it once, from the system property {@value #CARRIERS}, when its first virtual thread starts:
+     *     it is set here before, and means nothing once a virtual thread has run in this JVM.
      * @throws UnsupportedOperationException on a JDK older than 21, with one line saying what to do
      */
-    public static Executor virtualThreadPerConnection() {
+    public static Executor virtualThreadPerConnection(int carriers) {
+        if (carriers > 0) {
+            System.setProperty(CARRIERS, String.valueOf(carriers));
+        }
         ThreadFactory factory = virtualThreads();
         Thread warmUp = factory.newThread(() -> {
             try {

@@ -32,12 +32,12 @@ class ExecutionsTest {
     @Test
     void theVirtualModelNeedsJdk21AndSaysSoOnOlderOnes() throws Exception {
         if (Runtime.version().feature() >= 21) {
-            Executor virtual = Executions.virtualThreadPerConnection();
+            Executor virtual = Executions.virtualThreadPerConnection(0);
             CompletableFuture<Thread> servedOn = new CompletableFuture<>();
             virtual.execute(() -> servedOn.complete(Thread.currentThread()));
             assertThat(servedOn.get(10, TimeUnit.SECONDS).toString()).contains("VirtualThread");
         } else {
-            assertThatThrownBy(Executions::virtualThreadPerConnection)
+            assertThatThrownBy(() -> Executions.virtualThreadPerConnection(0))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageStartingWith("the virtual model needs JDK 21 or newer (this is JDK "
                             + Runtime.version().feature() + ")");

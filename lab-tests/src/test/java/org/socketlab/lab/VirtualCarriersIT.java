@@ -1,0 +1,119 @@
+package org.socketlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.socketlab.lab.fixture.Lab;
+import org.socketlab.lab.fixture.LabExperiment;
+import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.lab.fixture.Requirements;
+
+/**
+ * The virtual model with {@code --workers 1}: a virtual thread per connection, all carried by one platform thread.
+ * A virtual thread whose read would block is parked and the carrier runs another, so one carrier serves many
+ * clients at once, as one event loop does.
+ */
+@LabExperiment
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class VirtualCarriersIT {
+    private static final int CLIENTS = 50;
+    private static final int ROUNDS = 500;
+
+    @Test
+    void oneCarrierThreadServesFiftyClientsAtOnce(Lab lab) throws IOException {
+        String java = Requirements.javaAtLeast(21);
+        List<String> command =
+                lab.javaCommand(List.of(), concurrentServerJar(), "--model", "virtual", "--workers", "1");
+        command.set(0, java);
+        command.add("0");
+        LabProcess server = lab.start("virtual server on one carrier", command);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.listeningPort());
+
+        List<SocketChannel> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < CLIENTS; i++) {
+                clients.add(SocketChannel.open(address));
+            }
+            echoEveryClient(clients, 0); // each connection's virtual thread has printed its line and reads now
+            Map<String, Long> before = carrierTicks(server.pid());
+            // Every client keeps its connection while the others are echoed: none waits for another to leave.
+            for (int round = 1; round <= ROUNDS; round++) {
+                echoEveryClient(clients, round);
+            }
+            Map<String, Long> after = carrierTicks(server.pid());
+            Map<String, Long> used = new TreeMap<>();
+            after.forEach((carrier, ticks) -> used.put(carrier, ticks - before.getOrDefault(carrier, 0L)));
+            long all = used.values().stream().mapToLong(Long::longValue).sum();
+            long busiest =
+                    used.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            // A carrier blocked in a write to stdout (a lab line) is replaced by a spare for that while, so the
+            // lines are printed before the measured rounds; during them one carrier does the work.
+            assertThat(busiest)
+                    .as("CPU ticks of the busiest carrier thread during %d rounds, of %s", ROUNDS, used)
+                    .isGreaterThanOrEqualTo(all * 9 / 10)
+                    .isPositive();
+        } finally {
+            for (SocketChannel client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private static void echoEveryClient(List<SocketChannel> clients, int round) throws IOException {
+        for (int i = 0; i < clients.size(); i++) {
+            clients.get(i).write(StandardCharsets.US_ASCII.encode("client " + i + " round " + round + "\n"));
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            String expected = "client " + i + " round " + round + "\n";
+            assertThat(readExactly(clients.get(i), expected.length()))
+                    .as("echo to client %d in round %d", i, round)
+                    .isEqualTo(expected);
+        }
+    }
+
+    private static String readExactly(SocketChannel channel, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException("the server closed the connection after " + buffer.position() + " bytes");
+            }
+        }
+        return StandardCharsets.US_ASCII.decode(buffer.flip()).toString();
+    }
+
+    /** User and system CPU ticks of each of the process's carrier threads (ForkJoinPool-1-worker-N), by task id. */
+    private static Map<String, Long> carrierTicks(long pid) throws IOException {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("ForkJoinPool-1-")) { // the kernel keeps 15 characters of a thread's name
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(
+                            task.getFileName().toString(),
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12])); // utime, stime
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static String concurrentServerJar() {
+        return System.getProperty("concurrent.server.jar", "../concurrent-servers/target/concurrent-server.jar");
+    }
+}
