@@ -2,6 +2,7 @@
 # Where a server model's time goes: CPU and context switches per round trip, from /proc, under the load of run.sh.
 #
 # usage: bench/profile.sh [--seconds S] MODEL|c-epoll [CONNECTIONS]   (after bench/run.sh has built everything)
+#        MODEL: one of run.sh's, the reference rows netty, c-thread and c-workers included
 #
 # Prints, for the server process while the load generator runs (S seconds, default 3, after 1 s of warm-up;
 # the rate is the load generator's over the whole run): round trips per second, CPU microseconds per
@@ -19,7 +20,10 @@ ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 case $model in
-  c-epoll) gcc -O2 -o "$work/echo_epoll" bench/c/echo_epoll.c; cmd=("$work/echo_epoll" 0 4096) ;;
+  c-epoll) gcc -O2 -pthread -o "$work/echo_epoll" bench/c/echo_epoll.c; cmd=("$work/echo_epoll" 0 4096) ;;
+  c-workers) gcc -O2 -pthread -o "$work/echo_epoll" bench/c/echo_epoll.c; cmd=("$work/echo_epoll" 0 4096 2) ;;
+  c-thread) gcc -O2 -pthread -o "$work/echo_threads" bench/c/echo_threads.c; cmd=("$work/echo_threads" 0 4096) ;;
+  netty) cmd=(java -jar bench/netty/target/bench-netty.jar 0 4096) ;;
   sequential) cmd=(java -jar echo-server/target/echo-server.jar --backlog 4096 0) ;;
   pool) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model pool --workers 1000 --backlog 4096 0) ;;
   workers) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model workers --workers 2 --per-worker 5000

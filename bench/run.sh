@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's benchmark: every server model against a C baseline, from 1 to 10,000 connections.
 #
-# usage: bench/run.sh [--quick] [--counts 1,10,100,1000,10000] [--models sequential,thread,pool,select,workers,virtual]
+# usage: bench/run.sh [--quick] [--counts 1,10,100,1000,10000]
+#                     [--models sequential,thread,pool,select,workers,virtual,netty,c-thread,c-workers]
 #                     [--rounds R] [--seconds S] [--out DIR] [--no-check] [--no-plot]
 #
 # For each model it starts the model's server and its baseline (the C sequential server for `sequential`, the C
@@ -9,6 +10,9 @@
 # candidate, ...) with the project's load generator: each connection keeps one 64-byte message in flight. It prints
 # throughput, p50 and p99 per model and count and the ratio to the baseline measured in the same run, then writes
 # DIR/results.csv, DIR/results.json and the plot DIR/scale.png (DIR defaults to bench/results).
+# Reference rows, measured like the models: netty (bench/netty, Netty's epoll echo server, one event loop),
+# c-thread (bench/c/echo_threads.c, the thread model in C) and c-workers (echo_epoll.c with 2 threads, the workers
+# model in C): a gap that a model's C twin shows too is the model's, not Java's.
 # Unless --no-check, it first runs the load generator and the C client bench/c/echo_load.c alternately against the C
 # epoll server at 1 and 100 connections: their figures should agree within 10 %.
 # The virtual model needs JDK 21+: when `java` is older, set JAVA21=/path/to/jdk-21-or-newer/bin/java.
@@ -17,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 counts=1,10,100,1000,10000
-models=sequential,thread,pool,select,workers,virtual
+models=sequential,thread,pool,select,workers,virtual,netty,c-thread,c-workers
 rounds=3 seconds=5 warmup=1 check=yes plot=yes out=bench/results
 size=64
 while [ $# -gt 0 ]; do
@@ -30,7 +34,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --no-check) check=no ;;
     --no-plot) plot=no ;;
-    -h|--help) sed -n '2,15p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | cut -c3-; exit 0 ;;
     *) echo "run.sh: unknown option '$1': see bench/run.sh --help" >&2; exit 2 ;;
   esac
   shift
@@ -52,12 +56,15 @@ client_jar=echo-client/target/echo-client.jar
 seq_jar=echo-server/target/echo-server.jar
 conc_jar=concurrent-servers/target/concurrent-server.jar
 plot_jar=bench/plot/target/bench-plot.jar
-if [ ! -f $client_jar ] || [ ! -f $seq_jar ] || [ ! -f $conc_jar ] || { [ $plot = yes ] && [ ! -f $plot_jar ]; }; then
+netty_jar=bench/netty/target/bench-netty.jar
+if [ ! -f $client_jar ] || [ ! -f $seq_jar ] || [ ! -f $conc_jar ] || { [ $plot = yes ] && [ ! -f $plot_jar ]; } ||
+  { [[ ,$models, = *,netty,* ]] && [ ! -f $netty_jar ]; }; then
   echo "building the jars: ./mvnw -q -DskipTests package" >&2
-  ./mvnw -q -DskipTests package -pl echo-client,echo-server,concurrent-servers,bench/plot -am
+  ./mvnw -q -DskipTests package -pl echo-client,echo-server,concurrent-servers,bench/plot,bench/netty -am
 fi
-for c in echo_seq echo_epoll echo_load; do
-  gcc -O2 -o "$work/$c" "bench/c/$c.c" || { echo "run.sh: cannot compile bench/c/$c.c: install gcc" >&2; exit 1; }
+for c in echo_seq echo_epoll echo_threads echo_load; do
+  gcc -O2 -pthread -o "$work/$c" "bench/c/$c.c" ||
+    { echo "run.sh: cannot compile bench/c/$c.c: install gcc" >&2; exit 1; }
 done
 
 java_major() { "$1" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -1; }
@@ -153,7 +160,11 @@ for model in "${model_list[@]}"; do
     pool) cand=(java -jar $conc_jar --model pool --workers 1000 --backlog 4096 0) ;;
     workers) cand=(java -jar $conc_jar --model workers --workers 2 --per-worker 5000 --backlog 4096 0) ;;
     thread|select|virtual) cand=(java -jar $conc_jar --model "$model" --backlog 4096 0) ;;
-    *) echo "run.sh: unknown model '$model': expected sequential, thread, pool, select, workers or virtual" >&2; exit 2 ;;
+    netty) cand=(java -jar $netty_jar 0 4096) ;;
+    c-thread) cand=("$work/echo_threads" 0 4096) ;;
+    c-workers) cand=("$work/echo_epoll" 0 4096 2) ;;
+    *) echo "run.sh: unknown model '$model': expected sequential, thread, pool, select, workers, virtual, netty," \
+      "c-thread or c-workers" >&2; exit 2 ;;
   esac
   if [ "$model" = virtual ] && [ "$(java_major java)" -lt 21 ]; then
     if [ -z "${JAVA21:-}" ] || [ "$(java_major "$JAVA21")" -lt 21 ]; then

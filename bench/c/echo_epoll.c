@@ -1,13 +1,16 @@
 /*
  * A single-threaded epoll echo server: the baseline of the concurrent models.
- * usage: echo_epoll PORT [BACKLOG]   (PORT 0: the kernel chooses; the first line names it)
+ * usage: echo_epoll PORT [BACKLOG [THREADS]]   (PORT 0: the kernel chooses; the first line names it)
  * Level-triggered, non-blocking. What a write leaves unsent is kept and the connection stops being read
  * until it is sent (back-pressure), so a client that does not read cannot make the server buffer without bound.
+ * THREADS > 1 is the C twin of the `workers` model: each thread runs this same loop on its own epoll set, all
+ * of them watching the shared listener; a connection stays with the thread whose accept4 took it.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,7 @@ struct conn {
     size_t off, len; /* bytes read but not yet echoed: buf[off .. len) */
 };
 
-static int epfd;
+static __thread int epfd; /* each thread its own epoll set */
 static struct conn **conns; /* indexed by descriptor */
 
 static int listen_on(int port, int backlog) {
@@ -96,15 +99,10 @@ static void on_ready(int fd, unsigned events) {
     }
 }
 
-int main(int argc, char **argv) {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: echo_epoll PORT [BACKLOG]\n");
-        return 2;
-    }
-    struct rlimit lim;
-    getrlimit(RLIMIT_NOFILE, &lim);
-    conns = calloc(lim.rlim_cur, sizeof *conns);
-    int listener = listen_on(atoi(argv[1]), argc == 3 ? atoi(argv[2]) : 4096);
+static struct rlimit lim;
+
+__attribute__((noreturn)) static void *event_loop(void *arg) {
+    int listener = *(int *) arg;
     epfd = epoll_create1(0);
     watch(listener, EPOLL_CTL_ADD, EPOLLIN);
     struct epoll_event events[256];
@@ -125,4 +123,25 @@ int main(int argc, char **argv) {
             }
         }
     }
+}
+
+int main(int argc, char **argv) {
+    int threads = argc == 4 ? atoi(argv[3]) : 1;
+    if (argc < 2 || argc > 4 || threads < 1) {
+        fprintf(stderr, "usage: echo_epoll PORT [BACKLOG [THREADS]]\n");
+        return 2;
+    }
+    getrlimit(RLIMIT_NOFILE, &lim);
+    conns = calloc(lim.rlim_cur, sizeof *conns);
+    int listener = listen_on(atoi(argv[1]), argc >= 3 ? atoi(argv[2]) : 4096);
+    for (int i = 1; i < threads; i++) {
+        pthread_t t;
+        int err = pthread_create(&t, NULL, event_loop, &listener);
+        if (err != 0) {
+            fprintf(stderr, "echo_epoll: cannot start thread %d of %d: %s\n", i + 1, threads, strerror(err));
+            return 1;
+        }
+        pthread_setname_np(t, "echo-loop");
+    }
+    event_loop(&listener); /* the main thread is the first event loop; it runs until the process is killed */
 }

@@ -6,9 +6,11 @@ import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartUtils;
@@ -25,7 +27,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The chart a student hands in for lab 2's comparison: throughput (top) and p99 round-trip time (bottom) against
- * the number of connections on a log scale, one line per server model, the C baselines dashed.
+ * the number of connections on a log scale, one line per server model, the C baselines dashed in grey, the
+ * reference servers (Netty, the models' C twins) dashed in their colour and named "(reference)" in the legend.
  */
 public final class ScalePlot {
     public static final int WIDTH = 1000;
@@ -43,6 +46,7 @@ public final class ScalePlot {
     };
 
     private static final float[][] BASELINE_DASHES = {{6f, 4f}, {2f, 3f}};
+    private static final float[] REFERENCE_DASHES = {10f, 5f};
 
     private ScalePlot() {}
 
@@ -88,8 +92,13 @@ public final class ScalePlot {
             ToDoubleFunction<Result> baseline,
             boolean inLegend) {
         Map<String, XYSeries> lines = new LinkedHashMap<>();
+        Set<String> references = new HashSet<>();
         for (Result r : results) {
-            add(lines.computeIfAbsent(r.model(), XYSeries::new), r.connections(), model.applyAsDouble(r));
+            String name = r.reference() ? r.model() + " (reference)" : r.model();
+            if (r.reference()) {
+                references.add(name);
+            }
+            add(lines.computeIfAbsent(name, XYSeries::new), r.connections(), model.applyAsDouble(r));
         }
         XYSeriesCollection data = new XYSeriesCollection();
         lines.values().forEach(data::addSeries);
@@ -99,7 +108,8 @@ public final class ScalePlot {
         renderer.setDefaultShape(new Ellipse2D.Double(-3, -3, 6, 6));
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            boolean reference = references.contains(data.getSeriesKey(i));
+            renderer.setSeriesStroke(i, reference ? dashed(REFERENCE_DASHES) : new BasicStroke(2f));
         }
         // A baseline is measured beside every model; its line is the mean of those measurements at each count.
         Map<String, Map<Integer, double[]>> baselines = new LinkedHashMap<>();
@@ -114,9 +124,7 @@ public final class ScalePlot {
             XYSeries line = new XYSeries(name + " (baseline)");
             byCount.forEach((count, sumAndCount) -> add(line, count, sumAndCount[0] / sumAndCount[1]));
             float[] dashes = BASELINE_DASHES[(data.getSeriesCount() - lines.size()) % BASELINE_DASHES.length];
-            renderer.setSeriesStroke(
-                    data.getSeriesCount(),
-                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, dashes, 0f));
+            renderer.setSeriesStroke(data.getSeriesCount(), dashed(dashes));
             renderer.setSeriesPaint(data.getSeriesCount(), Color.DARK_GRAY);
             data.addSeries(line);
         });
@@ -125,6 +133,10 @@ public final class ScalePlot {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         return plot;
+    }
+
+    private static BasicStroke dashed(float[] dashes) {
+        return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, dashes, 0f);
     }
 
     /** Adds a point; a log axis cannot show 0 (a count skipped or a model that served nothing). */

@@ -26,12 +26,18 @@ class ResultsReaderTest {
                 HEADER + "\n"
                         + "select,1,C-epoll,46007.5,16.18,45.695,56401,15.75,29.955,0.816,1.01,0.71\n"
                         + "\n"
-                        + "sequential,10,C-sequential,51126.5,15.985,31.79,51616.5,15.41,27.165,0.990,0.945,0.5\n");
+                        + "sequential,10,C-sequential,51126.5,15.985,31.79,51616.5,15.41,27.165,0.990,0.945,0.5\n"
+                        + "netty,100,C-epoll,192107,471.81,1217.54,194954,469.76,1212.42,0.985,1.98,1.82\n");
         List<Result> results = ResultsReader.read(csv);
         assertThat(results)
                 .containsExactly(
                         new Result("select", 1, "C-epoll", 46007.5, 16.18, 45.695, 56401, 29.955, 0.816),
-                        new Result("sequential", 10, "C-sequential", 51126.5, 15.985, 31.79, 51616.5, 27.165, 0.990));
+                        new Result("sequential", 10, "C-sequential", 51126.5, 15.985, 31.79, 51616.5, 27.165, 0.990),
+                        new Result("netty", 100, "C-epoll", 192107, 471.81, 1217.54, 194954, 1212.42, 0.985));
+        assertThat(results)
+                .extracting(Result::reference)
+                .as("reference rows: netty's only")
+                .containsExactly(false, false, true);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.socketlab.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.awt.BasicStroke;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYItemRenderer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,7 +29,9 @@ class ScalePlotTest {
             new Result("select", 1, "C-epoll", 46000, 16, 45, 56000, 30, 0.82),
             new Result("select", 100, "C-epoll", 80000, 1100, 2000, 90000, 1800, 0.89),
             new Result("thread", 1, "C-epoll", 44000, 17, 50, 58000, 31, 0.76),
-            new Result("thread", 100, "C-epoll", 50000, 1900, 5000, 88000, 1900, 0.57));
+            new Result("thread", 100, "C-epoll", 50000, 1900, 5000, 88000, 1900, 0.57),
+            new Result("c-thread", 1, "C-epoll", 45000, 17, 48, 57000, 30, 0.79),
+            new Result("c-thread", 100, "C-epoll", 55000, 1800, 4000, 90000, 1800, 0.61));
 
     @TempDir
     Path dir;
@@ -43,15 +48,34 @@ class ScalePlotTest {
         assertThat(plot.getSubplots()).hasSize(2);
         for (XYPlot xy : plot.getSubplots()) {
             assertThat(xy.getDataset().getSeriesCount())
-                    .as("lines: select, thread, C-epoll")
-                    .isEqualTo(3);
-            assertThat(String.valueOf(xy.getDataset().getSeriesKey(2))).isEqualTo("C-epoll (baseline)");
+                    .as("lines: select, thread, c-thread, C-epoll")
+                    .isEqualTo(4);
+            assertThat(String.valueOf(xy.getDataset().getSeriesKey(3))).isEqualTo("C-epoll (baseline)");
             assertThat(xy.getDataset().getItemCount(0)).as("points of select").isEqualTo(2);
         }
         XYPlot throughput = plot.getSubplots().get(0);
-        assertThat(throughput.getDataset().getYValue(2, 1))
-                .as("baseline at 100: mean of 90000 and 88000")
-                .isEqualTo(89000);
+        assertThat(throughput.getDataset().getYValue(3, 1))
+                .as("baseline at 100: mean of 90000, 88000 and 90000")
+                .isEqualTo(89333.33, within(0.01));
+    }
+
+    @Test
+    void aReferenceServerIsDashedInItsColourAndNamedSoInTheLegend() {
+        XYPlot throughput = ((CombinedDomainXYPlot) ScalePlot.chart(RESULTS).getPlot())
+                .getSubplots()
+                .get(0);
+        assertThat(String.valueOf(throughput.getDataset().getSeriesKey(2))).isEqualTo("c-thread (reference)");
+        XYItemRenderer renderer = throughput.getRenderer();
+        assertThat(((BasicStroke) renderer.getSeriesStroke(2)).getDashArray())
+                .as("the reference's line: dashed")
+                .isNotNull();
+        assertThat(((BasicStroke) renderer.getSeriesStroke(1)).getDashArray())
+                .as("the thread model's line: solid")
+                .isNull();
+        assertThat(renderer.getSeriesPaint(2))
+                .as("a colour of its own, not the baselines' grey")
+                .isNotEqualTo(renderer.getSeriesPaint(3))
+                .isNotEqualTo(renderer.getSeriesPaint(1));
     }
 
     @Test
