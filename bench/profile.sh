@@ -29,6 +29,8 @@ case $model in
   workers) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model workers --workers 2 --per-worker 5000
     --backlog 4096 0) ;;
   virtual) cmd=("${JAVA21:-java}" -jar concurrent-servers/target/concurrent-server.jar --model virtual --backlog 4096 0) ;;
+  virtual-1) cmd=("${JAVA21:-java}" -jar concurrent-servers/target/concurrent-server.jar --model virtual --workers 1
+    --backlog 4096 0) ;;
   *) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model "$model" --backlog 4096 0) ;;
 esac
 : >"$work/out"

@@ -2,7 +2,7 @@
 # The project's benchmark: every server model against a C baseline, from 1 to 10,000 connections.
 #
 # usage: bench/run.sh [--quick] [--counts 1,10,100,1000,10000]
-#                     [--models sequential,thread,pool,select,workers,virtual,netty,c-thread,c-workers]
+#                     [--models sequential,thread,pool,select,workers,virtual,virtual-1,netty,c-thread,c-workers]
 #                     [--rounds R] [--seconds S] [--out DIR] [--no-check] [--no-plot]
 #
 # For each model it starts the model's server and its baseline (the C sequential server for `sequential`, the C
@@ -15,13 +15,14 @@
 # model in C): a gap that a model's C twin shows too is the model's, not Java's.
 # Unless --no-check, it first runs the load generator and the C client bench/c/echo_load.c alternately against the C
 # epoll server at 1 and 100 connections: their figures should agree within 10 %.
+# virtual-1 is the virtual model on one carrier thread (--workers 1), as select is one event loop.
 # The virtual model needs JDK 21+: when `java` is older, set JAVA21=/path/to/jdk-21-or-newer/bin/java.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 counts=1,10,100,1000,10000
-models=sequential,thread,pool,select,workers,virtual,netty,c-thread,c-workers
+models=sequential,thread,pool,select,workers,virtual,virtual-1,netty,c-thread,c-workers
 rounds=3 seconds=5 warmup=1 check=yes plot=yes out=bench/results
 size=64
 while [ $# -gt 0 ]; do
@@ -34,10 +35,16 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --no-check) check=no ;;
     --no-plot) plot=no ;;
-    -h|--help) sed -n '2,18p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | cut -c3-; exit 0 ;;
     *) echo "run.sh: unknown option '$1': see bench/run.sh --help" >&2; exit 2 ;;
   esac
   shift
+done
+known=" sequential thread pool select workers virtual virtual-1 netty c-thread c-workers "
+IFS=, read -r -a model_list <<<"$models"
+IFS=, read -r -a count_list <<<"$counts"
+for model in "${model_list[@]}"; do # before anything is written to $out
+  [[ $known = *" $model "* ]] || { echo "run.sh: unknown model '$model': expected one of$known" >&2; exit 2; }
 done
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -151,8 +158,6 @@ printf '%-10s %6s %10s %9s %9s | %-12s %10s %9s | %6s %6s %6s\n' model conns msg
 echo "model,connections,baseline,throughput,p50_us,p99_us,baseline_throughput,baseline_p50_us,baseline_p99_us,ratio,client_cpu_s,server_cpu_s" \
   >"$out/results.csv"
 : >"$work/idle"
-IFS=, read -r -a model_list <<<"$models"
-IFS=, read -r -a count_list <<<"$counts"
 for model in "${model_list[@]}"; do
   base=("$work/echo_epoll" 0 4096) base_name=C-epoll
   case $model in
@@ -160,15 +165,14 @@ for model in "${model_list[@]}"; do
     pool) cand=(java -jar $conc_jar --model pool --workers 1000 --backlog 4096 0) ;;
     workers) cand=(java -jar $conc_jar --model workers --workers 2 --per-worker 5000 --backlog 4096 0) ;;
     thread|select|virtual) cand=(java -jar $conc_jar --model "$model" --backlog 4096 0) ;;
+    virtual-1) cand=(java -jar $conc_jar --model virtual --workers 1 --backlog 4096 0) ;; # one carrier thread
     netty) cand=(java -jar $netty_jar 0 4096) ;;
     c-thread) cand=("$work/echo_threads" 0 4096) ;;
     c-workers) cand=("$work/echo_epoll" 0 4096 2) ;;
-    *) echo "run.sh: unknown model '$model': expected sequential, thread, pool, select, workers, virtual, netty," \
-      "c-thread or c-workers" >&2; exit 2 ;;
   esac
-  if [ "$model" = virtual ] && [ "$(java_major java)" -lt 21 ]; then
+  if [[ $model = virtual* ]] && [ "$(java_major java)" -lt 21 ]; then
     if [ -z "${JAVA21:-}" ] || [ "$(java_major "$JAVA21")" -lt 21 ]; then
-      echo "virtual: skipped: virtual threads need JDK 21+ (java is $(java_major java)); set JAVA21=/path/to/bin/java"
+      echo "$model: skipped: virtual threads need JDK 21+ (java is $(java_major java)); set JAVA21=/path/to/bin/java"
       continue
     fi
     cand[0]=$JAVA21

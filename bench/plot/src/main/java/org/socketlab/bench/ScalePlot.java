@@ -42,7 +42,9 @@ public final class ScalePlot {
         new Color(0x9467bd),
         new Color(0x8c564b),
         new Color(0xe377c2),
-        new Color(0x17becf)
+        new Color(0x17becf),
+        new Color(0xbcbd22),
+        new Color(0x393b79)
     };
 
     private static final float[][] BASELINE_DASHES = {{6f, 4f}, {2f, 3f}};
