@@ -76,11 +76,16 @@ public final class LabMessages {
     private static String summary(Transfer.Stats s) {
         return String.format(
                 Locale.ROOT,
-                "%,d bytes in %,d blocks, %,d retransmissions, %.2f s",
-                s.bytes(),
-                s.blocks(),
-                s.retransmissions(),
+                "%s in %s, %s, %.2f s",
+                count(s.bytes(), "byte"),
+                count(s.blocks(), "block"),
+                count(s.retransmissions(), "retransmission"),
                 s.elapsed().toNanos() / 1e9);
+    }
+
+    /** {@code 1 block}, {@code 65,537 blocks}. */
+    private static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     private static String describe(InetSocketAddress address) {

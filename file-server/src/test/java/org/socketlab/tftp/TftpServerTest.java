@@ -88,6 +88,16 @@ class TftpServerTest {
     }
 
     @Test
+    void theServersLineCountsInTheSingularForOne() throws Exception {
+        Files.write(root.resolve("f1"), new byte[] {42});
+        start(false, 5);
+        client.send(server.port(), rrq("f1"));
+        Reply only = client.receive(WAIT).assertData(1);
+        client.ack(only.port(), 1);
+        assertThat(server.awaitLine("Sent 'f1'")).contains(": 1 byte in 1 block, 0 retransmissions, ");
+    }
+
+    @Test
     void aPacketFromAnotherPortGetsError5AndTheTransferGoesOn() throws Exception {
         start(false, 5);
         client.send(server.port(), rrq("f1025"));

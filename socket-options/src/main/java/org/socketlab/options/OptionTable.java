@@ -7,6 +7,7 @@ import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +28,11 @@ public final class OptionTable {
      */
     public static List<String> lines(SockOpt.Side side, Map<SockOpt, Object> programDefaults) {
         List<String> lines = new ArrayList<>();
-        String format = "%-14s %-10s %-18s %-32s %s";
+        int nameWidth = Arrays.stream(SockOpt.values())
+                .mapToInt(o -> o.toString().length())
+                .max()
+                .orElse(4);
+        String format = "%-" + nameWidth + "s %-10s %-18s %-32s %s";
         lines.add(String.format(format, "NAME", "SOCKET", "DEFAULT HERE", "VALUES", "WHAT IT DOES"));
         try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.INET);
                 SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
