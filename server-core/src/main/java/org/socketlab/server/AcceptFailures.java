@@ -2,56 +2,89 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * What a server does when accept() fails, e.g. with EMFILE (too many open files): say it once, pause accepting,
- * try again, remind at most every {@link #REMINDER}, and say once when accept() works again.
+ * try again, remind at most every {@link #REMINDER}, and say once that accept() works again when it has gone
+ * {@link #STEADY} without failing.
  *
- * <p>Why: a failed accept() leaves the connection in the backlog, so an accept loop that retries at once fails at
- * once, again and again: a spinning thread and a million identical lines. The pause, one second as Netty's acceptor
- * takes, leaves the clients waiting in the backlog (their handshake done by the kernel) until descriptors are free.
+ * <p>Why a pause: a failed accept() leaves the connection in the backlog, so the listening socket stays ready and
+ * an accept loop that retries at once fails at once, again and again: a spinning thread and a million identical
+ * lines. The pause, one second as Netty's acceptor takes, leaves the clients waiting in the backlog (their
+ * handshake done by the kernel) until descriptors are free.
  *
- * <p>Thread-safe: the acceptors of one server share one instance.
+ * <p>Why recovery waits: while a crowd holds every descriptor, one that the JVM frees (or one client leaving) lets a
+ * single accept() through, and the next fails again. Such a flap is part of the same episode: its failures are
+ * counted in the next reminder, and only accept() working for {@link #STEADY} ends the episode with one line.
+ *
+ * <p>Thread-safe: the acceptors of one server share one instance. The recovery line comes from a timer thread.
  */
 public final class AcceptFailures {
     /** How long a server stops accepting after a failed accept(). */
     public static final Duration PAUSE = Duration.ofSeconds(1);
     /** The least time between two reminders that accept() still fails. */
     public static final Duration REMINDER = Duration.ofSeconds(5);
+    /** How long accept() must go without a failure, once it worked again, before the server says it works again. */
+    public static final Duration STEADY = REMINDER;
+
+    private enum State {
+        /** accept() works: no episode. */
+        WORKING,
+        /** The last accept() failed. */
+        FAILING,
+        /** accept() worked after failures, for less than {@link #STEADY} so far. */
+        RECOVERING
+    }
 
     private final ServerListener listener;
     private final LongSupplier nanoTime;
-    private volatile boolean failing;
+    private final Executor afterSteady;
+    private volatile State state = State.WORKING;
     private long failures;
     private long firstFailure;
     private long lastReport;
+    private long workingSince;
 
     /** Failures reported to {@code listener}, timed by {@link System#nanoTime()}. */
     public AcceptFailures(ServerListener listener) {
-        this(listener, System::nanoTime);
-    }
-
-    /** Failures timed by {@code nanoTime}, a clock that tests can drive. */
-    AcceptFailures(ServerListener listener, LongSupplier nanoTime) {
-        this.listener = listener;
-        this.nanoTime = nanoTime;
+        // The JDK's delay thread (daemon, "CompletableFutureDelayScheduler") runs the check: no thread to stop.
+        this(
+                listener,
+                System::nanoTime,
+                CompletableFuture.delayedExecutor(STEADY.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
     }
 
     /**
-     * accept() failed: reports it if it is the first failure or a reminder is due.
+     * Failures timed by {@code nanoTime}, a clock that tests can drive.
+     *
+     * @param afterSteady runs each task {@link #STEADY} later on that clock
+     */
+    AcceptFailures(ServerListener listener, LongSupplier nanoTime, Executor afterSteady) {
+        this.listener = listener;
+        this.nanoTime = nanoTime;
+        this.afterSteady = afterSteady;
+    }
+
+    /**
+     * accept() failed: reports it if it starts an episode or a reminder is due. A failure while accept() was
+     * recovering continues the episode.
      *
      * @return how long to wait before the next accept()
      */
     public synchronized Duration failed(IOException cause) {
         long now = nanoTime.getAsLong();
-        if (!failing) {
-            failing = true;
+        if (state == State.WORKING) {
+            state = State.FAILING;
             failures = 1;
             firstFailure = now;
             lastReport = now;
             listener.acceptFailed(cause, PAUSE);
         } else {
+            state = State.FAILING;
             failures++;
             if (now - lastReport >= REMINDER.toNanos()) {
                 lastReport = now;
@@ -61,16 +94,25 @@ public final class AcceptFailures {
         return PAUSE;
     }
 
-    /** accept() returned a connection: reports the recovery once, after failures. */
+    /** accept() returned a connection: after failures, the recovery is reported if no failure follows within STEADY. */
     public void succeeded() {
-        if (!failing) {
+        if (state != State.FAILING) {
             return; // the common case: one volatile read
         }
         synchronized (this) {
-            if (failing) {
-                failing = false;
-                listener.acceptRecovered(failures, Duration.ofNanos(nanoTime.getAsLong() - firstFailure));
+            if (state == State.FAILING) {
+                state = State.RECOVERING;
+                workingSince = nanoTime.getAsLong();
+                afterSteady.execute(this::reportIfSteady);
             }
+        }
+    }
+
+    /** STEADY after a success: says accept() works again, unless it failed since (a later success checks again). */
+    private synchronized void reportIfSteady() {
+        if (state == State.RECOVERING && nanoTime.getAsLong() - workingSince >= STEADY.toNanos()) {
+            state = State.WORKING;
+            listener.acceptRecovered(failures, Duration.ofNanos(workingSince - firstFailure));
         }
     }
 }
