@@ -10,15 +10,10 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.socketlab.lab.fixture.Lab;
@@ -240,7 +235,7 @@ class OutOfDescriptorsIT {
         String jar = model.equals("sequential") ? lab.serverJar() : concurrentServerJar();
         List<String> java = lab.javaCommand(jvm, jar, args.toArray(String[]::new));
         if (model.equals("virtual") && Runtime.version().feature() < 21) {
-            java.set(0, jdk21OrNewer());
+            java.set(0, Requirements.javaAtLeast(21));
         }
         command.addAll(java);
         command.add("0");
@@ -249,40 +244,6 @@ class OutOfDescriptorsIT {
 
     private static String concurrentServerJar() {
         return System.getProperty("concurrent.server.jar", "../concurrent-servers/target/concurrent-server.jar");
-    }
-
-    /** A java launcher of JDK 21 or newer under /usr/lib/jvm (virtual threads); skips the case without one. */
-    private static String jdk21OrNewer() throws IOException {
-        Optional<String> found = Optional.empty();
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (Files.isDirectory(jvms)) {
-            try (Stream<Path> homes = Files.list(jvms)) {
-                found = homes.filter(h -> Files.isExecutable(h.resolve("bin/java")) && featureOf(h) >= 21)
-                        .map(h -> h.resolve("bin/java").toString())
-                        .findFirst();
-            }
-        }
-        if (found.isEmpty() && "1".equals(System.getenv("SOCKETLAB_REQUIRE_ALL"))) {
-            throw new AssertionError("SOCKETLAB_REQUIRE_ALL=1 but no JDK 21 or newer under /usr/lib/jvm");
-        }
-        Assumptions.assumeTrue(
-                found.isPresent(), "skipped: the virtual model needs a JDK 21 or newer under /usr/lib/jvm");
-        return found.orElseThrow();
-    }
-
-    /** The feature release of a JDK home, from JAVA_VERSION in its release file; 0 if unknown. */
-    private static int featureOf(Path home) {
-        try {
-            for (String line : Files.readAllLines(home.resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=\"")) {
-                    return Integer.parseInt(
-                            line.substring("JAVA_VERSION=\"".length()).split("[.\"]")[0]);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 
     private static long accepted(List<String> stdout) {

@@ -35,7 +35,10 @@ public interface ServerListener {
     /** accept() keeps failing: {@code failures} times in the {@code since} since it first failed. */
     default void acceptStillFailing(long failures, Duration since) {}
 
-    /** accept() works again after {@code failures} failures over {@code since}. */
+    /**
+     * accept() works again after {@code failures} failures over {@code since}: said once it has gone a while
+     * without failing ({@link AcceptFailures}), from a timer thread.
+     */
     default void acceptRecovered(long failures, Duration since) {}
 
     /** A UDP server's socket is bound to {@code local}: it waits for datagrams. */
