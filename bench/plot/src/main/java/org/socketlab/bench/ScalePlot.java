@@ -26,13 +26,14 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The chart a student hands in for lab 2's comparison: throughput (top) and p99 round-trip time (bottom) against
- * the number of connections on a log scale, one line per server model, the C baselines dashed in grey, the
+ * The chart a student hands in for lab 2's comparison: throughput, p99 round-trip time and the ratio to the baseline
+ * measured in the same run, against the number of connections on a log scale, one line per server model, the C
+ * baselines dashed in grey, the
  * reference servers (Netty, the models' C twins) dashed in their colour and named "(reference)" in the legend.
  */
 public final class ScalePlot {
     public static final int WIDTH = 1000;
-    public static final int HEIGHT = 900;
+    public static final int HEIGHT = 1250;
     /** One colour per model, the same in both panels, in the order the models first appear. */
     private static final Color[] PALETTE = {
         new Color(0xd62728),
@@ -67,6 +68,11 @@ public final class ScalePlot {
                         Result::baselineP99Micros,
                         false),
                 1);
+        // Absolute figures move with the machine between one model's block and the next; the ratio, to a baseline
+        // measured alternately in the same block, does not: compare models on this panel.
+        NumberAxis ratio = new NumberAxis("ratio to the baseline in the same run");
+        ratio.setAutoRangeIncludesZero(true);
+        plot.add(subplot(results, ratio, Result::ratio, r -> 1.0, false), 1);
         return new JFreeChart(
                 "Echo server models against the C epoll server", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     }

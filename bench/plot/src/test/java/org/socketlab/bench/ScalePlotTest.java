@@ -45,7 +45,7 @@ class ScalePlotTest {
     void oneLinePerModelAndOneForTheBaselineInEachPanel() {
         CombinedDomainXYPlot plot =
                 (CombinedDomainXYPlot) ScalePlot.chart(RESULTS).getPlot();
-        assertThat(plot.getSubplots()).hasSize(2);
+        assertThat(plot.getSubplots()).as("throughput, p99, ratio").hasSize(3);
         for (XYPlot xy : plot.getSubplots()) {
             assertThat(xy.getDataset().getSeriesCount())
                     .as("lines: select, thread, c-thread, C-epoll")
@@ -57,6 +57,13 @@ class ScalePlotTest {
         assertThat(throughput.getDataset().getYValue(3, 1))
                 .as("baseline at 100: mean of 90000, 88000 and 90000")
                 .isEqualTo(89333.33, within(0.01));
+        XYPlot ratio = plot.getSubplots().get(2);
+        assertThat(ratio.getDataset().getYValue(0, 1))
+                .as("select's ratio at 100")
+                .isEqualTo(0.89);
+        assertThat(ratio.getDataset().getYValue(3, 1))
+                .as("the baseline's ratio to itself")
+                .isEqualTo(1.0);
     }
 
     @Test
