@@ -42,10 +42,16 @@ public final class Executions {
      * @param carriers the platform threads that carry the virtual threads, 0 for the JDK's default (one per core).
      *     The JDK reads it once, from the system property {@value #CARRIERS}, when its first virtual thread starts:
      *     it is set here before, and means nothing once a virtual thread has run in this JVM.
+     * @throws IllegalStateException when the property already holds another number
      * @throws UnsupportedOperationException on a JDK older than 21, with one line saying what to do
      */
     public static Executor virtualThreadPerConnection(int carriers) {
         if (carriers > 0) {
+            String set = System.getProperty(CARRIERS);
+            if (set != null && !set.equals(String.valueOf(carriers))) {
+                throw new IllegalStateException("cannot carry virtual threads on " + carriers + " threads: this JVM"
+                        + " already has " + CARRIERS + "=" + set + ", and the JDK reads it once");
+            }
             System.setProperty(CARRIERS, String.valueOf(carriers));
         }
         ThreadFactory factory = virtualThreads();

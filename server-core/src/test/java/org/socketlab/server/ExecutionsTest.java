@@ -43,4 +43,22 @@ class ExecutionsTest {
                             + Runtime.version().feature() + ")");
         }
     }
+
+    @Test
+    void anotherCarrierCountThanTheJvmAlreadyHasIsRefused() {
+        String before = System.getProperty(Executions.CARRIERS);
+        System.setProperty(Executions.CARRIERS, "3");
+        try {
+            assertThatThrownBy(() -> Executions.virtualThreadPerConnection(2))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("cannot carry virtual threads on 2 threads: this JVM already has "
+                            + "jdk.virtualThreadScheduler.parallelism=3, and the JDK reads it once");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Executions.CARRIERS);
+            } else {
+                System.setProperty(Executions.CARRIERS, before);
+            }
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class OptionTable {
         int nameWidth = Arrays.stream(SockOpt.values())
                 .mapToInt(o -> o.toString().length())
                 .max()
-                .orElse(4);
+                .getAsInt();
         String format = "%-" + nameWidth + "s %-10s %-18s %-32s %s";
         lines.add(String.format(format, "NAME", "SOCKET", "DEFAULT HERE", "VALUES", "WHAT IT DOES"));
         try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.INET);

@@ -28,13 +28,13 @@ import org.jfree.data.xy.XYSeriesCollection;
 /**
  * The chart a student hands in for lab 2's comparison: throughput, p99 round-trip time and the ratio to the baseline
  * measured in the same run, against the number of connections on a log scale, one line per server model, the C
- * baselines dashed in grey, the
- * reference servers (Netty, the models' C twins) dashed in their colour and named "(reference)" in the legend.
+ * baselines dashed in grey, the reference servers (Netty, the models' C twins) dashed in their colour and named
+ * "(reference)" in the legend.
  */
 public final class ScalePlot {
     public static final int WIDTH = 1000;
     public static final int HEIGHT = 1250;
-    /** One colour per model, the same in both panels, in the order the models first appear. */
+    /** One colour per model, the same in every panel, in the order the models first appear. */
     private static final Color[] PALETTE = {
         new Color(0xd62728),
         new Color(0x1f77b4),
@@ -112,7 +112,7 @@ public final class ScalePlot {
         lines.values().forEach(data::addSeries);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDefaultSeriesVisibleInLegend(inLegend);
-        renderer.setAutoPopulateSeriesShape(false); // the same dot in both panels: the colour tells the model
+        renderer.setAutoPopulateSeriesShape(false); // the same dot in every panel: the colour tells the model
         renderer.setDefaultShape(new Ellipse2D.Double(-3, -3, 6, 6));
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
