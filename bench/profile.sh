@@ -18,11 +18,16 @@ model=${1:?usage: bench/profile.sh [--seconds S] MODEL|c-epoll [CONNECTIONS]}
 n=${2:-100}
 ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT # pid is unset if we exit before the server starts
+# compile NAME: bench/c/NAME.c into $work/NAME, or one line and exit 1
+compile() {
+  gcc -O2 -pthread -o "$work/$1" "bench/c/$1.c" ||
+    { echo "profile.sh: cannot compile bench/c/$1.c: install gcc" >&2; exit 1; }
+}
 case $model in
-  c-epoll) gcc -O2 -pthread -o "$work/echo_epoll" bench/c/echo_epoll.c; cmd=("$work/echo_epoll" 0 4096) ;;
-  c-workers) gcc -O2 -pthread -o "$work/echo_epoll" bench/c/echo_epoll.c; cmd=("$work/echo_epoll" 0 4096 2) ;;
-  c-thread) gcc -O2 -pthread -o "$work/echo_threads" bench/c/echo_threads.c; cmd=("$work/echo_threads" 0 4096) ;;
+  c-epoll) compile echo_epoll; cmd=("$work/echo_epoll" 0 4096) ;;
+  c-workers) compile echo_epoll; cmd=("$work/echo_epoll" 0 4096 2) ;;
+  c-thread) compile echo_threads; cmd=("$work/echo_threads" 0 4096) ;;
   netty) cmd=(java -jar bench/netty/target/bench-netty.jar 0 4096) ;;
   sequential) cmd=(java -jar echo-server/target/echo-server.jar --backlog 4096 0) ;;
   pool) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model pool --workers 1000 --backlog 4096 0) ;;

@@ -43,9 +43,17 @@ done
 known=" sequential thread pool select workers virtual virtual-1 netty c-thread c-workers "
 IFS=, read -r -a model_list <<<"$models"
 IFS=, read -r -a count_list <<<"$counts"
-for model in "${model_list[@]}"; do # before anything is written to $out
-  [[ $known = *" $model "* ]] || { echo "run.sh: unknown model '$model': expected one of$known" >&2; exit 2; }
+# Every argument is checked before anything is written to $out.
+for model in "${model_list[@]:-}"; do # an empty list is one empty name
+  [[ $known = *" $model "* ]] || { echo "run.sh: unknown model '$model': expected one of${known% }" >&2; exit 2; }
 done
+for n in "${count_list[@]:-}"; do # no leading zero: $((n)) would read 010 as octal
+  [[ $n =~ ^[1-9][0-9]*$ ]] ||
+    { echo "run.sh: bad count '$n' in --counts: expected positive integers, e.g. 1,10,100" >&2; exit 2; }
+done
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: bad --rounds '$rounds': expected a positive integer, e.g. 3" >&2; exit 2; }
+[[ $seconds =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ && $seconds =~ [1-9] ]] ||
+  { echo "run.sh: bad --seconds '$seconds': expected a positive number, e.g. 5 or 0.5" >&2; exit 2; }
 mkdir -p "$out"
 work=$(mktemp -d)
 started=()

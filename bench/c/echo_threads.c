@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BUF_SIZE (64 * 1024)
@@ -77,10 +78,23 @@ int main(int argc, char **argv) {
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, STACK_SIZE);
+    time_t last_failure = 0; /* of accept() for want of descriptors */
     for (;;) {
         int client = accept(listener, NULL, NULL);
+        if (client < 0 && (errno == EMFILE || errno == ENFILE)) {
+            /* The connection stays queued, so accept() would fail again at once: pause as the Java servers do.
+             * Said once an episode, which 5 s without such a failure end: a freed descriptor lets one through. */
+            time_t now = time(NULL);
+            if (now - last_failure > 5) {
+                fprintf(stderr, "echo_threads: cannot accept: %s; retrying every second, the clients wait queued\n",
+                        strerror(errno));
+            }
+            last_failure = now;
+            sleep(1);
+            continue;
+        }
         if (client < 0) {
-            continue; /* EINTR, or a connection reset while queued: accept the next */
+            continue; /* EINTR, or a connection reset while queued (ECONNABORTED): accept the next */
         }
         pthread_t t;
         int err = pthread_create(&t, &attr, serve, (void *) (intptr_t) client);

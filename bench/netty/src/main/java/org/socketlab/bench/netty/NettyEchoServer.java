@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -32,6 +33,7 @@ public final class NettyEchoServer implements AutoCloseable {
      * Binds every address at {@code port} and starts echoing.
      *
      * @throws Exception the bind's failure (e.g. the address is in use); the threads are stopped then
+     * @throws UnsatisfiedLinkError where Netty's epoll library does not load: see {@link Epoll#isAvailable()}
      */
     public NettyEchoServer(int port, int backlog, int threads) throws Exception {
         group = new MultiThreadIoEventLoopGroup(
@@ -84,6 +86,17 @@ public final class NettyEchoServer implements AutoCloseable {
         }
     }
 
+    /** The one line that says why the server cannot listen on {@code port}, and what to do. */
+    static String cannotListen(int port, Exception cause) {
+        if (port == 0) {
+            return "NettyEchoServer: cannot listen on a port of the kernel's choice: " + cause.getMessage()
+                    + "; with port 0 that usually means no port of net.ipv4.ip_local_port_range is free:"
+                    + " close some sockets or widen the range";
+        }
+        return "NettyEchoServer: cannot listen on port " + port + ": " + cause.getMessage()
+                + "; choose another port, or 0";
+    }
+
     public static void main(String[] args) throws Exception {
         int threads = 1;
         int[] numbers = new int[2];
@@ -106,13 +119,18 @@ public final class NettyEchoServer implements AutoCloseable {
             System.err.println(USAGE);
             System.exit(2);
         }
+        if (!Epoll.isAvailable()) {
+            System.err.println("NettyEchoServer: Netty's epoll transport does not load here ("
+                    + Epoll.unavailabilityCause() + "); this jar bundles its library for Linux x86_64 only");
+            System.exit(1);
+        }
+        int port = numbers[0];
         int backlog = given == 2 ? numbers[1] : 4096;
         NettyEchoServer server;
         try {
-            server = new NettyEchoServer(numbers[0], backlog, threads);
+            server = new NettyEchoServer(port, backlog, threads);
         } catch (Exception e) {
-            System.err.println("NettyEchoServer: cannot listen on port " + numbers[0] + ": " + e.getMessage()
-                    + "; choose another port, or 0");
+            System.err.println(cannotListen(port, e));
             System.exit(1);
             return;
         }

@@ -1,9 +1,12 @@
 package org.socketlab.bench.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchException;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +54,30 @@ class NettyEchoServerTest {
         } finally {
             writers.shutdownNow();
         }
+    }
+
+    @Test
+    void aPortInUseFailsTheBindWithOneLineThatNamesThePortAndWhatToDo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Exception failure = catchException(() -> new NettyEchoServer(taken.getLocalPort(), 16, 1).close());
+
+            assertThat(failure).as("binding a port that is in use").isNotNull();
+            assertThat(NettyEchoServer.cannotListen(taken.getLocalPort(), failure))
+                    .as("the user's line for EADDRINUSE")
+                    .startsWith("NettyEchoServer: cannot listen on port " + taken.getLocalPort() + ": ")
+                    .contains("Address already in use")
+                    .endsWith("; choose another port, or 0")
+                    .doesNotContain("\n");
+        }
+    }
+
+    @Test
+    void withPortZeroTheLineDoesNotSuggestPortZero() {
+        assertThat(NettyEchoServer.cannotListen(0, new IOException("bind(..) failed: Address already in use")))
+                .as("the user's line when the kernel found no free port")
+                .startsWith("NettyEchoServer: cannot listen on a port of the kernel's choice: bind(..) failed")
+                .endsWith("close some sockets or widen the range")
+                .doesNotContain("or 0");
     }
 
     private static Void writeAll(Socket socket, byte[] bytes) throws Exception {
