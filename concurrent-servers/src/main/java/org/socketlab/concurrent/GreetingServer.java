@@ -158,6 +158,7 @@ public final class GreetingServer implements ServerModel {
 
     @Override
     public void close() {
+        acceptFailures.close(); // no accept() line after "Server stopped", not even from a failure racing this close
         AsynchronousServerSocketChannel channel = listener;
         if (channel != null) {
             try {

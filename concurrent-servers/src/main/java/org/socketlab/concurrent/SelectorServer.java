@@ -133,6 +133,7 @@ public final class SelectorServer implements ServerModel {
     @Override
     public void close() {
         closing = true;
+        acceptFailures.close(); // no accept() line after "Server stopped", not even a recovery check already due
         ServerSocketChannel channel = listening;
         if (channel != null) {
             Connections.closeQuietly(channel);

@@ -339,7 +339,7 @@ class OutOfDescriptorsIT {
                     ticksAfter,
                     AFTER.toSeconds(),
                     accepted,
-                    accepted,
+                    CROWD,
                     Double.isNaN(servedAfter)
                             ? "–"
                             : String.format("yes, backlog drained %.1f s after the crowd left", servedAfter));

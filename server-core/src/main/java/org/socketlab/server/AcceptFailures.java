@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  * single accept() through, and the next fails again. Such a flap is part of the same episode: its failures are
  * counted in the next reminder, and only accept() working for {@link #STEADY} ends the episode with one line.
  *
+ * <p>Why close: the recovery check is still pending on the timer when a server closes within {@link #STEADY} of
+ * accept() working again; closed, it says nothing, so no line comes after the server's last one.
+ *
  * <p>Thread-safe: the acceptors of one server share one instance. The recovery line comes from a timer thread.
  */
 public final class AcceptFailures {
@@ -37,7 +40,9 @@ public final class AcceptFailures {
         /** The last accept() failed. */
         FAILING,
         /** accept() worked after failures, for less than {@link #STEADY} so far. */
-        RECOVERING
+        RECOVERING,
+        /** The server closed: nothing more to say. */
+        CLOSED
     }
 
     private final ServerListener listener;
@@ -71,12 +76,15 @@ public final class AcceptFailures {
 
     /**
      * accept() failed: reports it if it starts an episode or a reminder is due. A failure while accept() was
-     * recovering continues the episode.
+     * recovering continues the episode; one after {@link #close()} is not reported.
      *
      * @return how long to wait before the next accept()
      */
     public synchronized Duration failed(IOException cause) {
         long now = nanoTime.getAsLong();
+        if (state == State.CLOSED) {
+            return PAUSE;
+        }
         if (state == State.WORKING) {
             state = State.FAILING;
             failures = 1;
@@ -114,5 +122,14 @@ public final class AcceptFailures {
             state = State.WORKING;
             listener.acceptRecovered(failures, Duration.ofNanos(workingSince - firstFailure));
         }
+    }
+
+    /**
+     * The server closes: from now on nothing is reported, not even a recovery check already pending on the timer.
+     * Returns after a check running right now has finished, so that the server's last line is the last line.
+     * Idempotent.
+     */
+    public synchronized void close() {
+        state = State.CLOSED;
     }
 }

@@ -338,6 +338,7 @@ public final class BlockingServer implements ServerModel {
             }
             loops = state == State.RUNNING ? loopsEnded : null;
             state = State.CLOSED;
+            acceptFailures.close(); // no accept() line after "Server stopped", not even a recovery check already due
             closed.countDown();
             if (listening != null) {
                 Connections.closeQuietly(listening);

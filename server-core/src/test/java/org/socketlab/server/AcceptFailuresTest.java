@@ -159,4 +159,24 @@ class AcceptFailuresTest {
                 .isEqualTo("failed Too many open files, pause 1000 ms");
         assertThat(events).hasSize(3);
     }
+
+    @Test
+    void afterCloseARecoveryCheckAlreadyPendingAndLaterFailuresSayNothing() {
+        failures.failed(EMFILE); // t = 0
+        advance(Duration.ofSeconds(1));
+        failures.succeeded(); // t = 1: the recovery check is now pending on the timer, due at t = 6
+        advance(Duration.ofSeconds(2));
+        assertThat(timer).as("recovery checks pending at close").hasSize(1);
+
+        failures.close(); // t = 3: the server closes, "Server stopped" is its last line
+        advance(Duration.ofSeconds(10));
+        failures.failed(EMFILE);
+        failures.succeeded();
+        failures.close();
+        advance(Duration.ofSeconds(10));
+        assertThat(events)
+                .as("lines after close, the check due 3 s later included")
+                .containsExactly("failed Too many open files, pause 1000 ms");
+        assertThat(timer).as("recovery checks pending after close").isEmpty();
+    }
 }
