@@ -81,6 +81,7 @@ public final class GreetingServer implements ServerModel {
         channel.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
             @Override
             public void completed(AsynchronousSocketChannel client, Void unused) {
+                acceptFailures.succeeded();
                 channel.accept(null, this); // the next accept first: a burst is not lost
                 greet(client);
             }
