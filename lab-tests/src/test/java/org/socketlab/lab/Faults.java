@@ -35,7 +35,7 @@ final class Faults {
         List<String> args = new ArrayList<>();
         String jar = lab.serverJar();
         if (!model.equals("sequential")) {
-            jar = System.getProperty("concurrent.server.jar", "../concurrent-servers/target/concurrent-server.jar");
+            jar = Lab.concurrentServerJar();
             args.addAll(List.of("--model", model));
         }
         args.addAll(List.of(options));

@@ -170,7 +170,7 @@ class OutOfDescriptorsIT {
                 model + " server",
                 lab.javaCommand(
                         List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                        concurrentServerJar(),
+                        Lab.concurrentServerJar(),
                         "--model",
                         model,
                         "--max-connections",
@@ -232,7 +232,7 @@ class OutOfDescriptorsIT {
                 List.of("--model", model, "--workers", "2", "--per-worker", "1000", "--max-connections", "100000");
             default -> List.of("--model", model, "--max-connections", "100000"); // so that accept() meets EMFILE
         };
-        String jar = model.equals("sequential") ? lab.serverJar() : concurrentServerJar();
+        String jar = model.equals("sequential") ? lab.serverJar() : Lab.concurrentServerJar();
         List<String> java = lab.javaCommand(jvm, jar, args.toArray(String[]::new));
         if (model.equals("virtual") && Runtime.version().feature() < 21) {
             java.set(0, Requirements.javaAtLeast(21));
@@ -240,10 +240,6 @@ class OutOfDescriptorsIT {
         command.addAll(java);
         command.add("0");
         return command;
-    }
-
-    private static String concurrentServerJar() {
-        return System.getProperty("concurrent.server.jar", "../concurrent-servers/target/concurrent-server.jar");
     }
 
     private static long accepted(List<String> stdout) {

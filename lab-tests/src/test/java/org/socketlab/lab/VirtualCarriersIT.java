@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.socketlab.lab.fixture.Lab;
@@ -61,15 +60,8 @@ class VirtualCarriersIT {
      * {@link #ROUNDS} times more, and returns each carrier thread's CPU ticks during those rounds.
      */
     private static Map<String, Long> carrierTicksWhileServing(Lab lab, String... options) throws IOException {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        if (cpus < 2) {
-            String reason = "one CPU: the JDK's default is then one carrier too, so the models cannot differ";
-            if ("1".equals(System.getenv("SOCKETLAB_REQUIRE_ALL"))) {
-                throw new AssertionError("SOCKETLAB_REQUIRE_ALL=1 but " + reason);
-            }
-            Assumptions.abort(reason);
-        }
-        List<String> command = lab.javaCommand(List.of(), concurrentServerJar(), "--model", "virtual");
+        Requirements.cores(2, "one CPU: the JDK's default is then one carrier too, so the models cannot differ");
+        List<String> command = lab.javaCommand(List.of(), Lab.concurrentServerJar(), "--model", "virtual");
         command.addAll(List.of(options));
         command.set(0, Requirements.javaAtLeast(21));
         command.add("0");
@@ -135,9 +127,5 @@ class VirtualCarriersIT {
             }
         }
         return ticks;
-    }
-
-    private static String concurrentServerJar() {
-        return System.getProperty("concurrent.server.jar", "../concurrent-servers/target/concurrent-server.jar");
     }
 }
