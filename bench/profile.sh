@@ -24,20 +24,16 @@ compile() {
   gcc -O2 -pthread -o "$work/$1" "bench/c/$1.c" ||
     { echo "profile.sh: cannot compile bench/c/$1.c: install gcc" >&2; exit 1; }
 }
+source bench/servers.sh # server_command
 case $model in
-  c-epoll) compile echo_epoll; cmd=("$work/echo_epoll" 0 4096) ;;
-  c-workers) compile echo_epoll; cmd=("$work/echo_epoll" 0 4096 2) ;;
-  c-thread) compile echo_threads; cmd=("$work/echo_threads" 0 4096) ;;
-  netty) cmd=(java -jar bench/netty/target/bench-netty.jar 0 4096) ;;
-  sequential) cmd=(java -jar echo-server/target/echo-server.jar --backlog 4096 0) ;;
-  pool) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model pool --workers 1000 --backlog 4096 0) ;;
-  workers) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model workers --workers 2 --per-worker 5000
-    --backlog 4096 0) ;;
-  virtual) cmd=("${JAVA21:-java}" -jar concurrent-servers/target/concurrent-server.jar --model virtual --backlog 4096 0) ;;
-  virtual-1) cmd=("${JAVA21:-java}" -jar concurrent-servers/target/concurrent-server.jar --model virtual --workers 1
-    --backlog 4096 0) ;;
-  *) cmd=(java -jar concurrent-servers/target/concurrent-server.jar --model "$model" --backlog 4096 0) ;;
+  c-epoll | c-workers) compile echo_epoll ;;
+  c-thread) compile echo_threads ;;
 esac
+server_command "$model" "$work"
+cmd=("${server[@]}")
+if [[ $model = virtual* ]]; then
+  cmd[0]=${JAVA21:-java}
+fi
 : >"$work/out"
 "${cmd[@]}" >"$work/out" 2>"$work/err" &
 pid=$!

@@ -67,11 +67,9 @@ trap cleanup EXIT
 ulimit -n "$(ulimit -Hn)"
 fd_limit=$(ulimit -n)
 
+source bench/servers.sh # server_command, and the servers' jars
 client_jar=echo-client/target/echo-client.jar
-seq_jar=echo-server/target/echo-server.jar
-conc_jar=concurrent-servers/target/concurrent-server.jar
 plot_jar=bench/plot/target/bench-plot.jar
-netty_jar=bench/netty/target/bench-netty.jar
 if [ ! -f $client_jar ] || [ ! -f $seq_jar ] || [ ! -f $conc_jar ] || { [ $plot = yes ] && [ ! -f $plot_jar ]; } ||
   { [[ ,$models, = *,netty,* ]] && [ ! -f $netty_jar ]; }; then
   echo "building the jars: ./mvnw -q -DskipTests package" >&2
@@ -167,17 +165,14 @@ echo "model,connections,baseline,throughput,p50_us,p99_us,baseline_throughput,ba
   >"$out/results.csv"
 : >"$work/idle"
 for model in "${model_list[@]}"; do
-  base=("$work/echo_epoll" 0 4096) base_name=C-epoll
-  case $model in
-    sequential) cand=(java -jar $seq_jar --backlog 4096 0) base=("$work/echo_seq" 0 4096) base_name=C-sequential ;;
-    pool) cand=(java -jar $conc_jar --model pool --workers 1000 --backlog 4096 0) ;;
-    workers) cand=(java -jar $conc_jar --model workers --workers 2 --per-worker 5000 --backlog 4096 0) ;;
-    thread|select|virtual) cand=(java -jar $conc_jar --model "$model" --backlog 4096 0) ;;
-    virtual-1) cand=(java -jar $conc_jar --model virtual --workers 1 --backlog 4096 0) ;; # one carrier thread
-    netty) cand=(java -jar $netty_jar 0 4096) ;;
-    c-thread) cand=("$work/echo_threads" 0 4096) ;;
-    c-workers) cand=("$work/echo_epoll" 0 4096 2) ;;
-  esac
+  server_command "$model" "$work"
+  cand=("${server[@]}")
+  baseline=c-epoll base_name=C-epoll
+  if [ "$model" = sequential ]; then
+    baseline=c-sequential base_name=C-sequential
+  fi
+  server_command $baseline "$work"
+  base=("${server[@]}")
   if [[ $model = virtual* ]] && [ "$(java_major java)" -lt 21 ]; then
     if [ -z "${JAVA21:-}" ] || [ "$(java_major "$JAVA21")" -lt 21 ]; then
       echo "$model: skipped: virtual threads need JDK 21+ (java is $(java_major java)); set JAVA21=/path/to/bin/java"
