@@ -44,7 +44,7 @@ for _ in $(seq 200); do
   sleep 0.05
 done
 [ -n "$port" ] || { echo "profile.sh: $model printed no port within 10 s" >&2; exit 1; }
-client=(java -jar echo-client/target/echo-client.jar bench 127.0.0.1 "$port" --connections "$n" --json)
+client=(java -jar bench/load/target/bench-load.jar 127.0.0.1 "$port" --connections "$n" --json)
 "${client[@]}" --duration 2s >/dev/null 2>&1 || true # warm-up: the JIT compiles the echo path
 
 # snapshot: user and system ticks of the process, then voluntary and involuntary switches summed over its threads

@@ -68,12 +68,12 @@ ulimit -n "$(ulimit -Hn)"
 fd_limit=$(ulimit -n)
 
 source bench/servers.sh # server_command, and the servers' jars
-client_jar=echo-client/target/echo-client.jar
+client_jar=bench/load/target/bench-load.jar
 plot_jar=bench/plot/target/bench-plot.jar
 if [ ! -f $client_jar ] || [ ! -f $seq_jar ] || [ ! -f $conc_jar ] || { [ $plot = yes ] && [ ! -f $plot_jar ]; } ||
   { [[ ,$models, = *,netty,* ]] && [ ! -f $netty_jar ]; }; then
   echo "building the jars: ./mvnw -q -DskipTests package" >&2
-  ./mvnw -q -DskipTests package -pl echo-client,echo-server,concurrent-servers,bench/plot,bench/netty -am
+  ./mvnw -q -DskipTests package -pl bench/load,echo-server,concurrent-servers,bench/plot,bench/netty -am
 fi
 for c in echo_seq echo_epoll echo_threads echo_load; do
   gcc -O2 -pthread -o "$work/$c" "bench/c/$c.c" ||
@@ -120,7 +120,7 @@ measure() {
   local s; s=$(awk -v s="$seconds" -v w="$w" 'BEGIN {print s + w}') # the whole run: warm-up, then measured
   before=$(cpu_ticks "$spid")
   if [ "$client" = java ]; then
-    json=$(java -jar $client_jar bench 127.0.0.1 "$sport" --mode "$mode" --connections "$n" --size "$msg" \
+    json=$(java -jar $client_jar 127.0.0.1 "$sport" --mode "$mode" --connections "$n" --size "$msg" \
       --duration "$(ms "$s")ms" --warmup "$(ms "$w")ms" --json 2>"$work/client.err") || json=
   else
     json=$("$work/echo_load" 127.0.0.1 "$sport" "$n" "$msg" "$s" "$w" 2>"$work/client.err") || json=
@@ -134,7 +134,7 @@ measure() {
 }
 
 if [ $check = yes ]; then
-  echo "Load generator check: echo-client bench vs the C client echo_load, alternately, against the C epoll server"
+  echo "Load generator check: bench-load vs the C client echo_load, alternately, against the C epoll server"
   start check "$work/echo_epoll" 0 4096
   printf '%-6s %14s %14s %7s %12s %12s\n' conns bench_msgs/s echo_load/s ratio bench_cpu_s c_cpu_s
   echo "connections,bench_throughput,echo_load_throughput,ratio,bench_p50_us,echo_load_p50_us" >"$out/check.csv"
@@ -185,7 +185,7 @@ for model in "${model_list[@]}"; do
   start "$model-baseline" "${base[@]}"
   base_pid=$pid base_port=$port
   # the JIT compiles the echo path before anything is measured
-  java -jar $client_jar bench 127.0.0.1 "$cand_port" --connections 10 --duration 1s --warmup 0s >/dev/null \
+  java -jar $client_jar 127.0.0.1 "$cand_port" --connections 10 --duration 1s --warmup 0s >/dev/null \
     2>"$work/client.err" || echo "run.sh: warm-up of $model failed: $(tail -1 "$work/client.err")" >&2
   for n in "${count_list[@]}"; do
     if [ $((n + 64)) -gt "$fd_limit" ]; then

@@ -17,7 +17,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
-import org.socketlab.client.bench.BenchCommand;
 import org.socketlab.echo.EchoClosedException;
 import org.socketlab.echo.EchoMismatchException;
 import org.socketlab.options.ClientSocketConfig;
@@ -63,10 +61,6 @@ public final class EchoClientMain {
 
     /** Runs the client; returns the exit code. */
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("bench")) {
-            Logging.configure(false);
-            return BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), new PrintStream(out, true), err);
-        }
         CommandLine cli = new CommandLine(spec());
         ParseResult parsed;
         try {
@@ -297,8 +291,7 @@ public final class EchoClientMain {
         spec.usageMessage()
                 .customSynopsis(
                         NAME + " [options] HOST PORT",
-                        "       " + NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT",
-                        "       " + NAME + " bench HOST PORT --mode rtt|stream|conn ... (bench --help)")
+                        "       " + NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT")
                 .description("The lab's echo client: sends each line of stdin to HOST PORT (the server's host name "
                         + "or address, and its port) and prints its echo. At EOF (CTRL-D) it half-closes, waits for "
                         + "the server's EOF and exits.")

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.socketlab.client.bench.BenchConfig;
-import org.socketlab.client.bench.BenchMode;
-import org.socketlab.client.bench.BenchReport;
-import org.socketlab.client.bench.ConnectionResult;
-import org.socketlab.client.bench.LoadGenerator;
+import org.socketlab.bench.load.BenchConfig;
+import org.socketlab.bench.load.BenchMode;
+import org.socketlab.bench.load.BenchReport;
+import org.socketlab.bench.load.ConnectionResult;
+import org.socketlab.bench.load.LoadGenerator;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 

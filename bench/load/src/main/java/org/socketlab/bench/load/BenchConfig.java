@@ -1,4 +1,4 @@
-package org.socketlab.client.bench;
+package org.socketlab.bench.load;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.socketlab.client.bench;
+package org.socketlab.bench.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,13 +17,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code echo-client bench HOST PORT --mode rtt|stream|conn --connections C --size S (--count N | --duration D
+ * {@code java -jar bench-load.jar HOST PORT --mode rtt|stream|conn --connections C --size S (--count N | --duration D
  * [--warmup W]) [--threads T] [--json]}: parses, runs the {@link LoadGenerator}, prints the report.
  */
 public final class BenchCommand {
-    private static final String NAME = "echo-client bench";
+    private static final String NAME = "bench-load";
 
     private BenchCommand() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
 
     /** Runs a benchmark; returns the exit status (0, 1 when the server could not be reached, 2 for bad usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {

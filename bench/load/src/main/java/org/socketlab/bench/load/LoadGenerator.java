@@ -1,4 +1,4 @@
-package org.socketlab.client.bench;
+package org.socketlab.bench.load;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.socketlab.client.bench;
+package org.socketlab.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -243,7 +243,7 @@ class LoadGeneratorTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("echo-client bench: bad --mode 'warp': expected rtt, stream or conn");
+                .isEqualTo("bench-load: bad --mode 'warp': expected rtt, stream or conn");
     }
 
     @Test
@@ -255,6 +255,6 @@ class LoadGeneratorTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
-                .isEqualTo("echo-client bench: bad --warmup 2000 ms: expected less than the --duration, 2000 ms");
+                .isEqualTo("bench-load: bad --warmup 2000 ms: expected less than the --duration, 2000 ms");
     }
 }

@@ -1,4 +1,4 @@
-package org.socketlab.client.bench;
+package org.socketlab.bench.load;
 
 /** What each connection of the load generator does. */
 public enum BenchMode {

@@ -1,4 +1,4 @@
-package org.socketlab.client.bench;
+package org.socketlab.bench.load;
 
 import java.io.EOFException;
 import java.io.IOException;
