@@ -73,7 +73,7 @@ plot_jar=bench/plot/target/bench-plot.jar
 if [ ! -f $client_jar ] || [ ! -f $seq_jar ] || [ ! -f $conc_jar ] || { [ $plot = yes ] && [ ! -f $plot_jar ]; } ||
   { [[ ,$models, = *,netty,* ]] && [ ! -f $netty_jar ]; }; then
   echo "building the jars: ./mvnw -q -DskipTests package" >&2
-  ./mvnw -q -DskipTests package -pl bench/load,echo-server,concurrent-servers,bench/plot,bench/netty -am
+  ./mvnw -q -DskipTests package -pl bench/load,echo-server,concurrent-server,bench/plot,bench/netty -am
 fi
 for c in echo_seq echo_epoll echo_threads echo_load; do
   gcc -O2 -pthread -o "$work/$c" "bench/c/$c.c" ||

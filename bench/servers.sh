@@ -2,7 +2,7 @@
 # server_command NAME BIN sets the array `server` to the command that starts NAME on port 0 with a backlog of
 # 4096, where BIN holds the programs compiled from bench/c. Each prints its port in its first line.
 seq_jar=echo-server/target/echo-server.jar
-conc_jar=concurrent-servers/target/concurrent-server.jar
+conc_jar=concurrent-server/target/concurrent-server.jar
 netty_jar=bench/netty/target/bench-netty.jar
 
 server_command() {
