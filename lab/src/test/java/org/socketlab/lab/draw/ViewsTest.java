@@ -177,6 +177,9 @@ class ViewsTest {
                 .singleElement()
                 .asString()
                 .doesNotContain("(ss)", "kernel");
+        assertThat(html)
+                .as("a label over a lane's dotted line hides the line behind a white halo")
+                .containsPattern("\\.segment text\\.label \\{[^}]*paint-order: stroke; stroke: #fff");
     }
 
     @Test
