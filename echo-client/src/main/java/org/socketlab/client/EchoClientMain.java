@@ -91,6 +91,11 @@ public final class EchoClientMain {
         Optional<Duration> connectTimeout;
         try {
             List<String> positionals = parsed.matchedPositionalValue(0, List.of());
+            if (positionals.size() == 1 && positionals.get(0).matches("[^:]+:\\d+")) {
+                String[] hostPort = positionals.get(0).split(":");
+                throw new IllegalArgumentException("HOST and PORT are two arguments: " + NAME + " [options] "
+                        + hostPort[0] + " " + hostPort[1] + " (see --help)");
+            }
             if (positionals.size() != 2) {
                 throw new IllegalArgumentException("usage: " + NAME + " [options] HOST PORT (see --help)");
             }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -55,13 +57,43 @@ class DeadPeerWhileIdleIT {
                         .isBlank());
     }
 
+    /**
+     * Ends every process of the namespace, then deletes it: socat's forked children outlive their parent, and once
+     * the namespace's name is gone nothing finds them. Fails naming any process that outlives SIGKILL.
+     */
     @AfterEach
     void removeTheNamespace() throws Exception {
-        for (Process process : processes) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        if (processes.isEmpty()) {
+            return;
         }
-        if (!processes.isEmpty()) {
-            command("ip", "netns", "del", namespace);
+        List<ProcessHandle> running = command("ip", "netns", "pids", namespace)
+                .lines()
+                .map(pid -> ProcessHandle.of(Long.parseLong(pid.strip())))
+                .flatMap(Optional::stream)
+                .toList();
+        running.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : running) {
+            try {
+                process.onExit().get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                // Named below.
+            }
+        }
+        String identity = "net:[" + Files.getAttribute(Path.of("/run/netns", namespace), "unix:ino") + "]";
+        command("ip", "netns", "del", namespace);
+        assertThat(ProcessHandle.allProcesses().filter(p -> identity.equals(netNamespaceOf(p))))
+                .as("processes still running in the deleted namespace " + namespace)
+                .extracting(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .isEmpty();
+    }
+
+    /** The network namespace a process runs in, e.g. {@code net:[4026532281]}; empty once it is gone. */
+    private static String netNamespaceOf(ProcessHandle process) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", String.valueOf(process.pid()), "ns", "net"))
+                    .toString();
+        } catch (IOException e) {
+            return "";
         }
     }
 

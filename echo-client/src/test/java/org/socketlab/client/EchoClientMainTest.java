@@ -66,6 +66,9 @@ class EchoClientMainTest {
             value = {
                 "localhost|usage: echo-client [options] HOST PORT",
                 "localhost 80 90|usage: echo-client [options] HOST PORT",
+                "localhost:28790|HOST and PORT are two arguments: echo-client [options] localhost 28790",
+                "-o TCP_MAXSEG=abc localhost 8080|bad value 'abc' for TCP_MAXSEG: allowed values are an integer from"
+                        + " 88 to 32767 or 0",
                 "localhost abc|bad port 'abc'",
                 "localhost -1|bad port '-1'",
                 "localhost 0|bad port '0'",

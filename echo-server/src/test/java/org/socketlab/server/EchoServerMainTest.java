@@ -48,7 +48,7 @@ class EchoServerMainTest {
                 "-1|bad port '-1'",
                 "65536|bad port '65536'",
                 "\"\"|bad port ''",
-                "8080 8081|Unmatched argument",
+                "8080 8081|unexpected argument '8081': echo-server takes [options] [PORT]",
                 "--backlog 0 8080|bad value '0' for --backlog",
                 "--backlog x 8080|bad value 'x' for --backlog",
                 "--frobnicate 8080|Unknown option: '--frobnicate'",

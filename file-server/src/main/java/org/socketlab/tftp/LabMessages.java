@@ -2,6 +2,7 @@ package org.socketlab.tftp;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.socketlab.tftp.Packet.Request;
@@ -23,7 +24,17 @@ public final class LabMessages {
                 + (allowWrite ? "uploads allowed" : "read-only") + ")");
     }
 
-    void request(InetSocketAddress client, Request request, int transferPort, boolean waited) {
+    /** How a request came to wait in the requests' queue before it was served. */
+    enum Queued {
+        /** It came while the server waited for requests. */
+        NOT,
+        /** It came while another transfer ran. */
+        DURING_A_TRANSFER,
+        /** It came after an upload had ended, while the server lingered in case the last block came again. */
+        WHILE_LINGERING
+    }
+
+    void request(InetSocketAddress client, Request request, int transferPort, Queued queued, Duration linger) {
         String options = request.options().isEmpty()
                 ? ""
                 : request.options().entrySet().stream()
@@ -31,7 +42,15 @@ public final class LabMessages {
                         .collect(Collectors.joining(", ", ", ", ""));
         line((request.isWrite() ? "Write" : "Read") + " request from " + describe(client) + ": '"
                 + request.filename() + "' " + request.mode() + options + "; transfer from port " + transferPort
-                + (waited ? " (it waited in the queue while the server was busy: one request at a time)" : ""));
+                + switch (queued) {
+                    case NOT -> "";
+                    case DURING_A_TRANSFER ->
+                        " (it waited in the queue while the server was busy: one request at a time)";
+                    case WHILE_LINGERING ->
+                        " (it waited in the queue while the server lingered " + linger.toSeconds()
+                                + " s after the last upload, in case its last ACK was lost and the last block came again:"
+                                + " one request at a time)";
+                });
     }
 
     void sent(InetSocketAddress client, String name, Transfer.Stats stats) {

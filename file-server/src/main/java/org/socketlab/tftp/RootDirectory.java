@@ -57,7 +57,7 @@ public final class RootDirectory {
         } catch (AccessDeniedException e) {
             throw denied("'" + name + "' is not accessible to the server");
         } catch (IOException e) {
-            throw denied("'" + name + "' cannot be resolved (" + e.getClass().getSimpleName() + ")");
+            throw denied("'" + name + "' cannot be resolved (" + IoErrors.reason(e) + ")");
         }
         if (!real.startsWith(root)) {
             throw denied("'" + name + "' resolves outside the root (a symbolic link)");
@@ -66,7 +66,7 @@ public final class RootDirectory {
         try {
             attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            throw denied("'" + name + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw denied("'" + name + "' cannot be read (" + IoErrors.reason(e) + ")");
         }
         if (attributes.isDirectory()) {
             throw denied("'" + name + "' is a directory");
@@ -92,8 +92,7 @@ public final class RootDirectory {
         } catch (NoSuchFileException e) {
             throw new TftpException(ErrorCode.FILE_NOT_FOUND, "no directory to write '" + name + "' into");
         } catch (IOException e) {
-            throw denied("the directory of '" + name + "' cannot be resolved ("
-                    + e.getClass().getSimpleName() + ")");
+            throw denied("the directory of '" + name + "' cannot be resolved (" + IoErrors.reason(e) + ")");
         }
         if (!directory.startsWith(root)) {
             throw denied("the directory of '" + name + "' resolves outside the root (a symbolic link)");

@@ -40,6 +40,8 @@ public final class TftpServer implements AutoCloseable {
     private volatile DatagramChannel requests;
     private volatile DatagramSocket transferSocket;
     private volatile boolean closed;
+    /** Whether the last request served ended with an upload's dally (run()'s thread only). */
+    private boolean lingered;
 
     /**
      * @throws IOException if the root does not exist or is not a directory
@@ -113,8 +115,11 @@ public final class TftpServer implements AutoCloseable {
                 messages.duplicate(client);
                 continue;
             }
+            LabMessages.Queued queued = !waited
+                    ? LabMessages.Queued.NOT
+                    : lingered ? LabMessages.Queued.WHILE_LINGERING : LabMessages.Queued.DURING_A_TRANSFER;
             try {
-                serve(client, ByteBuffer.wrap(request), waited);
+                serve(client, ByteBuffer.wrap(request), queued);
             } catch (IOException | RuntimeException e) {
                 if (closed) {
                     break;
@@ -130,7 +135,8 @@ public final class TftpServer implements AutoCloseable {
     }
 
     /** Serves one request to its end, from a socket of its own. */
-    private void serve(InetSocketAddress client, ByteBuffer datagram, boolean waited) throws IOException {
+    private void serve(InetSocketAddress client, ByteBuffer datagram, LabMessages.Queued queued) throws IOException {
+        lingered = false;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
             transferSocket = socket;
             if (closed) {
@@ -149,7 +155,7 @@ public final class TftpServer implements AutoCloseable {
                 refuse(socket, client, "a packet", e);
                 return;
             }
-            messages.request(client, request, socket.getLocalPort(), waited);
+            messages.request(client, request, socket.getLocalPort(), queued, config.timeout());
             String what = request.opcode() + " for '" + request.filename() + "'";
             try {
                 if (request.isWrite()) {
@@ -175,9 +181,7 @@ public final class TftpServer implements AutoCloseable {
             in = Files.newInputStream(file);
         } catch (IOException e) {
             throw new TftpException(
-                    ErrorCode.ACCESS_VIOLATION,
-                    "'" + request.filename() + "' cannot be opened: "
-                            + e.getClass().getSimpleName());
+                    ErrorCode.ACCESS_VIOLATION, "'" + request.filename() + "' cannot be opened: " + IoErrors.reason(e));
         }
         try (InputStream source = request.mode() == Mode.NETASCII
                 ? Netascii.encoding(new BufferedInputStream(in, TransferOptions.DEFAULT_BLOCK_SIZE))
@@ -206,8 +210,8 @@ public final class TftpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new TftpException(
                     ErrorCode.ACCESS_VIOLATION,
-                    "no file can be created in the directory of '" + request.filename() + "' ("
-                            + e.getClass().getSimpleName() + ")");
+                    "no file can be created in the directory of '" + request.filename() + "' (" + IoErrors.reason(e)
+                            + ")");
         }
         try {
             Transfer transfer = new Transfer(socket, client, options, config.retries(), messages);
@@ -230,6 +234,7 @@ public final class TftpServer implements AutoCloseable {
             messages.received(client, request.filename(), stats);
             // The server's own timeout, not the one the client negotiated (curl asks for 6 s): in a sequential
             // server every other request waits while it dallies.
+            lingered = true;
             transfer.dally(config.timeout());
         } finally {
             Files.deleteIfExists(temporary);

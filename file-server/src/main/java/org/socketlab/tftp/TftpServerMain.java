@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import org.socketlab.server.cli.Logging;
+import org.socketlab.server.cli.ServerProgram;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -41,7 +42,7 @@ public final class TftpServerMain {
         try {
             parsed = commandLine.parseArgs(args);
         } catch (ParameterException e) {
-            err.println(NAME + ": " + e.getMessage() + " (see --help)");
+            err.println(NAME + ": " + ServerProgram.refused(e) + " (see --help)");
             return 2;
         }
         if (parsed.isUsageHelpRequested()) {
@@ -74,7 +75,7 @@ public final class TftpServerMain {
         try {
             server = new TftpServer(config, new LabMessages(out));
         } catch (IOException e) {
-            err.println(NAME + ": cannot serve " + config.root() + ": " + describe(e)
+            err.println(NAME + ": cannot serve " + config.root() + ": " + IoErrors.reason(e)
                     + "; give an existing directory with --root");
             debug(verbose, e);
             return 1;
@@ -89,7 +90,7 @@ public final class TftpServerMain {
             debug(verbose, e);
             return 1;
         } catch (IOException e) {
-            err.println(NAME + ": cannot listen on UDP port " + config.port() + ": " + describe(e));
+            err.println(NAME + ": cannot listen on UDP port " + config.port() + ": " + IoErrors.reason(e));
             debug(verbose, e);
             return 1;
         }
@@ -139,12 +140,6 @@ public final class TftpServerMain {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " '" + text + "' is not a whole number");
         }
-    }
-
-    private static String describe(IOException e) {
-        return e.getMessage() == null
-                ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + " " + e.getMessage();
     }
 
     private static String version() {

@@ -44,6 +44,7 @@ class TftpServerMainTest {
                 "timeout not a number|--root . --timeout 1s 6969|--timeout '1s' is not a whole number",
                 "retries negative|--root . --retries -1 6969|retries -1 is not 0-100",
                 "unknown option|--root . --port 6969|Unknown option: '--port'",
+                "two ports|--root . 6969 6970|unexpected argument '6970': tftp-server takes [options] [PORT]",
             })
     void aBadCommandLineIsOneLineAndExit2(String what, String args, String message) {
         assertThat(run(args.split(" "))).as(what).isEqualTo(2);
@@ -58,9 +59,8 @@ class TftpServerMainTest {
     void aRootThatDoesNotExistIsExit1() {
         assertThat(run("--root", root.resolve("none").toString(), "0")).isEqualTo(1);
         assertThat(err())
-                .contains("cannot serve")
-                .contains("give an existing directory with --root")
-                .hasLineCount(1);
+                .isEqualTo("tftp-server: cannot serve " + root.resolve("none")
+                        + ": no such file or directory; give an existing directory with --root\n");
     }
 
     @Test

@@ -289,6 +289,26 @@ class TftpServerTest {
     }
 
     @Test
+    void aRequestAfterAFinishedUploadSaysItWaitedForTheLingerNotForABusyServer() throws Exception {
+        start(true, 1);
+        client.send(server.port(), wrq("up.txt"));
+        Reply ack0 = client.receive(WAIT);
+        client.send(ack0.port(), concat(bytes(0, 3, 0, 1), text("end")));
+        assertThat(client.receive(WAIT).number())
+                .as("the ACK of the last block")
+                .isEqualTo(1);
+        server.awaitLine("Received 'up.txt'");
+
+        try (WireClient next = new WireClient()) {
+            next.send(server.port(), rrq("f1025"));
+            next.receive(WAIT).assertData(1);
+            assertThat(server.awaitLine("port " + next.port()))
+                    .contains("it waited in the queue while the server lingered 1 s after the last upload")
+                    .doesNotContain("busy");
+        }
+    }
+
+    @Test
     void misuseOfTheLifecycleIsNamed() throws Exception {
         TftpServer unstarted = new TftpServer(
                 new TftpConfig(root, 0, false, Duration.ofSeconds(1), 5),

@@ -31,6 +31,7 @@ class Activity2FramesIT {
                         "[S] from the client, [S.] from the server, [.] from the client",
                         "the client's [P.] of 6 bytes is ACKed by the server",
                         "the echo's [P.] of 6 bytes from the server is ACKed by the client",
+                        "the second line is ACKed by the server: by a [.] of its own or on the echo's [P.]",
                         "[F.] from the client, ACKed; [F.] from the server, ACKed by the client's last [.]",
                         "the client, which closed first, keeps the connection in TIME_WAIT");
     }

@@ -6,12 +6,16 @@ import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.localPort;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.activity.RunSettings;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.lab.fixture.Requirements;
 import org.socketlab.options.TcpState;
 
 /**
@@ -24,6 +28,26 @@ import org.socketlab.options.TcpState;
  */
 @LabExperiment
 class Activity3MissingCloseIT {
+
+    @Test
+    void labRun3ShowsTheBugUntilCtrlCThenTheSolvedServersFin(Lab lab) {
+        Requirements.packetCapture();
+        List<Observation> seen = Scenarios.assertHeld(lab, 3, RunSettings.asBuilt());
+        assertThat(seen)
+                .extracting(Observation::claim)
+                .containsExactly(
+                        "the client's [F.] is ACKed by the server's kernel",
+                        "the server's end stays in CLOSE_WAIT, the client's in FIN_WAIT2",
+                        "no [F.] from the server: it went back to accept() without close()",
+                        "the server's [F.] comes now, when its process ends",
+                        "the client's end is in TIME_WAIT (not FIN_WAIT2) and the client exits",
+                        "the client's [F.] is ACKed by the server's kernel",
+                        "the server closes the active socket: its [F.] follows",
+                        "the server's end is gone (not CLOSE_WAIT: close() was called)",
+                        "the client's end is in TIME_WAIT (not FIN_WAIT2) and the client exits");
+        assertThat(seen.get(1).seen()).contains("CLOSE_WAIT", "FIN_WAIT2");
+        assertThat(seen.get(3).seen()).contains("after the server exited (status 0)");
+    }
 
     @Test
     void withoutCloseTheServerAcksTheClientsFinButNeverSendsItsOwn(Lab lab) {

@@ -218,8 +218,14 @@ public enum SockOpt {
         return number.intValue();
     }
 
-    /** The allowed values in words, e.g. "true or false" or "an integer from 0 to 255". */
+    /**
+     * The allowed values in words, e.g. "true or false" or "an integer from 0 to 255"; for TCP_MAXSEG the kernel's
+     * range (a value outside it passes, for the kernel to refuse it with EINVAL, as a student's C program sees).
+     */
     public String allowedValues() {
+        if (this == TCP_MAXSEG) {
+            return "an integer from 88 to 32767 or 0";
+        }
         return type == Type.BOOLEAN ? "true or false" : "an integer from " + min + " to " + max;
     }
 

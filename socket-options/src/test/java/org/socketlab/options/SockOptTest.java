@@ -37,7 +37,7 @@ class SockOptTest {
         "TCP_NODELAY,maybe,true or false",
         "IP_TOS,256,an integer from 0 to 255",
         "SO_LINGER,-2,an integer from -1 to 65535",
-        "TCP_MAXSEG,abc,an integer from 0 to 65535",
+        "TCP_MAXSEG,abc,an integer from 88 to 32767 or 0",
         "SO_RCVBUF,0,an integer from 1 to",
         "TCP_KEEPCNT,99999999999999,an integer from 1 to 127"
     })

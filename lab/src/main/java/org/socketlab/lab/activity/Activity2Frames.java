@@ -51,6 +51,20 @@ final class Activity2Frames extends Activity {
                     + describe(ack);
         });
 
+        run.step("client A types a second line, \"again\": its ACK may ride on the echo");
+        run.echo(client, "again");
+        run.observeWire("the second line is ACKed by the server: by a [.] of its own or on the echo's [P.]", () -> {
+            Frame data = run.awaitFrame(
+                    f -> f.between(c, port) && f.length() == 6 && f.seq().orElse(0) > 1, "the client's second line");
+            Frame ack = run.awaitAckOf(data, "the server's ACK");
+            return "seq " + data.seq().orElseThrow() + ":" + data.seqEnd().orElseThrow() + ", acked by the server's "
+                    + describe(ack)
+                    + (ack.length() > 0
+                            ? ": the ACK rides on the echo (once the server has answered, its kernel delays ACKs"
+                                    + " for a reply to carry them: delayed ACK)"
+                            : ": a pure ACK (the kernel did not wait for the echo this time)");
+        });
+
         run.step("client A ends with CTRL-D: the FIN exchange");
         client.closeStdin();
         run.observeWire("[F.] from the client, ACKed; [F.] from the server, ACKed by the client's last [.]", () -> {

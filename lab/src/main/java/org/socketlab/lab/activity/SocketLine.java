@@ -12,6 +12,10 @@ package org.socketlab.lab.activity;
  */
 public record SocketLine(String state, long receiveQueue, long sendQueue, String local, String peer, String owner) {
 
+    /** The column headings above {@link #toString()}'s lines, as ss prints them. */
+    public static final String HEADER =
+            String.format("%-10s %6s %6s  %-22s %-22s", "State", "Recv-Q", "Send-Q", "Local", "Peer");
+
     /** The line in ss's columns, the owner last. */
     @Override
     public String toString() {

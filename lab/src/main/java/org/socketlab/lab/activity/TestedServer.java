@@ -44,6 +44,11 @@ public final class TestedServer {
         return command == null;
     }
 
+    /** Whether this is the lab's own server as built, without extra arguments. */
+    public boolean isAsBuilt() {
+        return isOurs() && extraArgs.isEmpty();
+    }
+
     /** The foreign command, if any. */
     public Optional<String> command() {
         return Optional.ofNullable(command);

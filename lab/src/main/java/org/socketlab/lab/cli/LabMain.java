@@ -25,7 +25,8 @@ public final class LabMain {
         CommandLine lab = new CommandLine(new LabMain())
                 .addSubcommand(new ListCommand())
                 .addSubcommand(new RunCommand())
-                .addSubcommand(new CheckCommand());
+                .addSubcommand(new CheckCommand())
+                .setParameterExceptionHandler(new BadArguments());
         System.exit(lab.execute(args));
     }
 

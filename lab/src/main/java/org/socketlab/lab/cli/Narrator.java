@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 
 /** Prints an activity as it runs: each step, the {@code ss} view after it, its frames as a ladder, its observations. */
@@ -28,7 +29,7 @@ final class Narrator implements Consumer<StepReport> {
         out.println("Step " + step.number() + ". " + step.what());
         if (!step.sockets().isEmpty()) {
             out.println("  ss -tan, the port's sockets after the step:");
-            out.println(String.format("    %-10s %6s %6s  %-22s %-22s", "State", "Recv-Q", "Send-Q", "Local", "Peer"));
+            out.println("    " + SocketLine.HEADER);
             step.sockets().forEach(s -> out.println("    " + s));
         }
         if (!step.frames().isEmpty()) {

@@ -16,6 +16,7 @@ import org.socketlab.lab.draw.HtmlPage;
 import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
+import org.socketlab.lab.draw.Segment;
 import org.socketlab.lab.draw.SocketState;
 import org.socketlab.lab.draw.TcpState;
 import org.socketlab.lab.draw.TcpdumpParser;
@@ -27,19 +28,26 @@ final class Pages {
 
     /** Writes the page of {@code result} to {@code file}. */
     static void write(Path file, String server, ActivityResult result) throws IOException {
-        List<String> allFrames =
-                result.steps().stream().flatMap(s -> s.frames().stream()).toList();
+        List<List<String>> frames =
+                result.steps().stream().map(StepReport::frames).toList();
         Map<Integer, String> names = new HashMap<>();
         result.steps().forEach(s -> names.putAll(s.names()));
-        ParsedCapture all = TcpdumpParser.parse(allFrames);
+        ParsedCapture all =
+                TcpdumpParser.parse(frames.stream().flatMap(List::stream).toList());
+        List<List<Segment>> segments = TcpdumpParser.parseSteps(frames);
         HtmlPage page =
                 new HtmlPage("Activity " + result.activity() + " (server: " + server + ")", Ladders.labels(all, names));
-        for (StepReport step : result.steps()) {
-            List<String> narration = new ArrayList<>();
-            step.sockets().forEach(s -> narration.add("ss: " + s));
-            step.observations().stream()
+        for (int i = 0; i < result.steps().size(); i++) {
+            StepReport step = result.steps().get(i);
+            List<String> narration = step.observations().stream()
                     .filter(o -> o.verdict() == Verdict.SKIPPED)
-                    .forEach(o -> narration.add("skipped: " + o.claim() + " (" + o.seen() + ")"));
+                    .map(o -> "skipped: " + o.claim() + " (" + o.seen() + ")")
+                    .toList();
+            List<String> sockets = new ArrayList<>();
+            if (!step.sockets().isEmpty()) {
+                sockets.add(SocketLine.HEADER);
+                step.sockets().forEach(s -> sockets.add(s.toString()));
+            }
             List<Observation> checked = step.observations().stream()
                     .filter(o -> o.verdict() != Verdict.SKIPPED)
                     .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() == Verdict.HELD))
@@ -51,7 +59,8 @@ final class Pages {
             page.add(new Section(
                     "Step " + step.number() + ". " + step.what(),
                     narration,
-                    TcpdumpParser.parse(step.frames()).segments(),
+                    segments.get(i),
+                    sockets,
                     snapshot,
                     checked));
         }

@@ -72,7 +72,12 @@ public final class HtmlPage {
                 .append("<span class=\"rst-key\">RST</span> · ")
                 .append("<span class=\"retransmission-key\">⟲ retransmission</span> · ")
                 .append("<span class=\"unanswered-key\">✘ SYN without answer</span> · states inferred from the ")
-                .append("segments, ✔/✘ where the kernel (ss) confirms or contradicts them.</p>\n");
+                .append(
+                        sections.stream().anyMatch(s -> !s.snapshot().isEmpty())
+                                ? "segments, ✔/✘ where the kernel (ss) confirms or contradicts them.</p>\n"
+                                : "segments.</p>\n");
+        // One spacing for every section, so that each lane stays where it was in the steps before.
+        int gap = gap(ladder, 0, all.size());
         int from = 0;
         for (Section section : sections) {
             int to = from + section.segments().size();
@@ -80,8 +85,13 @@ public final class HtmlPage {
             for (String line : section.narration()) {
                 html.append("<p>").append(escape(line)).append("</p>\n");
             }
+            if (!section.sockets().isEmpty()) {
+                html.append("<pre class=\"ss\">ss -tan, the port's sockets after the step:\n");
+                section.sockets().forEach(line -> html.append(escape(line)).append('\n'));
+                html.append("</pre>\n");
+            }
             html.append("<div class=\"step\">\n");
-            svg(html, ladder, from, to, checks(all.subList(0, to), section.snapshot()));
+            svg(html, ladder, from, to, gap, checks(all.subList(0, to), section.snapshot()));
             if (!section.observations().isEmpty()) {
                 html.append("<ul class=\"observations\">\n");
                 for (Observation o : section.observations()) {
@@ -103,10 +113,9 @@ public final class HtmlPage {
         return snapshot.isEmpty() ? List.of() : TcpStates.infer(upToSection).check(snapshot);
     }
 
-    private static void svg(StringBuilder html, Ladder ladder, int from, int to, List<StateCheck> checks) {
+    private static void svg(StringBuilder html, Ladder ladder, int from, int to, int gap, List<StateCheck> checks) {
         List<Endpoint> lanes = ladder.lanes().endpoints();
         List<Segment> segments = ladder.segments();
-        int gap = gap(ladder, from, to);
         StringBuilder body = new StringBuilder();
         int y = HEADER + 10;
         int right = 0;
@@ -286,7 +295,7 @@ public final class HtmlPage {
             .lane line { stroke: #999; stroke-dasharray: 2 3; }
             .lane-label { font-weight: bold; font-family: sans-serif; }
             .segment line { stroke: #2c3e50; stroke-width: 1.4; }
-            .segment text.label { fill: #2c3e50; }
+            .segment text.label { fill: #2c3e50; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
             .segment text.time { fill: #777; }
             marker path { fill: #2c3e50; }
             .segment.rst line { stroke: #c0392b; stroke-width: 2.5; }
@@ -295,7 +304,9 @@ public final class HtmlPage {
             .segment.retransmission text.label { fill: #d35400; }
             .segment.unanswered line { stroke: #8e44ad; stroke-dasharray: 3 3; }
             .segment.unanswered text.label { fill: #8e44ad; }
-            .state { fill: #1a7f37; font-weight: bold; font-size: 11px; }
+            .state { fill: #1a7f37; font-weight: bold; font-size: 11px; paint-order: stroke; stroke: #fff;
+                stroke-width: 3px; }
+            .ss { font-size: 0.85em; background: #f6f8fa; padding: 0.5em; display: inline-block; }
             .state.contradicted { fill: #c0392b; }
             .idle rect { fill: #f4f4f4; } .idle text { fill: #777; font-style: italic; }
             .observations { list-style: none; padding: 0; max-width: 40em; }

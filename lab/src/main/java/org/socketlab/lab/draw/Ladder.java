@@ -40,7 +40,7 @@ public record Ladder(List<Segment> segments, Lanes lanes, TcpStates states, doub
 
     /**
      * The states segment {@code index} brings, as the views write them on each lane it changes: {@code ESTABLISHED},
-     * {@code CLOSE_WAIT → LAST_ACK} when one segment moves an end twice, and the peer's port where the lane has
+     * {@code FIN_WAIT_2 → TIME_WAIT} when one segment moves an end twice, and the peer's port where the lane has
      * several connections, e.g. {@code ESTABLISHED (:52589)}.
      */
     public Map<Endpoint, String> stateLabels(int index) {

@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * The columns of a ladder: one lane per endpoint, clients (the ends that send SYNs) on the left in the order they
  * appear, servers (the ends that receive them) on the right, each with a label such as {@code client A} or
- * {@code server}.
+ * {@code server}; where several ends are unnamed clients, each is titled by its port, e.g. {@code client :52589}.
  */
 public final class Lanes {
     private final List<Endpoint> endpoints;
@@ -60,11 +60,18 @@ public final class Lanes {
         all.stream().filter(e -> !servers.contains(e)).forEach(ordered::add);
         all.stream().filter(servers::contains).forEach(ordered::add);
         Map<Endpoint, String> known = new HashMap<>(labels);
+        long unnamedServers = ordered.stream()
+                .filter(e -> !labels.containsKey(e) && servers.contains(e))
+                .count();
+        long unnamedClients = ordered.stream()
+                .filter(e -> !labels.containsKey(e) && !servers.contains(e) && clients.contains(e))
+                .count();
         for (Endpoint e : ordered) {
             if (!known.containsKey(e) && servers.contains(e)) {
-                known.put(e, "server");
+                known.put(e, unnamedServers > 1 ? "server :" + e.port() : "server");
             } else if (!known.containsKey(e) && clients.contains(e)) {
-                known.put(e, "client");
+                // Two lanes titled "client" could not be told apart: the port names each, as ss and tcpdump do.
+                known.put(e, unnamedClients > 1 ? "client :" + e.port() : "client");
             }
         }
         Map<Endpoint, Integer> peerCounts = new HashMap<>();

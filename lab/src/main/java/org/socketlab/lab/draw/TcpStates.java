@@ -2,6 +2,7 @@ package org.socketlab.lab.draw;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
  * The TCP state of each end of each connection, inferred from the segments alone the way RFC 9293's state machine
  * moves: a SYN sent makes {@code SYN_SENT}, a SYN-ACK sent {@code SYN_RECV}, a FIN sent {@code FIN_WAIT_1}, and so
  * on. A FIN changes its receiver's state only where the receiver's ACK shows it arrived (a FIN lost or still in
- * flight changes nothing), which is how a simultaneous close shows {@code CLOSING} on both ends. The side that
+ * flight changes nothing); the change is then drawn at the FIN that caused it (the server's {@code CLOSE_WAIT} at
+ * the client's FIN), unless the receiver changed state in between, as in a simultaneous close, whose
+ * {@code CLOSING} is drawn at the ACK that shows it. The side that
  * receives a SYN is shown in {@code LISTEN} until it answers (and stays there when it never does, as with a full
  * accept queue); a RST closes both ends.
  *
@@ -44,7 +47,9 @@ public final class TcpStates {
         for (int i = 0; i < segments.size(); i++) {
             machine.apply(i);
         }
-        return new TcpStates(machine.changes, machine.states);
+        List<StateChange> changes = new ArrayList<>(machine.changes);
+        changes.sort(Comparator.comparingInt(StateChange::segment));
+        return new TcpStates(changes, machine.states);
     }
 
     /** Every change, in segment order (for one segment: the sender's first, then the receiver's). */
@@ -94,8 +99,10 @@ public final class TcpStates {
         private final List<Segment> segments;
         private final List<StateChange> changes = new ArrayList<>();
         private final Map<List<Endpoint>, TcpState> states = new HashMap<>();
-        /** Per (end, peer): the relative sequence number just after the FIN the end sent, if known. */
-        private final Map<List<Endpoint>, OptionalLong> finSent = new HashMap<>();
+        /** Per (end, peer): the FIN the end sent. */
+        private final Map<List<Endpoint>, Fin> finSent = new HashMap<>();
+        /** Per (end, peer): the segment of the end's last change. */
+        private final Map<List<Endpoint>, Integer> changedAt = new HashMap<>();
         /** The (end, peer) pairs whose FIN the peer has acknowledged. */
         private final Set<List<Endpoint>> finReceived = new HashSet<>();
 
@@ -137,9 +144,11 @@ public final class TcpStates {
             if (s.isFin() && !finSent.containsKey(List.of(x, y))) {
                 finSent.put(
                         List.of(x, y),
-                        s.relativeSeq().isPresent()
-                                ? OptionalLong.of(s.relativeSeq().getAsLong() + s.length() + 1)
-                                : OptionalLong.empty());
+                        new Fin(
+                                i,
+                                s.relativeSeq().isPresent()
+                                        ? OptionalLong.of(s.relativeSeq().getAsLong() + s.length() + 1)
+                                        : OptionalLong.empty()));
                 switch (state(x, y)) {
                     case ESTABLISHED, SYN_RECV -> set(i, x, y, TcpState.FIN_WAIT_1);
                     case CLOSE_WAIT -> set(i, x, y, TcpState.LAST_ACK);
@@ -153,15 +162,16 @@ public final class TcpStates {
 
         /** {@code x}'s segment acknowledges {@code y}'s FIN: only now is it known that x received it. */
         private void finReceived(int i, Segment s, Endpoint x, Endpoint y) {
-            OptionalLong fin = finSent.get(List.of(y, x));
-            if (fin == null || finReceived.contains(List.of(y, x)) || !covers(s, fin)) {
+            Fin fin = finSent.get(List.of(y, x));
+            if (fin == null || finReceived.contains(List.of(y, x)) || !covers(s, fin.end())) {
                 return;
             }
             finReceived.add(List.of(y, x));
+            int at = changedAt.getOrDefault(List.of(x, y), -1) <= fin.segment() ? fin.segment() : i;
             switch (state(x, y)) {
-                case ESTABLISHED, SYN_RECV -> set(i, x, y, TcpState.CLOSE_WAIT);
-                case FIN_WAIT_1 -> set(i, x, y, TcpState.CLOSING);
-                case FIN_WAIT_2 -> set(i, x, y, TcpState.TIME_WAIT);
+                case ESTABLISHED, SYN_RECV -> set(at, x, y, TcpState.CLOSE_WAIT);
+                case FIN_WAIT_1 -> set(at, x, y, TcpState.CLOSING);
+                case FIN_WAIT_2 -> set(at, x, y, TcpState.TIME_WAIT);
                 default -> {}
             }
         }
@@ -206,8 +216,8 @@ public final class TcpStates {
                 set(i, end, peer, TcpState.ESTABLISHED);
                 return;
             }
-            OptionalLong fin = finSent.get(List.of(end, peer));
-            if (fin == null || !covers(s, fin)) {
+            Fin fin = finSent.get(List.of(end, peer));
+            if (fin == null || !covers(s, fin.end())) {
                 return;
             }
             switch (state) {
@@ -228,7 +238,11 @@ public final class TcpStates {
                 return;
             }
             states.put(List.of(end, peer), to);
+            changedAt.put(List.of(end, peer), i);
             changes.add(new StateChange(i, end, peer, from == null ? TcpState.CLOSED : from, to));
         }
+
+        /** A FIN: its segment, and the relative sequence number just after it, if known. */
+        private record Fin(int segment, OptionalLong end) {}
     }
 }

@@ -83,6 +83,32 @@ public final class TcpdumpParser {
     }
 
     /**
+     * Parses the frames of a run taken in steps as one capture, so that each connection's relative numbers run on
+     * from one step to the next (tcpdump numbers them over its whole run, not per step).
+     *
+     * @param steps the lines captured during each step, in order
+     * @return the segments that begin in each step, one list per step
+     */
+    public static List<List<Segment>> parseSteps(List<List<String>> steps) {
+        List<String> lines = new ArrayList<>();
+        List<Integer> ends = new ArrayList<>();
+        for (List<String> step : steps) {
+            lines.addAll(step);
+            ends.add(lines.size());
+        }
+        List<List<Segment>> bySteps = new ArrayList<>();
+        steps.forEach(step -> bySteps.add(new ArrayList<>()));
+        int step = 0;
+        for (Segment segment : parse(lines).segments()) {
+            while (segment.line() > ends.get(step)) {
+                step++;
+            }
+            bySteps.get(step).add(segment);
+        }
+        return bySteps;
+    }
+
+    /**
      * Parses what a reader gives. Only the first {@link #MAX_LINES} lines are kept and parsed; the non-blank lines
      * after them are read, counted as skipped and dropped.
      *

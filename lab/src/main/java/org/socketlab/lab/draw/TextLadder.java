@@ -39,7 +39,7 @@ public final class TextLadder {
 
     /**
      * The rows of segments {@code from} (inclusive) to {@code to} (exclusive), under the lanes' header; the states come
-     * from the whole ladder.
+     * from the whole ladder, the lanes' spacing from every segment before {@code to}.
      *
      * @throws IndexOutOfBoundsException if the range is not within the segments
      */
@@ -49,7 +49,8 @@ public final class TextLadder {
             throw new IndexOutOfBoundsException("segments " + from + " to " + to + " of " + segments.size());
         }
         List<Endpoint> lanes = ladder.lanes().endpoints();
-        int gap = gap(ladder, from, to);
+        // Spaced for every segment so far, so that a step's lanes stand where the steps before drew them.
+        int gap = gap(ladder, 0, to);
         int width = TIME_WIDTH + gap * Math.max(0, lanes.size() - 1) + 1;
         StringBuilder out = new StringBuilder();
         line(

@@ -7,14 +7,14 @@
  * self-contained SVG page) for the browser and {@link org.socketlab.lab.draw.Mermaid} for a report. {@code lab draw}
  * is {@link org.socketlab.lab.draw.DrawCommand}.
  *
- * <p>A run of an activity draws each step as it happens, and the page at the end:
+ * <p>A run of an activity draws each step as it happens, and the page at the end. tcpdump numbers each connection
+ * over its whole run, so the steps are parsed as one capture, never one by one:
  * <pre>{@code
- * List<Segment> all = new ArrayList<>();                       // every segment so far, in capture order
- * int before = all.size();
- * all.addAll(TcpdumpParser.parse(tcpdumpLinesOfThisStep).segments());
+ * List<List<Segment>> steps = TcpdumpParser.parseSteps(tcpdumpLinesOfEachStep);
+ * List<Segment> all = steps.stream().flatMap(List::stream).toList();
  * Ladder ladder = Ladder.of(all, Map.of(serverEnd, "server", clientA, "client A"));
- * System.out.print(TextLadder.render(ladder, before, all.size())); // this step's rows, states from all before
- * page.add(new Section("client B connects", List.of(), all.subList(before, all.size()),
+ * System.out.print(TextLadder.render(ladder, before, before + steps.get(2).size())); // step 3's rows
+ * page.add(new Section("client B connects", List.of(), steps.get(2), ssLines,
  *         ssLines.stream().map(SocketState::fromSs).flatMap(Optional::stream).toList(),
  *         List.of(new Observation("B's 8 bytes are ACKed but not echoed: Recv-Q 8", true))));
  * page.write(Path.of("activity-5.html"));                      // page = new HtmlPage(title, labels)

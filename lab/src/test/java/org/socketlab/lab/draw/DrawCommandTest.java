@@ -70,7 +70,8 @@ class DrawCommandTest {
 
         assertThat(run.status).as("exit status; stderr: %s", run.err).isZero();
         assertThat(run.out.lines().findFirst().orElseThrow())
-                .matches("time \\(s\\) +client A +client +client +client D +server");
+                .as("the unnamed clients titled by their ports")
+                .matches("time \\(s\\) +client A +client :33886 +client :33900 +client D +server");
     }
 
     @Test

@@ -31,14 +31,27 @@ class TcpStatesTest {
 
         assertThat(path(states, CLIENT)).containsExactly(SYN_SENT, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT);
         assertThat(path(states, SERVER)).containsExactly(LISTEN, SYN_RECV, ESTABLISHED, CLOSE_WAIT, LAST_ACK, CLOSED);
+    }
+
+    @Test
+    void aFinChangesItsReceiverAtTheFinThatCausedItOnceTheReceiverAcksIt() {
+        TcpStates states = TcpStates.infer(Captures.parse("echo-ipv4.txt").segments());
+
         assertThat(states.changesAt(5))
-                .as("the client's [F.]")
-                .containsExactly(new StateChange(5, CLIENT, SERVER, ESTABLISHED, FIN_WAIT_1));
+                .as("the client's [F.]: the server's CLOSE_WAIT, shown by its ACK (ack 8) that came with the echo")
+                .containsExactly(
+                        new StateChange(5, CLIENT, SERVER, ESTABLISHED, FIN_WAIT_1),
+                        new StateChange(5, SERVER, CLIENT, ESTABLISHED, CLOSE_WAIT));
         assertThat(states.changesAt(6))
                 .as("the server's ACK of the FIN, with its echo")
+                .containsExactly(new StateChange(6, CLIENT, SERVER, FIN_WAIT_1, FIN_WAIT_2));
+        assertThat(states.changesAt(8))
+                .as("the server's [F.]: its LAST_ACK, and the client's TIME_WAIT its last ACK shows")
                 .containsExactly(
-                        new StateChange(6, SERVER, CLIENT, ESTABLISHED, CLOSE_WAIT),
-                        new StateChange(6, CLIENT, SERVER, FIN_WAIT_1, FIN_WAIT_2));
+                        new StateChange(8, SERVER, CLIENT, CLOSE_WAIT, LAST_ACK),
+                        new StateChange(8, CLIENT, SERVER, FIN_WAIT_2, TIME_WAIT));
+        assertThat(states.changesAt(9)).containsExactly(new StateChange(9, SERVER, CLIENT, LAST_ACK, CLOSED));
+        assertThat(states.changes()).extracting(StateChange::segment).isSorted();
     }
 
     @Test

@@ -64,6 +64,21 @@ class TcpdumpParserTest {
 
     /** The three files were captured at once from the same connection: the same segments must come out. */
     @Test
+    void aRunTakenInStepsIsNumberedOverTheWholeRunAsTcpdumpNumbersIt() {
+        List<String> lines = Captures.lines("echo-ipv4.txt");
+
+        List<List<Segment>> steps =
+                TcpdumpParser.parseSteps(List.of(lines.subList(0, 3), lines.subList(3, 6), lines.subList(6, 10)));
+
+        assertThat(steps).extracting(List::size).containsExactly(3, 3, 4);
+        assertThat(steps.get(1))
+                .extracting(Segment::label)
+                .as("the second step's data and FIN, as the raw lines print them")
+                .containsExactly("[P.] seq 1:7 ack 1 len 6", "[.] ack 7", "[F.] seq 7 ack 1");
+        assertThat(steps.get(2).get(0).label()).isEqualTo("[P.] seq 1:7 ack 8 len 6");
+    }
+
+    @Test
     void absoluteAndVerboseCapturesGiveTheSameSegments() {
         List<String> plain = essence(Captures.parse("echo-ipv4.txt"));
 

@@ -60,15 +60,19 @@ class ViewsTest {
     }
 
     @Test
-    void oneSegmentMovingAnEndTwiceShowsBothStates() {
+    void aStateChangeIsWrittenAtTheSegmentThatCausedItAndOneSegmentMayMoveAnEndTwice() {
         Ladder ladder = Ladder.of(Captures.parse("fin-with-data.txt"));
         Endpoint client = ladder.segments().get(0).source();
         Endpoint server = ladder.segments().get(0).destination();
 
+        assertThat(ladder.stateLabels(3))
+                .as("the client's [FP.]: the server's CLOSE_WAIT is written at the FIN that caused it")
+                .containsExactly(entry(client, "FIN_WAIT_1"), entry(server, "CLOSE_WAIT"));
         assertThat(ladder.stateLabels(4))
-                .as("the server's [F.] acknowledges the client's FIN")
-                .containsExactly(entry(server, "CLOSE_WAIT → LAST_ACK"), entry(client, "FIN_WAIT_2"));
-        assertThat(TextLadder.render(ladder)).contains("FIN_WAIT_2" + " ".repeat(23) + "CLOSE_WAIT → LAST_ACK\n");
+                .as("the server's [F.] acknowledges the client's FIN and brings its own")
+                .containsExactly(entry(server, "LAST_ACK"), entry(client, "FIN_WAIT_2 → TIME_WAIT"));
+        assertThat(ladder.stateLabels(5)).containsExactly(entry(server, "CLOSED"));
+        assertThat(TextLadder.render(ladder)).containsPattern("\\n {11}FIN_WAIT_1 +CLOSE_WAIT\\n");
     }
 
     @Test
@@ -112,11 +116,13 @@ class ViewsTest {
                         List.of("listen(1), never accept"),
                         capture.segments().subList(0, 10),
                         List.of(),
+                        List.of(),
                         List.of(new Observation("A queued", true))))
                 .add(new Section(
                         "C and D retry",
                         List.of(),
                         capture.segments().subList(10, 22),
+                        List.of(),
                         List.of(
                                 new SocketState(new Endpoint("127.0.0.1", 39350), server, TcpState.SYN_SENT),
                                 new SocketState(new Endpoint("127.0.0.1", 39326), server, TcpState.TIME_WAIT)),
@@ -153,6 +159,53 @@ class ViewsTest {
                 .contains("<title>Activity 7 &lt;backlog 1&gt;</title>", "✔ A queued", "✘ D&#39;s SYNs")
                 .as("nothing fetched: no script, no link, no image")
                 .doesNotContain("<script", " href=", " src=");
+    }
+
+    @Test
+    void aDrawPageTitlesEachClientByItsPortAndSpeaksOfSsOnlyWhenItHasIt() throws Exception {
+        ParsedCapture capture = Captures.parse("backlog-full.txt");
+        String html = new HtmlPage("capture", Map.of())
+                .add(Section.of("capture", capture.segments()))
+                .render();
+
+        Document page = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        List<String> titles = texts(page, "//*[@class='lane-label']");
+        assertThat(titles).contains("client :39326", "server").doesNotHaveDuplicates();
+        assertThat(texts(page, "//*[@class='legend']"))
+                .singleElement()
+                .asString()
+                .doesNotContain("(ss)", "kernel");
+        assertThat(html)
+                .as("a label over a lane's dotted line hides the line behind a white halo")
+                .containsPattern("\\.segment text\\.label \\{[^}]*paint-order: stroke; stroke: #fff");
+    }
+
+    @Test
+    void everySectionOfAPageDrawsEachLaneAtTheSamePlace() throws Exception {
+        ParsedCapture capture = Captures.parse("backlog-full.txt");
+        List<Segment> all = capture.segments();
+        String html = new HtmlPage("capture", Map.of())
+                .add(Section.of("first", all.subList(0, 2)))
+                .add(Section.of("then", all.subList(2, all.size())))
+                .render();
+
+        Document page = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        NodeList svgs = nodes(page, "//svg");
+        assertThat(svgs.getLength()).isEqualTo(2);
+        List<String> firstLanes = texts(page, "(//svg)[1]//*[@class='lane-label']/@x");
+        assertThat(firstLanes).hasSizeGreaterThan(2);
+        assertThat(texts(page, "(//svg)[2]//*[@class='lane-label']/@x")).isEqualTo(firstLanes);
+    }
+
+    private static List<String> texts(Document page, String xpath) throws Exception {
+        NodeList nodes = nodes(page, xpath);
+        return IntStream.range(0, nodes.getLength())
+                .mapToObj(i -> nodes.item(i).getTextContent())
+                .toList();
     }
 
     private static NodeList withClass(Document page, String name) throws Exception {

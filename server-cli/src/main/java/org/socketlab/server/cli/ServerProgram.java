@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.socketlab.options.OptionTable;
 import org.socketlab.options.ServerSocketConfig;
@@ -18,6 +19,9 @@ import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * What the server programs do alike around their model: parse the command line, start, run until CTRL-C or
@@ -38,7 +42,7 @@ public final class ServerProgram {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, ignored) -> {
-            err.println(name + ": " + e.getMessage() + " (see --help)");
+            err.println(name + ": " + refused(e) + " (see --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, ignored, parsed) -> {
@@ -49,6 +53,23 @@ public final class ServerProgram {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A command line picocli refused, in the lab's words: an argument too many is named with what the program
+     * takes, e.g. {@code unexpected argument '8081': echo-server takes [options] PORT}; picocli's own words otherwise.
+     */
+    public static String refused(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()
+                && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            CommandSpec spec = e.getCommandLine().getCommandSpec();
+            String takes = spec.positionalParameters().stream()
+                    .map(p -> p.arity().min() == 0 ? "[" + p.paramLabel() + "]" : p.paramLabel())
+                    .collect(Collectors.joining(" ", spec.name() + " takes [options] ", ""));
+            return "unexpected argument '" + unmatched.getUnmatched().get(0) + "': " + takes;
+        }
+        return e.getMessage();
     }
 
     /**
