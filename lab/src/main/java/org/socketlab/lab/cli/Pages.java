@@ -11,11 +11,13 @@ import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.activity.Observation.Verdict;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.draw.CwndPlot;
 import org.socketlab.lab.draw.Endpoint;
 import org.socketlab.lab.draw.HtmlPage;
 import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
+import org.socketlab.lab.draw.Segment;
 import org.socketlab.lab.draw.SocketState;
 import org.socketlab.lab.draw.TcpState;
 import org.socketlab.lab.draw.TcpdumpParser;
@@ -34,8 +36,20 @@ final class Pages {
         ParsedCapture all = TcpdumpParser.parse(allFrames);
         HtmlPage page =
                 new HtmlPage("Activity " + result.activity() + " (server: " + server + ")", Ladders.labels(all, names));
+        if (result.activity().showsWindows()) {
+            page.showWindows();
+        }
         for (StepReport step : result.steps()) {
             List<String> narration = new ArrayList<>();
+            List<Segment> segments = TcpdumpParser.parse(step.frames()).segments();
+            List<Segment> drawn = new ArrayList<>();
+            for (int[] range : Ladders.shown(segments, 0, segments.size())) {
+                drawn.addAll(segments.subList(range[0], range[1]));
+            }
+            if (drawn.size() < segments.size()) {
+                narration.add(drawn.size() + " of the step's " + segments.size() + " segments drawn: the first, and "
+                        + "those around the first retransmission (lab run --capture FILE keeps them all)");
+            }
             step.sockets().forEach(s -> narration.add("ss: " + s));
             step.observations().stream()
                     .filter(o -> o.verdict() == Verdict.SKIPPED)
@@ -48,12 +62,11 @@ final class Pages {
                     .map(Pages::state)
                     .flatMap(Optional::stream)
                     .toList();
-            page.add(new Section(
-                    "Step " + step.number() + ". " + step.what(),
-                    narration,
-                    TcpdumpParser.parse(step.frames()).segments(),
-                    snapshot,
-                    checked));
+            page.add(new Section("Step " + step.number() + ". " + step.what(), narration, drawn, snapshot, checked));
+        }
+        List<String> cwnd = result.series().get("cwnd");
+        if (cwnd != null) {
+            page.add(CwndPlot.parse("cwnd and ssthresh of the sender, from TCP_INFO (segments)", cwnd));
         }
         page.write(file);
     }
