@@ -24,7 +24,9 @@ import org.socketlab.lab.fixture.Link;
 final class Congestion extends CheatSheetActivity {
     static final int BYTES = 2_000_000;
     static final int LOST_PACKET = 600;
-    static final int SAMPLE_MS = 1;
+    static final int SAMPLE_MS = 2;
+    /** The link's rate (tc's token bucket on the sender's interface): slow enough for tcpdump to see every segment. */
+    static final String RATE = "20mbit";
     /** Linux's initial window: 10 segments (RFC 6928). */
     static final int INITIAL_CWND = 10;
 
@@ -39,9 +41,10 @@ final class Congestion extends CheatSheetActivity {
     protected void steps(ActivityRun run) {
         requireTwoHosts(run);
         run.step("both hosts follow the cheat sheet's rules (sysctl tcp_congestion_control=reno tcp_recovery=0 "
-                + "tcp_early_retrans=0; Linux's defaults are cubic, RACK and tail-loss probes); a receiver starts on "
-                + run.serverHost().address() + "; nft there will drop packet " + LOST_PACKET
-                + " of the connection, once");
+                + "tcp_early_retrans=0; Linux's defaults are cubic, RACK and tail-loss probes); the link runs at "
+                + RATE + " (tc qdisc tbf); a receiver starts on "
+                + run.serverHost().address() + "; nft there will drop "
+                + "packet " + LOST_PACKET + " of the connection, once");
         for (var host : List.of(run.serverHost(), run.clientHost())) {
             HostKernel.sysctl(
                     host,
@@ -49,6 +52,7 @@ final class Congestion extends CheatSheetActivity {
                     "net.ipv4.tcp_recovery=0",
                     "net.ipv4.tcp_early_retrans=0");
         }
+        HostKernel.rate(run.clientHost(), RATE);
         LabProcess receiver = run.startListener("receiver", peer("receive", "0"));
         int port = run.port();
         Link link = Link.of(run.serverHost()).dropOnce(port, LOST_PACKET);

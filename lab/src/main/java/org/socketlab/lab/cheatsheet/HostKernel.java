@@ -34,6 +34,30 @@ final class HostKernel {
     }
 
     /**
+     * Limits what the host sends to {@code rate} (e.g. {@code 20mbit}) with a token bucket on its interface: {@code tc
+     * qdisc add dev IFACE root tbf rate RATE burst 16kb latency 100ms}.
+     */
+    static void rate(Host host, String rate) {
+        requireNamespace(host, "a link's rate");
+        run(
+                host,
+                List.of(
+                        "tc",
+                        "qdisc",
+                        "add",
+                        "dev",
+                        host.iface(),
+                        "root",
+                        "tbf",
+                        "rate",
+                        rate,
+                        "burst",
+                        "16kb",
+                        "latency",
+                        "100ms"));
+    }
+
+    /**
      * {@code ss -Htino state all sport = :LOCAL}: the socket with that local port and its timer and TCP_INFO, the
      * second line of ss folded into the first; empty when there is none.
      */

@@ -80,12 +80,18 @@ final class KeepAlive extends CheatSheetActivity {
                             "A's RST",
                             Duration.ofSeconds(IDLE + (COUNT + 2L) * INTERVAL + 5))
                     .get(0);
-            List<Frame> unanswered = run.frames(f -> isProbe(f, c, port, cut) && f.time() < reset.time());
-            if (unanswered.size() < COUNT) {
-                throw new AssertionError(unanswered.size() + " probes before the RST");
+            double answered = run.frames(f -> f.between(port, c)).stream()
+                    .mapToDouble(Frame::time)
+                    .max()
+                    .orElse(0);
+            List<Frame> unanswered = run.frames(
+                    f -> f.between(c, port) && f.isPureAck() && f.time() > answered && f.time() < reset.time());
+            List<Double> gaps = gaps(unanswered.stream().map(Frame::time).toList());
+            if (unanswered.size() != COUNT || gaps.stream().anyMatch(g -> g < INTERVAL * 0.8 || g > INTERVAL * 1.6)) {
+                throw new AssertionError(unanswered.size() + " probes before the RST, " + seconds(gaps) + " apart");
             }
-            return unanswered.size() + " probes, then [" + reset.flags() + "]; nft dropped " + link.dropped()
-                    + " packets";
+            return unanswered.size() + " probes " + seconds(gaps) + " apart, then [" + reset.flags() + "]; nft dropped "
+                    + link.dropped() + " packets";
         });
         run.observe("A's kernel has dropped the connection (ETIMEDOUT for the next call)", () -> {
             if (run.clientKernel().find(c, port).isPresent()) {

@@ -29,8 +29,10 @@ final class Retransmit extends CheatSheetActivity {
     @Override
     protected void steps(ActivityRun run) {
         requireTwoHosts(run);
-        run.step("the server starts on 10.86.2.1; client A connects and its line is echoed; client B, with "
-                + "TCP_USER_TIMEOUT=" + USER_TIMEOUT_MS + ", connects and waits its turn");
+        run.step("the clients' host resends by the RTO alone (sysctl tcp_early_retrans=0; Linux's default first "
+                + "sends a tail-loss probe); the server starts on 10.86.2.1; client A connects and its line is echoed;"
+                + " client B, with TCP_USER_TIMEOUT=" + USER_TIMEOUT_MS + ", connects and waits its turn");
+        HostKernel.sysctl(run.clientHost(), "net.ipv4.tcp_early_retrans=0");
         run.startServer();
         int port = run.port();
         LabProcess a = run.client("A");
@@ -41,11 +43,14 @@ final class Retransmit extends CheatSheetActivity {
 
         run.step("the link is cut (nft drops every packet on the server's host); A and B each send a line");
         Link link = Link.of(run.serverHost()).cut();
+        double cut =
+                run.frames(f -> true).stream().mapToDouble(Frame::time).max().orElse(0);
         a.send("lost for a while\n");
         b.send("given up\n");
         run.observeWire(
                 "A's segment is sent again " + BACKOFFS + " times, each wait at least 1.5 times the last", () -> {
-                    Frame first = run.awaitFrame(f -> f.between(aPort, port) && f.length() > 0, "A's line");
+                    Frame first =
+                            run.awaitFrame(f -> f.between(aPort, port) && f.length() > 0 && f.time() > cut, "A's line");
                     long seq = first.seq().orElseThrow();
                     List<Frame> sent = run.awaitFrames(
                             f -> f.between(aPort, port) && f.seq().orElse(-1) == seq && f.length() > 0,
