@@ -3,6 +3,7 @@ package org.socketlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -325,7 +327,7 @@ class CheatSheetIT {
         return step.sockets();
     }
 
-    private static Frame first(List<Frame> frames, java.util.function.Predicate<Frame> which, String what) {
+    private static Frame first(List<Frame> frames, Predicate<Frame> which, String what) {
         return frames.stream().filter(which).findFirst().orElseThrow(() -> new AssertionError("no " + what));
     }
 
@@ -346,7 +348,7 @@ class CheatSheetIT {
             p.waitFor(10, TimeUnit.SECONDS);
             return out;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -33,7 +33,7 @@ final class Congestion extends CheatSheetActivity {
     Congestion() {
         super(
                 "congestion",
-                "Congestion control: slow start, a loss, fast retransmit",
+                "Congestion: slow start, a loss, fast retransmit",
                 "How does cwnd grow, what happens at a loss, and when does the sender resend without a timeout?");
     }
 

@@ -2,6 +2,7 @@ package org.socketlab.lab.cheatsheet;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.socketlab.lab.activity.ActivityRun;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
@@ -59,7 +60,7 @@ final class KeepAlive extends CheatSheetActivity {
             if (gap < IDLE * 0.8 || gap > IDLE * 1.6) {
                 throw new AssertionError("probes " + gap + " s apart");
             }
-            return String.format(java.util.Locale.ROOT, "probes %.2f s apart, each answered", gap);
+            return String.format(Locale.ROOT, "probes %.2f s apart, each answered", gap);
         });
         run.observe("ss -o shows A's keep-alive timer", () -> {
             String ss = HostKernel.ss(run.clientHost(), c);

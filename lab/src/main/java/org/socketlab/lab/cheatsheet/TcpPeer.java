@@ -53,14 +53,16 @@ public final class TcpPeer {
     }
 
     private static void receive(String[] args) throws IOException {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: TcpPeer receive [--rcvbuf BYTES] [--hold] PORT");
+        }
         int rcvbuf = 0;
         boolean hold = false;
-        int i = 1;
-        for (; i < args.length - 1; i++) {
-            if (args[i].equals("--rcvbuf")) {
-                rcvbuf = Integer.parseInt(args[++i]);
-            } else if (args[i].equals("--hold")) {
-                hold = true;
+        for (int i = 1; i < args.length - 1; i++) {
+            switch (args[i]) {
+                case "--rcvbuf" -> rcvbuf = Integer.parseInt(args[++i]);
+                case "--hold" -> hold = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
@@ -91,6 +93,9 @@ public final class TcpPeer {
     }
 
     private static void send(String[] args) throws IOException {
+        if (args.length < 4) {
+            throw new IllegalArgumentException("usage: TcpPeer send [--sample-ms MS] BYTES HOST PORT");
+        }
         int sampleMs = 0;
         int i = 1;
         if (args[i].equals("--sample-ms")) {
