@@ -301,6 +301,10 @@ class CheatSheetIT {
     private static ActivityResult result(String name) {
         ActivityResult result = RUNS.get(name).join();
         assertThat(result.skipped()).as("%s skipped", name).isEmpty();
+        // The observations are not what is asserted here, but when the wire disagrees they say which step went wrong.
+        assertThat(result.failures())
+                .as("%s's observations that did not hold", name)
+                .isEmpty();
         return result;
     }
 

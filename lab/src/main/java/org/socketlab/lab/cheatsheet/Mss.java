@@ -61,7 +61,9 @@ final class Mss extends CheatSheetActivity {
         run.echo(b, LINE);
         observeSegments(run, bPort, port, MAXSEG - TIMESTAMPS, "B's 3000 bytes");
         run.observeWire("the server sends B segments of at most " + (MAXSEG - TIMESTAMPS) + " bytes too", () -> {
-            List<Frame> echo = run.frames(f -> f.between(port, bPort) && f.length() > 0);
+            int count = (LINE.length() + 1 + MAXSEG - TIMESTAMPS - 1) / (MAXSEG - TIMESTAMPS);
+            List<Frame> echo = run.awaitFrames(
+                    f -> f.between(port, bPort) && f.length() > 0, count, "the echo's segments", ActivityRun.WAIT);
             int largest = echo.stream().mapToInt(Frame::length).max().orElse(0);
             if (echo.isEmpty() || largest > MAXSEG - TIMESTAMPS) {
                 throw new AssertionError(echo.size() + " segments of up to " + largest + " bytes");
@@ -82,7 +84,9 @@ final class Mss extends CheatSheetActivity {
 
     private static void observeSegments(ActivityRun run, int from, int to, int most, String what) {
         run.observeWire(what + " cross in segments of at most " + most + " bytes", () -> {
-            List<Frame> sent = run.frames(f -> f.between(from, to) && f.length() > 0);
+            int count = (LINE.length() + 1 + most - 1) / most;
+            List<Frame> sent = run.awaitFrames(
+                    f -> f.between(from, to) && f.length() > 0, count, count + " data segments", ActivityRun.WAIT);
             int largest = sent.stream().mapToInt(Frame::length).max().orElse(0);
             if (largest != most) {
                 throw new AssertionError(sent.size() + " segments of up to " + largest + " bytes");
