@@ -54,6 +54,7 @@ class CheatSheetIT {
 
     private static CompletableFuture<String> timeWaitTimer;
     private static CompletableFuture<Integer> congestionRun;
+    private static LabProcess congestion;
 
     @BeforeAll
     static void runEveryMechanismAtOnce() {
@@ -75,7 +76,7 @@ class CheatSheetIT {
         Lab lab = new Lab();
         LABS.add(lab);
         String jar = System.getProperty("lab.jar", "../lab/target/lab.jar");
-        LabProcess run = lab.start(
+        congestion = lab.start(
                 "lab run congestion",
                 lab.javaCommand(
                         List.of(),
@@ -86,7 +87,7 @@ class CheatSheetIT {
                         dir.resolve("congestion.txt").toString(),
                         "--cwnd",
                         dir.resolve("cwnd.csv").toString()));
-        congestionRun = CompletableFuture.supplyAsync(() -> run.awaitExit(Duration.ofSeconds(150)));
+        congestionRun = CompletableFuture.supplyAsync(() -> congestion.awaitExit(Duration.ofSeconds(150)));
     }
 
     @AfterAll
@@ -270,7 +271,9 @@ class CheatSheetIT {
 
     @Test
     void labDrawReadsBackTheCaptureAndTheCwndFile() throws Exception {
-        assertThat(congestionRun.get(160, TimeUnit.SECONDS)).isZero();
+        assertThat(congestionRun.get(160, TimeUnit.SECONDS))
+                .as("lab run congestion: %s", failed(congestion))
+                .isZero();
         Lab lab = new Lab();
         LABS.add(lab);
         Path page = dir.resolve("congestion.html");
@@ -306,6 +309,12 @@ class CheatSheetIT {
                 .as("%s's observations that did not hold", name)
                 .isEmpty();
         return result;
+    }
+
+    /** The lines of {@code lab run} that say what did not hold (✘), and its stderr. */
+    private static String failed(LabProcess run) {
+        return run.stdoutLines().stream().filter(l -> l.contains("✘")).collect(Collectors.joining("; "))
+                + run.stderrLines();
     }
 
     private static List<Frame> frames(ActivityResult result) {

@@ -117,7 +117,7 @@ public abstract class Activity {
         return lab.start(host.namespace(), command).pid();
     }
 
-    /** E.g. "3. The server that forgets close()", or "window: The zero window and the persist timer". */
+    /** E.g. "3. The server that forgets close()", or "mss: MSS and MTU: the header sizes". */
     @Override
     public String toString() {
         return number > 0 ? number + ". " + title : name + ": " + title;
