@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityRun;
 import org.socketlab.lab.activity.ActivitySkipped;
+import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
 
 /**
@@ -66,7 +67,7 @@ abstract class CheatSheetActivity extends Activity {
 
     /** The sender's local port, from its line {@code sender: connected from ADDRESS port PORT}. */
     static int senderPort(LabProcess sender) {
-        return Integer.parseInt(sender.awaitLine("^sender: connected from \\S+ port (\\d+)$", ActivityRun.WAIT)
+        return Integer.parseInt(sender.awaitLine("^sender: connected from \\S+ port (\\d+)$", Lab.WAIT)
                 .group(1));
     }
 

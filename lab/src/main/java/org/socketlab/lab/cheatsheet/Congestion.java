@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.socketlab.lab.activity.ActivityRun;
 import org.socketlab.lab.fixture.Frame;
+import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Link;
 
@@ -60,8 +61,9 @@ final class Congestion extends CheatSheetActivity {
         run.step("the sender writes " + BYTES + " bytes; its TCP_INFO is read every " + SAMPLE_MS + " ms");
         LabProcess sender = sender(run, "--sample-ms", String.valueOf(SAMPLE_MS), String.valueOf(BYTES));
         int s = senderPort(sender);
-        receiver.awaitLine("^receiver: read " + BYTES + " bytes, then EOF$", ActivityRun.WAIT);
-        sender.awaitLine("^sender: the receiver closed", ActivityRun.WAIT);
+        // Lab.WAIT, not ActivityRun.WAIT: the sender's JVM loads JNA before its first byte, slowly on a busy machine.
+        receiver.awaitLine("^receiver: read " + BYTES + " bytes, then EOF$", Lab.WAIT);
+        sender.awaitLine("^sender: the receiver closed", Lab.WAIT);
         List<Sample> samples = sender.stdoutLines().stream()
                 .filter(l -> l.startsWith("tcp_info "))
                 .map(Sample::parse)
