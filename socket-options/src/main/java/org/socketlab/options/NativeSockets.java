@@ -144,6 +144,7 @@ public final class NativeSockets {
                 (int) u32(m, 60),
                 u32(m, 68),
                 u32(m, 72),
+                u32(m, 76),
                 u32(m, 80),
                 (int) u32(m, 84),
                 u32(m, 100));

@@ -13,6 +13,7 @@ package org.socketlab.options;
  * @param pmtu the path MTU
  * @param rttMicros the smoothed round-trip time
  * @param rttvarMicros the round-trip time variance
+ * @param sndSsthresh the slow-start threshold, in segments; 2147483647 (infinite) until the first loss
  * @param sndCwnd the congestion window
  * @param advmss the MSS this side advertised
  * @param totalRetrans retransmissions over the connection's life
@@ -27,6 +28,7 @@ public record TcpInfo(
         int pmtu,
         long rttMicros,
         long rttvarMicros,
+        long sndSsthresh,
         long sndCwnd,
         int advmss,
         long totalRetrans) {

@@ -17,18 +17,34 @@ import org.socketlab.lab.fixture.TwoHosts;
  */
 public abstract class Activity {
     private final int number;
+    private final String name;
     private final String title;
     private final String question;
 
     protected Activity(int number, String title, String question) {
+        this(number, String.valueOf(number), title, question);
+    }
+
+    /** An activity known by name rather than number, e.g. the cheat sheet's {@code window}. */
+    protected Activity(String name, String title, String question) {
+        this(0, name, title, question);
+    }
+
+    private Activity(int number, String name, String title, String question) {
         this.number = number;
+        this.name = name;
         this.title = title;
         this.question = question;
     }
 
-    /** The activity's number in the handout, 1 to 9. */
+    /** The activity's number in the handout, 1 to 9; 0 for an activity known by name only. */
     public int number() {
         return number;
+    }
+
+    /** What {@code lab run} takes: the number as text ("3"), or the name ("window"). */
+    public String name() {
+        return name;
     }
 
     /** A short title, e.g. "The server that forgets close()". */
@@ -43,6 +59,11 @@ public abstract class Activity {
 
     /** Whether the activity shows what it is about only across a link (activity 9: real segments). */
     public boolean wantsTwoHosts() {
+        return false;
+    }
+
+    /** Whether the ladder writes the advertised window on each segment (the cheat sheet's flow control). */
+    public boolean showsWindows() {
         return false;
     }
 
@@ -86,7 +107,8 @@ public abstract class Activity {
         } catch (RuntimeException | AssertionError e) {
             run.stopped(e);
         }
-        return new ActivityResult(this, run.finish(), skipped, Duration.ofNanos(System.nanoTime() - start));
+        return new ActivityResult(
+                this, run.finish(), skipped, Duration.ofNanos(System.nanoTime() - start), run.series());
     }
 
     private static long window(Lab lab, Host host) {
@@ -95,9 +117,9 @@ public abstract class Activity {
         return lab.start(host.namespace(), command).pid();
     }
 
-    /** E.g. "3. The server that forgets close()". */
+    /** E.g. "3. The server that forgets close()", or "mss: MSS and MTU: the header sizes". */
     @Override
     public String toString() {
-        return number + ". " + title;
+        return number > 0 ? number + ". " + title : name + ": " + title;
     }
 }

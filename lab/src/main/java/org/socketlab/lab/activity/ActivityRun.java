@@ -52,6 +52,7 @@ public final class ActivityRun {
     private String stepWhat;
     private int framesBefore;
     private List<Observation> stepObservations = new ArrayList<>();
+    private final Map<String, List<String>> series = new LinkedHashMap<>();
 
     ActivityRun(
             Lab lab,
@@ -125,18 +126,42 @@ public final class ActivityRun {
     public LabProcess startServer(String... switches) {
         LabProcess process = launchServer(switches);
         if (server.isOurs()) {
-            int listening = process.listeningPort();
-            if (port == 0) {
-                port = listening;
-            }
+            listensOn(process.listeningPort(), "server");
         } else {
             awaitListener(process, WAIT);
+            listensOn(port, "server");
         }
-        names.put(port, "server");
+        return process;
+    }
+
+    /**
+     * Starts another program on the server's host in the server's place (e.g. a receiver that never reads), named
+     * {@code name}; it must print the server's waiting line. The first such start picks the port and starts the
+     * capture, as {@link #startServer} does.
+     */
+    public LabProcess startListener(String name, List<String> command) {
+        List<String> full = new ArrayList<>(serverHost.prefix());
+        full.addAll(command);
+        LabProcess process = lab.start(name, full);
+        listensOn(process.listeningPort(), name);
+        return process;
+    }
+
+    /** Starts a program on the clients' host, e.g. a sender; name its port with {@link #name} once known. */
+    public LabProcess startOnClientHost(String name, List<String> command) {
+        List<String> full = new ArrayList<>(clientHost.prefix());
+        full.addAll(command);
+        return lab.start(name, full);
+    }
+
+    private void listensOn(int listening, String name) {
+        if (port == 0) {
+            port = listening;
+        }
+        names.put(port, name);
         if (capturing && wire == null) {
             wire = lab.capture(clientHost, "tcp port " + port);
         }
-        return process;
     }
 
     /** Starts the server again on the same port without waiting: whether it can listen is the observation. */
@@ -242,6 +267,26 @@ public final class ActivityRun {
         return clientHost != serverHost;
     }
 
+    /** The host the server runs on: {@link Host#LOOPBACK}, or a namespace of two hosts. */
+    public Host serverHost() {
+        return serverHost;
+    }
+
+    /** The host the clients run on. */
+    public Host clientHost() {
+        return clientHost;
+    }
+
+    /** The lab that owns every process of the run. */
+    public Lab lab() {
+        return lab;
+    }
+
+    /** Keeps what was sampled during the run (CSV lines, no header) under {@code name}, e.g. "cwnd". */
+    public void record(String name, List<String> lines) {
+        series.put(name, List.copyOf(lines));
+    }
+
     /** The server under test. */
     public TestedServer server() {
         return server;
@@ -334,6 +379,11 @@ public final class ActivityRun {
     /** Records the exception that stopped the scenario as a failed observation of the current step. */
     void stopped(Throwable e) {
         stepObservations.add(new Observation("the step completes", Observation.Verdict.FAILED, firstLine(e)));
+    }
+
+    /** What was recorded with {@link #record}. */
+    Map<String, List<String>> series() {
+        return series;
     }
 
     /** Reports the last step; returns every step. */

@@ -1,10 +1,10 @@
 package org.socketlab.lab.activity;
 
 /** Thrown by a scenario that cannot run against this server or on this machine; the message says why. */
-final class ActivitySkipped extends RuntimeException {
+public final class ActivitySkipped extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ActivitySkipped(String reason) {
+    public ActivitySkipped(String reason) {
         super(reason, null, false, false);
     }
 }

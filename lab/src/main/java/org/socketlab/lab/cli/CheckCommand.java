@@ -22,8 +22,11 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold (named)", "2:it could not run"})
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: 1 to 9).")
-    List<Integer> only = new ArrayList<>();
+    @Parameters(
+            paramLabel = "N|NAME",
+            arity = "0..*",
+            description = "Only these activities: numbers, or names of the cheat sheet (default: 1 to 9).")
+    List<String> only = new ArrayList<>();
 
     @Mixin
     BenchOptions bench;
@@ -33,8 +36,8 @@ final class CheckCommand implements Callable<Integer> {
         List<Activity> activities = new ArrayList<>();
         BenchOptions.Setup setup;
         try {
-            for (int number : only) {
-                activities.add(LabMain.activity(number));
+            for (String which : only) {
+                activities.add(LabMain.activity(which));
             }
             setup = bench.setUp();
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -44,7 +47,7 @@ final class CheckCommand implements Callable<Integer> {
             activities.addAll(Activities.all());
         }
         System.out.println("Checking " + setup.server() + " against activities "
-                + activities.stream().map(a -> String.valueOf(a.number())).collect(Collectors.joining(" ")));
+                + activities.stream().map(Activity::name).collect(Collectors.joining(" ")));
         List<ActivityResult> results = new ArrayList<>();
         for (Activity activity : activities) {
             try (Lab lab = setup.newLab()) {
@@ -58,16 +61,16 @@ final class CheckCommand implements Callable<Integer> {
                 result.observations().forEach(o -> System.out.println("  " + o));
             } catch (RuntimeException e) {
                 return LabMain.fail(
-                        "activity " + activity.number() + " could not run: " + e.getMessage(), e, bench.verbose);
+                        "activity " + activity.name() + " could not run: " + e.getMessage(), e, bench.verbose);
             }
         }
         System.out.println();
         System.out.printf(
-                "%-3s %-52s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time", "verdict");
+                "%-10s %-52s %5s %6s %8s %7s  %s%n", "#", "activity", "held", "failed", "skipped", "time", "verdict");
         for (ActivityResult r : results) {
             System.out.printf(
-                    "%-3d %-52s %5d %6d %8d %6.1fs  %s%n",
-                    r.activity().number(),
+                    "%-10s %-52s %5d %6d %8d %6.1fs  %s%n",
+                    r.activity().name(),
                     r.activity().title(),
                     count(r, Observation.Verdict.HELD),
                     count(r, Observation.Verdict.FAILED),
@@ -77,12 +80,12 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<String> failed = results.stream()
                 .filter(r -> !r.held())
-                .map(r -> "activity " + r.activity().number() + ": "
-                        + r.failures().get(0))
+                .map(r ->
+                        "activity " + r.activity().name() + ": " + r.failures().get(0))
                 .toList();
         String skipped = results.stream()
                 .filter(r -> r.skipped().isPresent())
-                .map(r -> String.valueOf(r.activity().number()))
+                .map(r -> r.activity().name())
                 .collect(Collectors.joining(" "));
         if (failed.isEmpty()) {
             System.out.println("lab: every observation held" + (skipped.isEmpty() ? "" : "; skipped: " + skipped));

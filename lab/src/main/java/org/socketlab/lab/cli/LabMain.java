@@ -2,6 +2,7 @@ package org.socketlab.lab.cli;
 
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
+import org.socketlab.lab.cheatsheet.CheatSheet;
 import org.socketlab.lab.draw.DrawCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +40,23 @@ public final class LabMain {
         return Activities.number(number)
                 .orElseThrow(() -> new IllegalArgumentException(
                         "no activity " + number + ": the activities are 1 to 9 (lab list)"));
+    }
+
+    /**
+     * Activity {@code which}: a number of the handout ("3") or a name of the cheat sheet ("window").
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    static Activity activity(String which) {
+        if (!which.isEmpty() && which.chars().allMatch(Character::isDigit)) {
+            return activity(Integer.parseInt(which));
+        }
+        return CheatSheet.named(which)
+                .orElseThrow(() -> new IllegalArgumentException("no activity " + which + ": the activities are 1 to 9"
+                        + " and the cheat sheet's "
+                        + String.join(
+                                ", ",
+                                CheatSheet.all().stream().map(Activity::name).toList()) + " (lab list)"));
     }
 
     /** Prints {@code lab: WHAT} in one line (the stack trace only with -v) and returns exit status 2. */

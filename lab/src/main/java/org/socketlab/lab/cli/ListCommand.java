@@ -3,6 +3,7 @@ package org.socketlab.lab.cli;
 import java.util.concurrent.Callable;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
+import org.socketlab.lab.cheatsheet.CheatSheet;
 import picocli.CommandLine.Command;
 
 /** {@code lab list}: the activities, one line each. */
@@ -15,6 +16,13 @@ final class ListCommand implements Callable<Integer> {
             System.out.printf(
                     "%d  %-52s %s%n",
                     activity.number(), activity.title(), activity.wantsTwoHosts() ? "(two hosts when root)" : "");
+        }
+        System.out.println();
+        System.out.println("the cheat sheet (lab run NAME):");
+        for (Activity activity : CheatSheet.all()) {
+            System.out.printf(
+                    "%-11s %-52s %s%n",
+                    activity.name(), activity.title(), activity.wantsTwoHosts() ? "(two hosts, root)" : "");
         }
         return 0;
     }

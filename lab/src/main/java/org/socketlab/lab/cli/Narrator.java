@@ -12,13 +12,14 @@ import org.socketlab.lab.activity.StepReport;
 /** Prints an activity as it runs: each step, the {@code ss} view after it, its frames as a ladder, its observations. */
 final class Narrator implements Consumer<StepReport> {
     private final PrintStream out;
-    private final Ladders ladders = new Ladders();
+    private Ladders ladders = new Ladders(false);
 
     Narrator(PrintStream out) {
         this.out = out;
     }
 
     void begin(Activity activity, String server) {
+        ladders = new Ladders(activity.showsWindows());
         out.println("Activity " + activity + "  (server: " + server + ")");
         out.println("  \"" + activity.question() + "\"");
     }
@@ -43,7 +44,7 @@ final class Narrator implements Consumer<StepReport> {
     void end(ActivityResult result) {
         out.println();
         if (result.skipped().isPresent()) {
-            out.println("SKIPPED activity " + result.activity().number() + ": "
+            out.println("SKIPPED activity " + result.activity().name() + ": "
                     + result.skipped().get());
             return;
         }
@@ -55,9 +56,9 @@ final class Narrator implements Consumer<StepReport> {
                 .filter(o -> o.verdict() == Observation.Verdict.SKIPPED)
                 .count();
         out.printf(
-                "%s activity %d: %d of %d observations held%s (%.1f s)%n",
+                "%s activity %s: %d of %d observations held%s (%.1f s)%n",
                 result.held() ? "PASS" : "FAIL",
-                result.activity().number(),
+                result.activity().name(),
                 held,
                 all.size(),
                 skipped > 0 ? ", " + skipped + " skipped" : "",

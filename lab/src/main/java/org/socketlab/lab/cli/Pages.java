@@ -11,6 +11,7 @@ import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.activity.Observation.Verdict;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.draw.CwndPlot;
 import org.socketlab.lab.draw.Endpoint;
 import org.socketlab.lab.draw.HtmlPage;
 import org.socketlab.lab.draw.Observation;
@@ -37,12 +38,25 @@ final class Pages {
         List<List<Segment>> segments = TcpdumpParser.parseSteps(frames);
         HtmlPage page =
                 new HtmlPage("Activity " + result.activity() + " (server: " + server + ")", Ladders.labels(all, names));
+        if (result.activity().showsWindows()) {
+            page.showWindows();
+        }
         for (int i = 0; i < result.steps().size(); i++) {
             StepReport step = result.steps().get(i);
-            List<String> narration = step.observations().stream()
+            List<String> narration = new ArrayList<>();
+            List<Segment> stepSegments = segments.get(i);
+            List<Segment> drawn = new ArrayList<>();
+            for (int[] range : Ladders.shown(stepSegments, 0, stepSegments.size())) {
+                drawn.addAll(stepSegments.subList(range[0], range[1]));
+            }
+            if (drawn.size() < stepSegments.size()) {
+                narration.add(
+                        drawn.size() + " of the step's " + stepSegments.size() + " segments drawn: the first, and "
+                                + "those around the first retransmission (lab run --capture FILE keeps them all)");
+            }
+            step.observations().stream()
                     .filter(o -> o.verdict() == Verdict.SKIPPED)
-                    .map(o -> "skipped: " + o.claim() + " (" + o.seen() + ")")
-                    .toList();
+                    .forEach(o -> narration.add("skipped: " + o.claim() + " (" + o.seen() + ")"));
             List<String> sockets = new ArrayList<>();
             if (!step.sockets().isEmpty()) {
                 sockets.add(SocketLine.HEADER);
@@ -57,12 +71,11 @@ final class Pages {
                     .flatMap(Optional::stream)
                     .toList();
             page.add(new Section(
-                    "Step " + step.number() + ". " + step.what(),
-                    narration,
-                    segments.get(i),
-                    sockets,
-                    snapshot,
-                    checked));
+                    "Step " + step.number() + ". " + step.what(), narration, drawn, sockets, snapshot, checked));
+        }
+        List<String> cwnd = result.series().get("cwnd");
+        if (cwnd != null) {
+            page.add(CwndPlot.parse("cwnd and ssthresh of the sender, from TCP_INFO (segments)", cwnd));
         }
         page.write(file);
     }

@@ -1,7 +1,10 @@
 package org.socketlab.lab.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
@@ -11,17 +14,37 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lab run N}: one activity, step by step, with the kernel's view, the frames and the observations. */
+/**
+ * {@code lab run N} or {@code lab run NAME}: one activity, step by step, with the kernel's view, the frames and the
+ * observations.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run activity N with real processes and narrate it: each step, the port's sockets (ss), the "
-                + "frames captured, the observations checked.",
+        description = "Run activity N (or a mechanism of the cheat sheet by NAME) with real processes and narrate it: "
+                + "each step, the port's sockets (ss), the frames captured, the observations checked.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold", "2:it could not run"})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
-    int number;
+    @Parameters(
+            paramLabel = "N|NAME",
+            description = "The activity, 1 to 9, or the cheat sheet's window, retransmit, "
+                    + "keepalive, timewait, congestion, mss (lab list).")
+    String which;
+
+    @Option(
+            names = "--capture",
+            paramLabel = "FILE",
+            description = "Also write the frames of the run as tcpdump -n -tt printed them, one a line (lab draw FILE "
+                    + "draws them again).")
+    Path capture;
+
+    @Option(
+            names = "--cwnd",
+            paramLabel = "FILE",
+            description = "Also write the sender's cwnd samples (lab run congestion) as CSV "
+                    + "seconds,cwnd,ssthresh,retransmits (lab draw --cwnd FILE plots them).")
+    Path cwnd;
 
     @Option(
             names = "--html",
@@ -38,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
         Activity activity;
         BenchOptions.Setup setup;
         try {
-            activity = LabMain.activity(number);
+            activity = LabMain.activity(which);
             setup = bench.setUp();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
@@ -49,9 +72,28 @@ final class RunCommand implements Callable<Integer> {
         try (Lab lab = setup.newLab()) {
             result = activity.run(lab, bench.settings(setup.server(), activity), narrator);
         } catch (RuntimeException e) {
-            return LabMain.fail("activity " + number + " could not run: " + e.getMessage(), e, bench.verbose);
+            return LabMain.fail("activity " + which + " could not run: " + e.getMessage(), e, bench.verbose);
         }
         narrator.end(result);
+        try {
+            if (capture != null) {
+                Files.write(capture, result.frames());
+                System.out.println(
+                        "lab: wrote " + capture + " (" + result.frames().size() + " frames)");
+            }
+            if (cwnd != null) {
+                List<String> csv = new ArrayList<>(List.of("seconds,cwnd,ssthresh,retransmits"));
+                csv.addAll(result.series().getOrDefault("cwnd", List.of()));
+                Files.write(cwnd, csv);
+                System.out.println("lab: wrote " + cwnd + " (" + (csv.size() - 1) + " samples"
+                        + (activity.name().equals("congestion") ? "" : "; only lab run congestion samples cwnd") + ")");
+            }
+        } catch (IOException e) {
+            return LabMain.fail(
+                    "cannot write " + e.getMessage() + "; give a writable path to --capture and --cwnd",
+                    e,
+                    bench.verbose);
+        }
         if (html != null) {
             try {
                 Pages.write(html, setup.server().toString(), result);

@@ -22,9 +22,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lab draw [FILE|-] [--html FILE] [--mermaid] [--label [IP:]PORT=NAME]...}: what a student captured with
- * {@code tcpdump -n -tt} drawn as a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and with
- * {@code --html} as a page.
+ * {@code lab draw [FILE|-] [--html FILE] [--cwnd FILE] [--mermaid] [--label [IP:]PORT=NAME]...}: what a student
+ * captured with {@code tcpdump -n -tt} drawn as a ladder on stdout (or a Mermaid diagram with {@code --mermaid}), and
+ * with {@code --html} as a page, with the cwnd samples of {@code --cwnd} plotted.
  *
  * <p>Exit status: 0 when at least one TCP segment was drawn, 1 when the input holds none, 2 for a bad command
  * line, an input that cannot be read or a page that cannot be written. Lines that are not TCP segments are counted
@@ -64,6 +64,13 @@ public final class DrawCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "Also write the diagram as one self-contained HTML page.")
     private Path html;
+
+    @Option(
+            names = "--cwnd",
+            paramLabel = "FILE",
+            description = "cwnd samples (CSV seconds,cwnd,ssthresh,retransmits, as lab run congestion --cwnd writes "
+                    + "them) to plot on the --html page; a summary line on stderr.")
+    private Path cwnd;
 
     @Option(names = "--mermaid", description = "Print a Mermaid sequenceDiagram instead of the text ladder.")
     private boolean mermaid;
@@ -134,14 +141,33 @@ public final class DrawCommand implements Callable<Integer> {
             }
             matching.forEach(e -> named.put(e, label.getValue()));
         }
+        CwndPlot plot = null;
+        if (cwnd != null) {
+            try {
+                plot = CwndPlot.parse("cwnd and ssthresh: " + cwnd, Files.readAllLines(cwnd));
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("lab draw: cannot read " + cwnd + ": " + e.getMessage() + "; give the CSV file lab run "
+                        + "congestion --cwnd wrote");
+                return 2;
+            }
+            long most = plot.samples().stream()
+                    .mapToLong(CwndPlot.Sample::cwnd)
+                    .max()
+                    .orElse(0);
+            err.println("lab draw: " + plot.samples().size() + " cwnd samples in " + cwnd + ", cwnd up to " + most
+                    + " segments");
+        }
         Ladder ladder = Ladder.of(capture.segments(), named);
         out.print(mermaid ? Mermaid.render(ladder) : TextLadder.render(ladder));
         out.flush();
         if (html != null) {
             try {
-                new HtmlPage("tcpdump capture: " + name, named)
-                        .add(Section.of(name, capture.segments()))
-                        .write(html);
+                HtmlPage page =
+                        new HtmlPage("tcpdump capture: " + name, named).add(Section.of(name, capture.segments()));
+                if (plot != null) {
+                    page.add(plot);
+                }
+                page.write(html);
             } catch (IOException e) {
                 err.println(
                         "lab draw: cannot write " + html + ": " + e.getMessage() + "; give a writable path to --html");

@@ -31,6 +31,8 @@ public final class HtmlPage {
     private final String title;
     private final Map<Endpoint, String> labels;
     private final List<Section> sections = new ArrayList<>();
+    private final List<CwndPlot> plots = new ArrayList<>();
+    private boolean windows;
 
     /**
      * An empty page.
@@ -41,6 +43,18 @@ public final class HtmlPage {
     public HtmlPage(String title, Map<Endpoint, String> labels) {
         this.title = title;
         this.labels = Map.copyOf(labels);
+    }
+
+    /** Writes the advertised window on each arrow ({@code win 512}), for pages about flow control; returns this page. */
+    public HtmlPage showWindows() {
+        windows = true;
+        return this;
+    }
+
+    /** Adds a plot of cwnd and ssthresh over time after the sections; returns this page. */
+    public HtmlPage add(CwndPlot plot) {
+        plots.add(plot);
+        return this;
     }
 
     /** Adds a section after the others; returns this page. */
@@ -106,6 +120,7 @@ public final class HtmlPage {
             html.append("</div>\n</section>\n");
             from = to;
         }
+        plots.forEach(p -> p.appendTo(html));
         return html.append("</body>\n</html>\n").toString();
     }
 
@@ -113,7 +128,7 @@ public final class HtmlPage {
         return snapshot.isEmpty() ? List.of() : TcpStates.infer(upToSection).check(snapshot);
     }
 
-    private static void svg(StringBuilder html, Ladder ladder, int from, int to, int gap, List<StateCheck> checks) {
+    private void svg(StringBuilder html, Ladder ladder, int from, int to, int gap, List<StateCheck> checks) {
         List<Endpoint> lanes = ladder.lanes().endpoints();
         List<Segment> segments = ladder.segments();
         StringBuilder body = new StringBuilder();
@@ -208,13 +223,13 @@ public final class HtmlPage {
     }
 
     /** The pixels between two lanes: room for each arrow's label over the lanes it spans, and each heading. */
-    private static int gap(Ladder ladder, int from, int to) {
+    private int gap(Ladder ladder, int from, int to) {
         double gap = 160;
         for (int i = from; i < to; i++) {
             Segment s = ladder.segments().get(i);
             int span =
                     Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
-            gap = Math.max(gap, ((s.label() + mark(s)).length() * CHAR_WIDTH + 40) / Math.max(1, span));
+            gap = Math.max(gap, ((s.label(windows) + mark(s)).length() * CHAR_WIDTH + 40) / Math.max(1, span));
         }
         for (Endpoint e : ladder.lanes().endpoints()) {
             gap = Math.max(
@@ -227,7 +242,7 @@ public final class HtmlPage {
         return (s.retransmission() ? " ⟲" : "") + (s.unanswered() ? " ✘" : "");
     }
 
-    private static void segment(StringBuilder out, Ladder ladder, Segment s, int x1, int x2, int y) {
+    private void segment(StringBuilder out, Ladder ladder, Segment s, int x1, int x2, int y) {
         StringBuilder classes = new StringBuilder("segment");
         if (s.isRst()) {
             classes.append(" rst");
@@ -260,7 +275,7 @@ public final class HtmlPage {
                 y + 6,
                 (x1 + x2) / 2,
                 y - 10,
-                escape(s.label() + mark(s))));
+                escape(s.label(windows) + mark(s))));
     }
 
     private static int x(Ladder ladder, Endpoint e, int gap) {
@@ -312,5 +327,9 @@ public final class HtmlPage {
             .observations { list-style: none; padding: 0; max-width: 40em; }
             .observations li { margin: 0.4em 0; } .observations .held { color: #1a7f37; }
             .observations .failed { color: #c0392b; font-weight: bold; }
+            svg.cwnd text { font-size: 11px; fill: #555; } .axis { stroke: #555; }
+            .cwnd-line { fill: none; stroke: #2c3e50; stroke-width: 1.6; } .cwnd-key { color: #2c3e50; }
+            .ssthresh-line { fill: none; stroke: #1a7f37; stroke-dasharray: 5 3; } .ssthresh-key { color: #1a7f37; }
+            .loss { stroke: #d35400; stroke-width: 1; } .loss-key { color: #d35400; }
             """;
 }

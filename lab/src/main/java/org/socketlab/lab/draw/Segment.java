@@ -105,6 +105,11 @@ public record Segment(
      * {@code [S] seq 0 mss 88}.
      */
     public String label() {
+        return label(false);
+    }
+
+    /** The label, with the advertised window at its end when {@code window} is set: {@code ... len 6 win 512}. */
+    public String label(boolean window) {
         StringBuilder label = new StringBuilder("[").append(flags).append(']');
         relativeSeq.ifPresent(s -> {
             label.append(" seq ").append(s);
@@ -117,6 +122,9 @@ public record Segment(
             label.append(" len ").append(length);
         }
         mss().ifPresent(m -> label.append(" mss ").append(m));
+        if (window) {
+            this.window.ifPresent(w -> label.append(" win ").append(w));
+        }
         return label.toString();
     }
 }

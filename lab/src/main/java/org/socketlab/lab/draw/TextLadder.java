@@ -44,13 +44,18 @@ public final class TextLadder {
      * @throws IndexOutOfBoundsException if the range is not within the segments
      */
     public static String render(Ladder ladder, int from, int to) {
+        return render(ladder, from, to, false);
+    }
+
+    /** The same rows, each label ending with the advertised window when {@code windows} is set ({@code win 512}). */
+    public static String render(Ladder ladder, int from, int to, boolean windows) {
         List<Segment> segments = ladder.segments();
         if (from < 0 || to > segments.size() || from > to) {
             throw new IndexOutOfBoundsException("segments " + from + " to " + to + " of " + segments.size());
         }
         List<Endpoint> lanes = ladder.lanes().endpoints();
         // Spaced for every segment so far, so that a step's lanes stand where the steps before drew them.
-        int gap = gap(ladder, 0, to);
+        int gap = gap(ladder, 0, to, windows);
         int width = TIME_WIDTH + gap * Math.max(0, lanes.size() - 1) + 1;
         StringBuilder out = new StringBuilder();
         line(
@@ -74,7 +79,7 @@ public final class TextLadder {
             line(
                     out,
                     pad(String.format(Locale.ROOT, "%.6f", s.time() - ladder.origin()), TIME_WIDTH)
-                            + arrow(ladder, s, gap, width)
+                            + arrow(ladder, s, gap, width, windows)
                             + marks(s));
             Map<Integer, String> states = new LinkedHashMap<>();
             ladder.stateLabels(i)
@@ -91,13 +96,13 @@ public final class TextLadder {
     }
 
     /** The columns between two lanes: room for each arrow's label over the lanes it spans, and each heading. */
-    private static int gap(Ladder ladder, int from, int to) {
+    private static int gap(Ladder ladder, int from, int to, boolean windows) {
         int gap = MIN_GAP;
         for (int i = from; i < to; i++) {
             Segment s = ladder.segments().get(i);
             int span =
                     Math.abs(ladder.lanes().indexOf(s.source()) - ladder.lanes().indexOf(s.destination()));
-            gap = Math.max(gap, (s.label().length() + 6 + span - 1) / Math.max(1, span));
+            gap = Math.max(gap, (s.label(windows).length() + 6 + span - 1) / Math.max(1, span));
         }
         for (Endpoint e : ladder.lanes().endpoints()) {
             gap = Math.max(
@@ -106,7 +111,7 @@ public final class TextLadder {
         return gap;
     }
 
-    private static String arrow(Ladder ladder, Segment s, int gap, int width) {
+    private static String arrow(Ladder ladder, Segment s, int gap, int width, boolean windows) {
         char[] row = lanesOnly(ladder.lanes().endpoints().size(), gap, width, '|');
         int a = ladder.lanes().indexOf(s.source()) * gap;
         int b = ladder.lanes().indexOf(s.destination()) * gap;
@@ -120,7 +125,7 @@ public final class TextLadder {
         } else {
             row[left + 1] = '<';
         }
-        write(row, left + 3, s.label(), right - left - 5);
+        write(row, left + 3, s.label(windows), right - left - 5);
         return new String(row);
     }
 

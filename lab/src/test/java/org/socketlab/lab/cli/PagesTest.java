@@ -70,8 +70,8 @@ class PagesTest {
                         lines.subList(5, 10),
                         names,
                         List.of(new Observation("the FINs", Observation.Verdict.HELD, "seen"))));
-        ActivityResult result =
-                new ActivityResult(Activities.number(2).orElseThrow(), steps, Optional.empty(), Duration.ZERO);
+        ActivityResult result = new ActivityResult(
+                Activities.number(2).orElseThrow(), steps, Optional.empty(), Duration.ZERO, Map.of());
         Path file = dir.resolve("activity-2.html");
 
         Pages.write(file, "echo-server", result);

@@ -57,6 +57,41 @@ class DrawCommandTest {
     }
 
     @Test
+    void plotsTheCwndSamplesOnThePage() throws IOException {
+        Path page = dir.resolve("page.html");
+        Path cwnd = Files.writeString(
+                dir.resolve("cwnd.csv"),
+                "seconds,cwnd,ssthresh,retransmits\n0.0010,10,2147483647,0\n0.0030,40,2147483647,0\n"
+                        + "0.0050,20,20,1\n0.0070,21,20,1\n");
+
+        Run run = run(
+                InputStream.nullInputStream(),
+                copy("echo-ipv4.txt").toString(),
+                "--cwnd",
+                cwnd.toString(),
+                "--html",
+                page.toString());
+
+        assertThat(run.status).as("stderr: %s", run.err).isZero();
+        assertThat(run.err).startsWith("lab draw: 4 cwnd samples in " + cwnd + ", cwnd up to 40 segments\n");
+        String html = Files.readString(page);
+        assertThat(html).contains("class=\"cwnd-line\"").contains("class=\"ssthresh-line\"");
+        assertThat(html).as("one mark where the retransmissions grow").containsOnlyOnce("class=\"loss\"");
+    }
+
+    @Test
+    void aCwndFileThatIsNotCsvIsRefusedInOneLine() throws IOException {
+        Path cwnd = Files.writeString(dir.resolve("cwnd.csv"), "0.001,10,2147483647,0\n0.002,ten\n");
+
+        Run run = run(InputStream.nullInputStream(), copy("echo-ipv4.txt").toString(), "--cwnd", cwnd.toString());
+
+        assertThat(run.status).isEqualTo(2);
+        assertThat(run.err)
+                .isEqualTo("lab draw: cannot read " + cwnd + ": line 2 is not seconds,cwnd,ssthresh,retransmits: "
+                        + "0.002,ten; give the CSV file lab run congestion --cwnd wrote\n");
+    }
+
+    @Test
     void labelsNameTheLanesByPortOrEndpoint() throws IOException {
         Run run = run(
                 InputStream.nullInputStream(),
