@@ -5,7 +5,8 @@
 # usage: bench/conn.sh [--rounds R] [--count N] [--server 'COMMAND ...']
 #
 # Each round drives every server in turn with the C client bench/c/echo_conn.c: N times connect, a 16-byte echo,
-# close (N defaults to 2,000). Prints the median conn/s of each and the ratios echo-server / plain and
+# close (N defaults to 2,000). Prints the median conn/s of each, the server's CPU time per connection (user +
+# system, from /proc: steadier than conn/s on a busy machine), and the ratios echo-server / plain and
 # echo-server / C, then plain / C. --server replaces echo-server.jar by another command taking PORT last (e.g. an
 # older jar). Needs gcc and javac; about 10 s a round here.
 set -euo pipefail
@@ -38,6 +39,7 @@ start() {
   : >"$work/$name.out"
   "$@" 0 >"$work/$name.out" 2>"$work/$name.err" &
   pids+=($!)
+  echo $! >"$work/$name.pid"
   for _ in $(seq 200); do
     local port; port=$(sed -n 's/^Waiting for incoming connections at port \([0-9]*\).*/\1/p' "$work/$name.out")
     [ -n "$port" ] && { echo "$port" >"$work/$name.port"; return; }
@@ -52,16 +54,20 @@ start plain java -cp "$work" PlainEchoServer
 start c-sequential "$work/echo_seq"
 names=(echo-server plain c-sequential)
 for name in "${names[@]}"; do # the JIT compiles the accept path before anything is measured
-  "$work/echo_conn" 127.0.0.1 "$(cat "$work/$name.port")" "$count" >/dev/null
+  "$work/echo_conn" 127.0.0.1 "$(cat "$work/$name.port")" 5000 >/dev/null
 done
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$work/$1.pid")/stat"; }
 for _ in $(seq "$rounds"); do
   for name in "${names[@]}"; do
+    before=$(cpu_ticks "$name")
     "$work/echo_conn" 127.0.0.1 "$(cat "$work/$name.port")" "$count" >>"$work/$name.rate"
+    awk -v a="$before" -v b="$(cpu_ticks "$name")" -v hz="$(getconf CLK_TCK)" -v n="$count" \
+      'BEGIN {print (b - a) * 1e6 / hz / n}' >>"$work/$name.cpu"
   done
 done
 for name in "${names[@]}"; do
-  printf '%-13s %8.0f conn/s (median of %d runs of %d connections)\n' "$name" "$(median <"$work/$name.rate")" \
-    "$rounds" "$count"
+  printf '%-13s %8.0f conn/s  %6.1f us CPU per connection (medians of %d runs of %d connections)\n' "$name" \
+    "$(median <"$work/$name.rate")" "$(median <"$work/$name.cpu")" "$rounds" "$count"
 done
 ratio() { awk -v a="$(median <"$work/$1.rate")" -v b="$(median <"$work/$2.rate")" 'BEGIN {printf "%.2f", a / b}'; }
 echo "echo-server / plain $(ratio echo-server plain)   echo-server / C $(ratio echo-server c-sequential)" \

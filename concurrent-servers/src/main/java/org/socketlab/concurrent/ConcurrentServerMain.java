@@ -7,6 +7,7 @@ import org.socketlab.server.ServerConfig;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
+import org.socketlab.server.cli.Shutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "Echo servers for the labs after the sequential one: the same echo"
                 + " protocol and socket options under another server model.",
-        footer = {"", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line."})
+        footer = {"", Shutdown.EXIT_STATUS})
 public final class ConcurrentServerMain implements Callable<Integer> {
     private static final String NAME = "concurrent-server";
 
@@ -46,7 +47,7 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Option(
             names = "--per-worker",
             paramLabel = "M",
-            description = "workers: the most connections per selector" + " thread (default 2).")
+            description = "workers: the most connections per selector thread (default 2).")
     private String perWorker;
 
     @Mixin

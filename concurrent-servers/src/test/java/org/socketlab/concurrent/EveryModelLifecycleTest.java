@@ -117,11 +117,12 @@ class EveryModelLifecycleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void closeBeforeRunLeavesNothingToServe(Function<LabMessages, ServerModel> model) throws Exception {
+    void closeBeforeRunStopsTheServerWithOneLastLine(Function<LabMessages, ServerModel> model) throws Exception {
         ServerModel server = model.apply(messages);
         InetSocketAddress address = server.start();
         server.close();
         CompletableFuture.runAsync(server::run).get(10, TimeUnit.SECONDS); // returns at once
+        assertThat(lines()).filteredOn(l -> l.startsWith("Server stopped")).hasSize(1);
         if (!(server instanceof UdpEchoServer)) {
             assertThatThrownBy(() -> SocketChannel.open(address).close())
                     .as("the listening socket is closed: the kernel refuses the connection")

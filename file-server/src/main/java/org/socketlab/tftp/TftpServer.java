@@ -33,7 +33,7 @@ public final class TftpServer implements AutoCloseable {
 
     private final TftpConfig config;
     private final RootDirectory root;
-    private final LabMessages messages;
+    private final TftpMessages messages;
     /** One more byte than the largest request, to tell an over-long request from one that fits. */
     private final ByteBuffer requestBuffer = ByteBuffer.allocate(PacketCodec.MAX_REQUEST + 1);
 
@@ -44,7 +44,7 @@ public final class TftpServer implements AutoCloseable {
     /**
      * @throws IOException if the root does not exist or is not a directory
      */
-    public TftpServer(TftpConfig config, LabMessages messages) throws IOException {
+    public TftpServer(TftpConfig config, TftpMessages messages) throws IOException {
         this.config = config;
         this.root = new RootDirectory(config.root());
         this.messages = messages;
@@ -193,7 +193,7 @@ public final class TftpServer implements AutoCloseable {
             throws IOException, TftpException, TransferFailed {
         if (!config.allowWrite()) {
             throw new TftpException(
-                    ErrorCode.ACCESS_VIOLATION, "writing is not allowed (the server runs without " + "--allow-write)");
+                    ErrorCode.ACCESS_VIOLATION, "writing is not allowed (the server runs without --allow-write)");
         }
         Path target = root.forWriting(request.filename());
         long usable = Files.getFileStore(target.getParent()).getUsableSpace();

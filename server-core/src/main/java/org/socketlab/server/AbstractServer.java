@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
  *
  * <p>{@code start} and {@code close} are idempotent and thread-safe; {@code run} before {@code start}, a second
  * {@code run}, and {@code start} after {@code close} throw {@link IllegalStateException} naming the misuse;
- * {@code run} after {@code close} returns at once. When {@code serve} returns, accept() failures are no longer
- * reported, then the listener hears {@link ServerListener#stopped()}: no accept() line comes after the server's last.
+ * {@code run} after {@code close} returns at once. A server that opened its socket says {@link
+ * ServerListener#stopped()} once, last: when {@code serve} returns, or at {@code close} if it never ran; accept()
+ * failures are no longer reported by then, so no accept() line comes after it.
  */
 public abstract class AbstractServer implements ServerModel {
     private enum State {
@@ -106,6 +107,9 @@ public abstract class AbstractServer implements ServerModel {
         acceptFailures.close();
         if (was != State.NEW) {
             shutDown(was == State.RUNNING);
+        }
+        if (was == State.STARTED) {
+            listener.stopped(); // closed before run(): no run() is there to say it
         }
     }
 

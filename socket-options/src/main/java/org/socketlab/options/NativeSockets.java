@@ -43,10 +43,8 @@ public final class NativeSockets {
             throw new SocketOptionException(
                     option,
                     0,
-                    forWhat + " needs the socket's file descriptor, which this "
-                            + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the"
-                            + " jars do this "
-                            + "themselves)");
+                    forWhat + " needs the socket's file descriptor, which this JVM hides: run java with"
+                            + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
         }
         try {
             return (int) getFdVal.invokeExact(channel);
@@ -54,8 +52,7 @@ public final class NativeSockets {
             throw new SocketOptionException(
                     option,
                     0,
-                    forWhat + " cannot be reached on a "
-                            + channel.getClass().getSimpleName()
+                    forWhat + " cannot be reached on a " + channel.getClass().getSimpleName()
                             + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
@@ -158,10 +155,8 @@ public final class NativeSockets {
             throw new SocketOptionException(
                     name.sockOpt().orElse(null),
                     0,
-                    name + " is reached natively and "
-                            + "supported on Linux only, not on " + System.getProperty("os.name")
-                            + "; every other option still "
-                            + "works");
+                    name + " is reached natively and supported on Linux only, not on " + System.getProperty("os.name")
+                            + "; every other option still works");
         }
     }
 

@@ -38,13 +38,13 @@ public final class ServerOptions {
 
     @Option(
             names = "--reuse-address",
-            description = "Set SO_REUSEADDR before bind (default off, as in the lab's C" + " server).")
+            description = "Set SO_REUSEADDR before bind (default off, as in the lab's C server).")
     boolean reuseAddress;
 
     @Option(
             names = {"-o", "--option"},
             paramLabel = "NAME=VALUE",
-            description = "Set a socket option, e.g." + " -o TCP_MAXSEG=88; repeatable. See --list-options.")
+            description = "Set a socket option, e.g. -o TCP_MAXSEG=88; repeatable. See --list-options.")
     List<String> options = new ArrayList<>();
 
     @Option(
@@ -74,7 +74,7 @@ public final class ServerOptions {
 
     @Option(
             names = {"-v", "--verbose"},
-            description = "Debug logging: effective socket options and TCP_INFO per" + " connection, stack traces.")
+            description = "Debug logging: effective socket options and TCP_INFO per connection, stack traces.")
     boolean verbose;
 
     /** How the port was chosen when none was given, for the waiting line; empty otherwise. */
