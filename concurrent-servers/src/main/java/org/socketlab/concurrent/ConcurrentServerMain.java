@@ -3,7 +3,7 @@ package org.socketlab.concurrent;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.socketlab.server.Fault;
-import org.socketlab.server.ServerConfig;
+import org.socketlab.server.cli.OptionValues;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
@@ -72,8 +72,8 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Model chosen = Model.parse(model);
-        int threads = workers != null ? ServerConfig.parsePositive(workers, "--workers") : defaultWorkers(chosen);
-        int connectionsPerWorker = ServerConfig.parsePositive(perWorker != null ? perWorker : "2", "--per-worker");
+        int threads = workers != null ? OptionValues.positive(workers, "--workers") : defaultWorkers(chosen);
+        int connectionsPerWorker = OptionValues.positive(perWorker != null ? perWorker : "2", "--per-worker");
         return ServerProgram.run(NAME, options, Fault.NONE, out, err, (config, messages) -> {
             if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {
                 throw new IllegalArgumentException("SO_TIMEOUT is the timeout of a blocking read; the "

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.options.SockOpt;
+import org.socketlab.server.cli.OptionValues;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
@@ -112,7 +113,7 @@ public final class EchoServerMain implements Callable<Integer> {
                         + " (--udp takes SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR and IP_TOS)");
             }
         }
-        int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : ServerConfig.parsePositive(buffer, "--buffer");
+        int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : OptionValues.positive(buffer, "--buffer");
         return new UdpEchoServer(config, socketOptions, keep, messages);
     }
 }

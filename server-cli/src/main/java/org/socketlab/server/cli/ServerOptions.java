@@ -124,7 +124,7 @@ public final class ServerOptions {
         }
         ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
         if (backlog != null) {
-            sockets.backlog(ServerConfig.parsePositive(backlog, "--backlog"));
+            sockets.backlog(OptionValues.positive(backlog, "--backlog"));
         }
         List<OptionAssignment> assignments =
                 options.stream().map(OptionAssignment::parse).toList();
@@ -141,9 +141,9 @@ public final class ServerOptions {
                 sockets.option(SockOpt.TCP_USER_TIMEOUT, millis);
             }
         }
-        int max = maxConnections == null ? 0 : ServerConfig.parsePositive(maxConnections, "--max-connections");
+        int max = maxConnections == null ? 0 : OptionValues.positive(maxConnections, "--max-connections");
         return new ServerConfig(
-                bind == null ? Optional.empty() : Optional.of(ServerConfig.parseBindAddress(bind)),
+                bind == null ? Optional.empty() : Optional.of(OptionValues.bindAddress(bind)),
                 listenPort,
                 sockets.build(),
                 fault,
