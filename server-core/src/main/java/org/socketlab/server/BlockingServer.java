@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
+import org.socketlab.options.NativeSockets;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.ReadTimeouts;
 import org.socketlab.options.SocketConfigurer;
@@ -117,6 +118,9 @@ public final class BlockingServer extends AbstractServer {
     /** Runs the accept loops until {@link #close()}: the first on the calling thread, the others (a pool) on their own. */
     @Override
     protected void serve() {
+        // JNA's libc, for step 8's pending-error check: loaded before the first accept(), while descriptors are
+        // free (loading fails for good at the limit), and after the waiting line, which need not wait for it.
+        NativeSockets.load();
         for (int i = 2; i <= acceptors; i++) {
             new Thread(this::acceptLoop, "acceptor-" + i).start();
         }

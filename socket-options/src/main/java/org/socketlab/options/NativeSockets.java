@@ -24,6 +24,16 @@ public final class NativeSockets {
 
     private NativeSockets() {}
 
+    /**
+     * Loads JNA and libc now, if this OS has them: a program that will need them should, while descriptors are
+     * free, since loading opens files and fails for good at the descriptor limit.
+     */
+    public static void load() {
+        if (supported()) {
+            LibC.load();
+        }
+    }
+
     /** Whether native options work on this OS. */
     public static boolean supported() {
         return LINUX;
@@ -167,6 +177,9 @@ public final class NativeSockets {
         }
 
         private LibC() {}
+
+        /** Does nothing: calling it runs the registration above, once. */
+        static void load() {}
 
         static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 
