@@ -4,8 +4,8 @@
 #
 # usage: bench/conn.sh [--rounds R] [--count N] [--server 'COMMAND ...']
 #
-# Each round drives every server in turn with the C client bench/c/echo_conn.c: N times connect, a 16-byte echo,
-# close (N defaults to 2,000). Prints the median conn/s of each, the server's CPU time per connection (user +
+# After 5,000 connections of warm-up each, every round drives the servers in turn with the C client
+# bench/c/echo_conn.c: N times connect, a 16-byte echo, close (N defaults to 2,000). Prints the median conn/s of each, the server's CPU time per connection (user +
 # system, from /proc: steadier than conn/s on a busy machine), and the ratios echo-server / plain and
 # echo-server / C, then plain / C. --server replaces echo-server.jar by another command taking PORT last (e.g. an
 # older jar). Needs gcc and javac; about 10 s a round here.
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --count) count=$2; shift ;;
     --server) read -r -a candidate <<<"$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | cut -c3-; exit 0 ;;
     *) echo "conn.sh: unknown option '$1': see bench/conn.sh --help" >&2; exit 2 ;;
   esac
   shift
