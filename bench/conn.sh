@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --count) count=$2; shift ;;
     --server) read -r -a candidate <<<"$2"; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | cut -c3-; exit 0 ;;
     *) echo "conn.sh: unknown option '$1': see bench/conn.sh --help" >&2; exit 2 ;;
   esac
   shift
