@@ -147,6 +147,7 @@ public final class BlockingServer extends AbstractServer {
                     continue;
                 }
                 acceptFailures.succeeded();
+                served.add(client); // from now on close() closes it too
                 // Steps 7 and 8; sequential: served right here, and only then step 9, the next accept().
                 execution.execute(() -> serve(client));
             }
@@ -157,7 +158,6 @@ public final class BlockingServer extends AbstractServer {
 
     /** Steps 7 and 8 for one connection: the protocol until the client's EOF, then close(). */
     private void serve(SocketChannel client) {
-        served.add(client);
         InetSocketAddress peer = null;
         long echoed = 0;
         try {
