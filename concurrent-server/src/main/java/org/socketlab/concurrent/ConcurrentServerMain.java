@@ -3,10 +3,11 @@ package org.socketlab.concurrent;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.socketlab.server.Fault;
-import org.socketlab.server.ServerConfig;
+import org.socketlab.server.cli.OptionValues;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
+import org.socketlab.server.cli.Shutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "Echo servers for the labs after the sequential one: the same echo"
                 + " protocol and socket options under another server model.",
-        footer = {"", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line."})
+        footer = {"", Shutdown.EXIT_STATUS})
 public final class ConcurrentServerMain implements Callable<Integer> {
     private static final String NAME = "concurrent-server";
 
@@ -46,7 +47,7 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Option(
             names = "--per-worker",
             paramLabel = "M",
-            description = "workers: the most connections per selector" + " thread (default 2).")
+            description = "workers: the most connections per selector thread (default 2).")
     private String perWorker;
 
     @Mixin
@@ -71,8 +72,8 @@ public final class ConcurrentServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         Model chosen = Model.parse(model);
-        int threads = workers != null ? ServerConfig.parsePositive(workers, "--workers") : defaultWorkers(chosen);
-        int connectionsPerWorker = ServerConfig.parsePositive(perWorker != null ? perWorker : "2", "--per-worker");
+        int threads = workers != null ? OptionValues.positive(workers, "--workers") : defaultWorkers(chosen);
+        int connectionsPerWorker = OptionValues.positive(perWorker != null ? perWorker : "2", "--per-worker");
         return ServerProgram.run(NAME, options, Fault.NONE, out, err, (config, messages) -> {
             if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {
                 throw new IllegalArgumentException("SO_TIMEOUT is the timeout of a blocking read; the "

@@ -8,59 +8,53 @@ import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.server.AcceptFailures;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * The signal-driven demo of the I/O lab (demand-accept.c) done with completion handlers: each connection gets
  * {@code hello\ngoodbye!\n\n} and is closed. The next accept is issued before a connection is greeted, so a burst
  * of connections is greeted whole, where the C version, one accept per SIGIO, loses those that arrive together.
  */
-public final class GreetingServer implements ServerModel {
+public final class GreetingServer extends AbstractServer {
     private static final Logger LOG = LoggerFactory.getLogger(GreetingServer.class);
     /** What demand-accept.c sends. */
     public static final String GREETING = "hello\ngoodbye!\n\n";
 
     private final ServerConfig config;
     private final LabMessages messages;
-    private final AcceptFailures acceptFailures;
     private final AtomicInteger live = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile AsynchronousServerSocketChannel listener;
+    private AsynchronousServerSocketChannel listening;
 
     public GreetingServer(ServerConfig config, LabMessages messages) {
+        super(messages);
         this.config = config;
         this.messages = messages;
-        this.acceptFailures = new AcceptFailures(messages);
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listener == null) {
-            InetAddress bind = config.bindAddress().orElse(bindAll());
-            AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open();
-            try {
-                SocketConfigurer.apply(config.sockets().listening(), channel);
-                channel.bind(
-                        new InetSocketAddress(bind, config.port()),
-                        config.sockets().backlog());
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            listener = channel;
-            messages.listening((InetSocketAddress) channel.getLocalAddress());
+    protected InetSocketAddress open() throws IOException {
+        InetAddress bind = config.bindAddress().orElse(bindAll());
+        AsynchronousServerSocketChannel channel = AsynchronousServerSocketChannel.open();
+        try {
+            SocketConfigurer.apply(config.sockets().listening(), channel);
+            channel.bind(
+                    new InetSocketAddress(bind, config.port()), config.sockets().backlog());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
-        return (InetSocketAddress) listener.getLocalAddress();
+        listening = channel;
+        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+        messages.listening(local);
+        return local;
     }
 
     private static InetAddress bindAll() {
@@ -73,11 +67,8 @@ public final class GreetingServer implements ServerModel {
 
     /** Issues the first accept and waits until {@link #close()}; the JDK's threads do the rest. */
     @Override
-    public void run() {
-        AsynchronousServerSocketChannel channel = listener;
-        if (channel == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+    protected void serve() {
+        AsynchronousServerSocketChannel channel = listening;
         channel.accept(null, new CompletionHandler<AsynchronousSocketChannel, Void>() {
             @Override
             public void completed(AsynchronousSocketChannel client, Void unused) {
@@ -89,8 +80,8 @@ public final class GreetingServer implements ServerModel {
             @Override
             public void failed(Throwable e, Void unused) {
                 if (channel.isOpen()) {
-                    Duration pause = acceptFailures.failed(new IOException(e.getMessage(), e));
-                    LockSupport.parkNanos(pause.toNanos()); // not at once: the same failure would come back at once
+                    // not at once: the same failure would come back at once
+                    acceptFailures.pauseAfter(new IOException(e.getMessage(), e));
                     channel.accept(null, this);
                 }
             }
@@ -99,8 +90,6 @@ public final class GreetingServer implements ServerModel {
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            messages.stopped();
         }
     }
 
@@ -158,15 +147,11 @@ public final class GreetingServer implements ServerModel {
     }
 
     @Override
-    public void close() {
-        acceptFailures.close(); // no accept() line after "Server stopped", not even from a failure racing this close
-        AsynchronousServerSocketChannel channel = listener;
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("closing the listening socket failed: {}", e.getMessage());
-            }
+    protected void shutDown(boolean running) {
+        try {
+            listening.close();
+        } catch (IOException e) {
+            LOG.warn("closing the listening socket failed: {}", e.getMessage());
         }
         closed.countDown();
     }

@@ -8,29 +8,27 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.socketlab.server.AcceptFailures;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.Descriptors;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * Selector threads sharing one non-blocking listening socket: {@link Model#SELECT} is one of them; {@link
  * Model#WORKERS} is N of them with at most M connections each (the lab's MAXPROCESSES and MAXCONNECTIONS). A
  * worker that dies is replaced, as the C parent refills its pool on SIGCHLD.
  */
-public final class SelectorServer implements ServerModel {
+public final class SelectorServer extends AbstractServer {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorServer.class);
     private final ServerConfig config;
     private final LabMessages messages;
     private final int workers;
     private final int perWorker;
-    private final AcceptFailures acceptFailures;
     private final List<SelectorWorker> running = new ArrayList<>();
     private final LinkedBlockingQueue<String> died = new LinkedBlockingQueue<>();
-    private volatile ServerSocketChannel listening;
+    private ServerSocketChannel listening;
     private volatile boolean closing;
 
     /**
@@ -39,6 +37,7 @@ public final class SelectorServer implements ServerModel {
      *     its share of the server's {@link ServerConfig#effectiveMaxConnections()}
      */
     public SelectorServer(ServerConfig config, LabMessages messages, int workers, int perWorker) {
+        super(messages);
         if (workers < 1 || perWorker < 0) {
             throw new IllegalArgumentException("bad --workers " + workers + " or --per-worker " + perWorker
                     + ": expected at least 1 worker and 0 (no limit) or more connections per worker");
@@ -48,41 +47,34 @@ public final class SelectorServer implements ServerModel {
         this.workers = workers;
         int share = Math.max(1, config.effectiveMaxConnections() / workers);
         this.perWorker = perWorker == 0 ? share : Math.min(perWorker, share);
-        this.acceptFailures = new AcceptFailures(messages);
     }
 
-    /** socket(), options, bind(), listen(), and non-blocking mode for the selectors; once. */
+    /** socket(), options, bind(), listen(), and non-blocking mode for the selectors. */
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listening == null) {
-            ServerSocketChannel channel = ListeningSockets.open(config);
-            try {
-                channel.configureBlocking(false);
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
-            LOG.debug(
-                    "{} selector thread(s), at most {} connections each, {} in all (--max-connections; open-files"
-                            + " limit {})",
-                    workers,
-                    perWorker,
-                    config.effectiveMaxConnections(),
-                    Descriptors.describeLimit());
-            listening = channel;
-            messages.listening((InetSocketAddress) channel.getLocalAddress());
+    protected InetSocketAddress open() throws IOException {
+        listening = ListeningSockets.open(config);
+        try {
+            listening.configureBlocking(false);
+        } catch (IOException e) {
+            listening.close();
+            throw e;
         }
-        return (InetSocketAddress) listening.getLocalAddress();
+        LOG.debug(
+                "{} selector thread(s), at most {} connections each, {} in all (open-files limit {})",
+                workers,
+                perWorker,
+                config.effectiveMaxConnections(),
+                Descriptors.describeLimit());
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
+        messages.listening(local);
+        return local;
     }
 
     /** Starts the workers, then replaces any that dies, until {@link #close()}. */
     @Override
-    public void run() {
-        if (listening == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+    protected void serve() {
         try {
-            for (int i = 1; i <= workers; i++) {
+            for (int i = 1; i <= workers && !closing; i++) {
                 startWorker(String.valueOf(i));
             }
             while (!closing) {
@@ -94,8 +86,6 @@ public final class SelectorServer implements ServerModel {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            messages.stopped();
         }
     }
 
@@ -131,16 +121,12 @@ public final class SelectorServer implements ServerModel {
     }
 
     @Override
-    public void close() {
+    protected void shutDown(boolean running) {
         closing = true;
-        acceptFailures.close(); // no accept() line after "Server stopped", not even a recovery check already due
-        ServerSocketChannel channel = listening;
-        if (channel != null) {
-            Connections.closeQuietly(channel);
-        }
+        Connections.closeQuietly(listening);
         List<SelectorWorker> workersNow;
         synchronized (this) {
-            workersNow = List.copyOf(running);
+            workersNow = List.copyOf(this.running);
         }
         workersNow.forEach(SelectorWorker::stop);
         died.add("closing");

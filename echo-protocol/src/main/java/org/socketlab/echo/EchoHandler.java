@@ -9,15 +9,14 @@ import java.nio.channels.WritableByteChannel;
  * The server side of RFC 862 echo over TCP: every byte read is written back, in order, until the peer's EOF.
  *
  * <p>The protocol is a byte stream, not lines: whatever one read returns is written back whole before the next
- * read, through one bounded buffer, so a 1 GiB "line" passes in constant memory. The buffer is direct, so the
- * kernel copies straight into it and no byte is copied through the Java heap, and it is allocated once per
- * handler: the echo path allocates nothing per read.
+ * read, through one bounded buffer, so a 1 GiB "line" passes in constant memory. The buffer is allocated once
+ * per handler and reused from one connection to the next.
  *
  * <p>Not thread-safe: a handler serves one connection at a time; give each serving thread its own.
  */
 public final class EchoHandler implements ConnectionHandler {
 
-    /** 64 KiB: one read drains a loopback segment burst; larger buffers measure no faster. */
+    /** 64 KiB, as bench/c's servers read (docs/performance.md says why this size). */
     public static final int DEFAULT_BUFFER_SIZE = 64 * 1024;
 
     private final ByteBuffer buffer;

@@ -10,9 +10,11 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.options.SockOpt;
+import org.socketlab.server.cli.OptionValues;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerOptions;
 import org.socketlab.server.cli.ServerProgram;
+import org.socketlab.server.cli.Shutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = "The lab's sequential TCP echo server: accept one client, echo every byte"
                 + " until its EOF, close the active socket, accept the next.",
-        footer = {"", "Exit status: 0 after CTRL-C or SIGTERM, 1 if it cannot listen, 2 for a bad command line."})
+        footer = {"", Shutdown.EXIT_STATUS})
 public final class EchoServerMain implements Callable<Integer> {
     private static final String NAME = "echo-server";
     private static final Set<SockOpt> UDP_OPTIONS =
@@ -43,13 +45,12 @@ public final class EchoServerMain implements Callable<Integer> {
     @Option(
             names = "--fault",
             paramLabel = "FAULT",
-            description = "Reproduce a bug of the lab's C server: no-close" + " (activity 3).")
+            description = "Reproduce a bug of the lab's C server: no-close (activity 3).")
     private String fault;
 
     @Option(
             names = "--udp",
-            description =
-                    "The UDP echo server instead: one datagram socket, each datagram sent" + " back to its sender.")
+            description = "The UDP echo server instead: one datagram socket, each datagram sent back to its sender.")
     private boolean udp;
 
     @Option(
@@ -112,7 +113,7 @@ public final class EchoServerMain implements Callable<Integer> {
                         + " (--udp takes SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR and IP_TOS)");
             }
         }
-        int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : ServerConfig.parsePositive(buffer, "--buffer");
+        int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : OptionValues.positive(buffer, "--buffer");
         return new UdpEchoServer(config, socketOptions, keep, messages);
     }
 }

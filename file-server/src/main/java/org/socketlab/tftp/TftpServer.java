@@ -33,7 +33,7 @@ public final class TftpServer implements AutoCloseable {
 
     private final TftpConfig config;
     private final RootDirectory root;
-    private final LabMessages messages;
+    private final TftpMessages messages;
     /** One more byte than the largest request, to tell an over-long request from one that fits. */
     private final ByteBuffer requestBuffer = ByteBuffer.allocate(PacketCodec.MAX_REQUEST + 1);
 
@@ -46,7 +46,7 @@ public final class TftpServer implements AutoCloseable {
     /**
      * @throws IOException if the root does not exist or is not a directory
      */
-    public TftpServer(TftpConfig config, LabMessages messages) throws IOException {
+    public TftpServer(TftpConfig config, TftpMessages messages) throws IOException {
         this.config = config;
         this.root = new RootDirectory(config.root());
         this.messages = messages;
@@ -115,9 +115,9 @@ public final class TftpServer implements AutoCloseable {
                 messages.duplicate(client);
                 continue;
             }
-            LabMessages.Queued queued = !waited
-                    ? LabMessages.Queued.NOT
-                    : lingered ? LabMessages.Queued.WHILE_LINGERING : LabMessages.Queued.DURING_A_TRANSFER;
+            TftpMessages.Queued queued = !waited
+                    ? TftpMessages.Queued.NOT
+                    : lingered ? TftpMessages.Queued.WHILE_LINGERING : TftpMessages.Queued.DURING_A_TRANSFER;
             try {
                 serve(client, ByteBuffer.wrap(request), queued);
             } catch (IOException | RuntimeException e) {
@@ -135,7 +135,7 @@ public final class TftpServer implements AutoCloseable {
     }
 
     /** Serves one request to its end, from a socket of its own. */
-    private void serve(InetSocketAddress client, ByteBuffer datagram, LabMessages.Queued queued) throws IOException {
+    private void serve(InetSocketAddress client, ByteBuffer datagram, TftpMessages.Queued queued) throws IOException {
         lingered = false;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(0))) {
             transferSocket = socket;
@@ -197,7 +197,7 @@ public final class TftpServer implements AutoCloseable {
             throws IOException, TftpException, TransferFailed {
         if (!config.allowWrite()) {
             throw new TftpException(
-                    ErrorCode.ACCESS_VIOLATION, "writing is not allowed (the server runs without " + "--allow-write)");
+                    ErrorCode.ACCESS_VIOLATION, "writing is not allowed (the server runs without --allow-write)");
         }
         Path target = root.forWriting(request.filename());
         long usable = Files.getFileStore(target.getParent()).getUsableSpace();

@@ -1,17 +1,15 @@
 package org.socketlab.tftp;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 import org.socketlab.server.cli.Logging;
+import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerProgram;
+import org.socketlab.server.cli.Shutdown;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -23,8 +21,8 @@ import picocli.CommandLine.ParseResult;
  * {@code java -jar tftp-server.jar --root DIR [--allow-write] [--timeout S] [--retries N] [-v] [PORT]}: parses the
  * command line, starts a {@link TftpServer} and runs it until CTRL-C or SIGTERM.
  *
- * <p>Exit codes: 130 after CTRL-C and 143 after SIGTERM (the JVM's, 128 + the signal), 1 when the server cannot
- * start, 2 for a bad command line.
+ * <p>Exit status as every server program's ({@link Shutdown#EXIT_STATUS}): 0 after CTRL-C or SIGTERM, 1 when the
+ * server cannot start, 2 for a bad command line.
  */
 public final class TftpServerMain {
     private static final String NAME = "tftp-server";
@@ -50,7 +48,7 @@ public final class TftpServerMain {
             return 0;
         }
         if (parsed.isVersionHelpRequested()) {
-            out.println(NAME + " " + version());
+            out.println(ProgramVersion.line(NAME));
             return 0;
         }
         boolean verbose = parsed.hasMatchedOption("-v");
@@ -73,16 +71,19 @@ public final class TftpServerMain {
         }
         TftpServer server;
         try {
-            server = new TftpServer(config, new LabMessages(out));
+            server = new TftpServer(config, new TftpMessages(out));
         } catch (IOException e) {
             err.println(NAME + ": cannot serve " + config.root() + ": " + IoErrors.reason(e)
                     + "; give an existing directory with --root");
             debug(verbose, e);
             return 1;
         }
+        // CTRL-C and SIGTERM close the sockets, which ends a running transfer (its temporary file deleted).
+        Shutdown shutdown = Shutdown.onSignal(NAME, server::close);
         try {
             server.start();
         } catch (BindException e) {
+            shutdown.forget();
             err.println(NAME + ": cannot listen on UDP port " + config.port() + ": " + e.getMessage()
                     + (config.port() < 1024
                             ? " (ports below 1024 need root; give another, e.g. 6969, or 0)"
@@ -90,30 +91,12 @@ public final class TftpServerMain {
             debug(verbose, e);
             return 1;
         } catch (IOException e) {
+            shutdown.forget();
             err.println(NAME + ": cannot listen on UDP port " + config.port() + ": " + IoErrors.reason(e));
             debug(verbose, e);
             return 1;
         }
-        // CTRL-C and SIGTERM run the shutdown hooks: this one closes the sockets, which ends a running transfer
-        // (its temporary file deleted), and waits a bounded time for run() to print its last line.
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            server.close();
-                            try {
-                                stopped.await(2, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        NAME + "-stop"));
-        try {
-            server.run();
-        } finally {
-            stopped.countDown();
-        }
-        return 0;
+        return shutdown.runUntilSignalled(server::run);
     }
 
     private static int port(String text) {
@@ -142,18 +125,6 @@ public final class TftpServerMain {
         }
     }
 
-    private static String version() {
-        Properties properties = new Properties();
-        try (InputStream in = TftpServerMain.class.getResourceAsStream("/tftp-server.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            // The version is a courtesy: without its file it reads "unknown".
-        }
-        return properties.getProperty("version", "unknown");
-    }
-
     private static void debug(boolean verbose, Exception e) {
         if (verbose) {
             LoggerFactory.getLogger(TftpServerMain.class).debug("details", e);
@@ -165,10 +136,7 @@ public final class TftpServerMain {
         spec.usageMessage()
                 .description("The lab's sequential TFTP server (RFC 1350, with the blksize, timeout and tsize "
                         + "options of RFC 2347-2349): one transfer at a time, each from a port of its own.")
-                .footer(
-                        "",
-                        "Exit status: 130 after CTRL-C, 143 after SIGTERM, 1 if it cannot start, 2 for a bad "
-                                + "command line.");
+                .footer("", Shutdown.EXIT_STATUS);
         spec.addPositional(PositionalParamSpec.builder()
                 .paramLabel("PORT")
                 .arity("0..1")
@@ -202,7 +170,7 @@ public final class TftpServerMain {
                 .arity("0")
                 .description("Debug logging and stack traces.")
                 .build());
-        spec.addOption(OptionSpec.builder("--version")
+        spec.addOption(OptionSpec.builder("-V", "--version")
                 .versionHelp(true)
                 .description("Print the version and exit.")
                 .build());

@@ -38,7 +38,7 @@ final class Transfer {
     private final InetSocketAddress client;
     private final TransferOptions options;
     private final int retries;
-    private final LabMessages messages;
+    private final TftpMessages messages;
     private final long started = System.nanoTime();
     private DatagramPacket incoming;
     private int retransmissions;
@@ -55,7 +55,7 @@ final class Transfer {
             InetSocketAddress client,
             TransferOptions options,
             int retries,
-            LabMessages messages) {
+            TftpMessages messages) {
         this.socket = socket;
         this.client = client;
         this.options = options;

@@ -20,7 +20,7 @@ final class RunningTftp implements AutoCloseable {
     private final CompletableFuture<Void> loop = new CompletableFuture<>();
 
     RunningTftp(TftpConfig config) throws IOException {
-        server = new TftpServer(config, new LabMessages(new PrintStream(lines, true, StandardCharsets.UTF_8)));
+        server = new TftpServer(config, new TftpMessages(new PrintStream(lines, true, StandardCharsets.UTF_8)));
         server.start();
         Thread thread = new Thread(
                 () -> {

@@ -28,7 +28,7 @@ class TftpServerMainTest {
     @Test
     void versionAndHelp() {
         assertThat(run("--version")).isZero();
-        assertThat(out()).matches("tftp-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n");
+        assertThat(out()).matches("tftp-server \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java [0-9.]+\\)\n");
         assertThat(run("--help")).isZero();
         assertThat(out()).contains("--root=DIR").contains("--allow-write").contains("PORT");
     }

@@ -312,7 +312,7 @@ class TftpServerTest {
     void misuseOfTheLifecycleIsNamed() throws Exception {
         TftpServer unstarted = new TftpServer(
                 new TftpConfig(root, 0, false, Duration.ofSeconds(1), 5),
-                new LabMessages(new PrintStream(OutputStream.nullOutputStream())));
+                new TftpMessages(new PrintStream(OutputStream.nullOutputStream())));
         assertThatThrownBy(unstarted::run)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("start() not called");

@@ -2,6 +2,8 @@ package org.socketlab.lab;
 
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.socketlab.lab.fixture.Host;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
@@ -69,5 +71,15 @@ final class Experiments {
     static void echo(LabProcess client, String line) {
         client.send(line + "\n");
         client.awaitLine("^" + java.util.regex.Pattern.quote(line) + "$", WAIT);
+    }
+
+    /**
+     * The command behind {@code env --default-signal=INT}: a background job inherits SIGINT ignored, and a JVM
+     * keeps an ignored SIGINT ignored, as any Unix program should; the test must not depend on how it was started.
+     */
+    static List<String> withDefaultSigint(List<String> command) {
+        List<String> withEnv = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        withEnv.addAll(command);
+        return withEnv;
     }
 }

@@ -8,6 +8,7 @@ import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
 import static org.socketlab.lab.Experiments.listeningServer;
 import static org.socketlab.lab.Experiments.localPort;
+import static org.socketlab.lab.Experiments.withDefaultSigint;
 import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.io.IOException;
@@ -29,16 +30,6 @@ import org.socketlab.options.TcpState;
 @LabExperiment
 class FaultsIT {
     private static final String SERVING_NEXT = "; serving the next client$";
-
-    /**
-     * The command behind {@code env --default-signal=INT}: a background job inherits SIGINT ignored, and a JVM
-     * keeps an ignored SIGINT ignored, as any Unix program should; the test must not depend on how it was started.
-     */
-    private static List<String> withDefaultSigint(List<String> command) {
-        List<String> withEnv = new java.util.ArrayList<>(List.of("env", "--default-signal=INT"));
-        withEnv.addAll(command);
-        return withEnv;
-    }
 
     private static SocketChannel connect(int port) throws IOException {
         return SocketChannel.open(new InetSocketAddress("127.0.0.1", port));

@@ -3,6 +3,7 @@ package org.socketlab.server;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -48,6 +49,7 @@ public final class AcceptFailures {
     private final ServerListener listener;
     private final LongSupplier nanoTime;
     private final Executor afterSteady;
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile State state = State.WORKING;
     private long failures;
     private long firstFailure;
@@ -102,10 +104,22 @@ public final class AcceptFailures {
         return PAUSE;
     }
 
+    /**
+     * accept() failed, in a blocking accept loop: reports it as {@link #failed} does and waits the pause, or less
+     * if the server closes meanwhile.
+     */
+    public void pauseAfter(IOException cause) {
+        try {
+            closed.await(failed(cause).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** accept() returned a connection: after failures, the recovery is reported if no failure follows within STEADY. */
     public void succeeded() {
         if (state != State.FAILING) {
-            return; // the common case: one volatile read
+            return; // accept() works, as it nearly always does
         }
         synchronized (this) {
             if (state == State.FAILING) {
@@ -131,5 +145,6 @@ public final class AcceptFailures {
      */
     public synchronized void close() {
         state = State.CLOSED;
+        closed.countDown();
     }
 }

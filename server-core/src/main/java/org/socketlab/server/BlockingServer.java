@@ -2,19 +2,15 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,7 +21,6 @@ import org.socketlab.options.NativeSockets;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.ReadTimeouts;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.options.Target;
 
 /**
  * A server whose connections are served with blocking reads and writes: the lab's sequential server and, with
@@ -33,11 +28,11 @@ import org.socketlab.options.Target;
  * the lab's handout, call by call:
  *
  * <pre>
- *   1-3. socket(), setsockopt() on the passive socket      start(): ListeningSockets.open
- *   4-5. bind(), listen(backlog)                            start(): ListeningSockets.open
+ *   1-3. socket(), setsockopt() on the passive socket      open(): ListeningSockets.open
+ *   4-5. bind(), listen(backlog)                            open(): ListeningSockets.open
  *   6.   accept(): the next connection, an active socket    acceptLoop()
- *   7.   read()/write() on it until the client's EOF        serve(): handler.serve
- *   8.   close() of the active socket                       serve()
+ *   7.   read()/write() on it until the client's EOF        serve(client)
+ *   8.   close() of the active socket                       serve(client)
  *   9.   back to accept()                                   acceptLoop()
  * </pre>
  *
@@ -47,43 +42,28 @@ import org.socketlab.options.Target;
  * {@code acceptors} above 1, that many accept loops share the listening socket, each sequential: the C lab's pool
  * of servers started in advance.
  *
- * <p>Life cycle: {@link #start()} listens; {@link #run()} runs the accept loops until {@link #close()}, which
- * closes the listening socket and every connection, then waits a bounded time for the loops to end. {@code start}
- * and {@code close} are idempotent; {@code run} before {@code start}, a second {@code run}, or {@code start} after
- * {@code close} throw {@link IllegalStateException}. A failure on one connection is reported with the peer's
- * address and closes that connection only.
+ * <p>Life cycle as every model's ({@link AbstractServer}); {@link #close()} closes the listening socket and every
+ * connection, then waits a bounded time for the accept loops to end. A failure on one connection is reported with
+ * the peer's address and closes that connection only.
  */
-public final class BlockingServer implements ServerModel {
+public final class BlockingServer extends AbstractServer {
     private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
-
-    private enum State {
-        NEW,
-        LISTENING,
-        RUNNING,
-        CLOSED
-    }
 
     private final ServerConfig config;
     /** One handler per serving thread, its buffer reused from one client to the next: one in all when sequential. */
     private final ThreadLocal<ConnectionHandler> handlers;
 
-    private final ServerListener listener;
     private final int acceptors;
     private final Executor execution;
-    private final AcceptFailures acceptFailures;
-    /** One permit per connection that may be served at once: at none left, the next client waits in the backlog. */
-    private final Semaphore connectionSlots;
+    private final ConnectionLimit limit;
+    /** Step 8 as this server does it: close(), or (the lab's fault) not. */
+    private final Fault.Closing closing;
+    /** The connections being served, closed by {@link #close()}. */
+    private final Set<SocketChannel> served = ConcurrentHashMap.newKeySet();
 
-    private final Set<SocketChannel> live = ConcurrentHashMap.newKeySet();
-    /** Sockets left open by {@link Fault#NO_CLOSE}: referenced so that nothing closes them behind our back. */
-    private final List<SocketChannel> leftOpen = new ArrayList<>();
-
-    private final CountDownLatch closed = new CountDownLatch(1);
-
-    private State state = State.NEW;
+    private final CountDownLatch loopsEnded;
     private ServerSocketChannel listening;
-    private CountDownLatch loopsEnded;
 
     /**
      * @param handlers makes the protocol handler of each serving thread (e.g. {@code EchoHandler::new})
@@ -97,16 +77,20 @@ public final class BlockingServer implements ServerModel {
             ServerListener listener,
             int acceptors,
             Executor execution) {
+        super(ReadBacks.around(listener, config));
         if (acceptors < 1) {
             throw new IllegalArgumentException("bad number of accepting threads " + acceptors + ": expected 1 or more");
         }
         this.config = config;
         this.handlers = ThreadLocal.withInitial(handlers);
-        this.listener = listener;
         this.acceptors = acceptors;
         this.execution = execution;
-        this.acceptFailures = new AcceptFailures(listener);
-        this.connectionSlots = new Semaphore(config.effectiveMaxConnections());
+        int max = config.effectiveMaxConnections();
+        this.limit = execution == Executions.acceptLoop() && acceptors <= max
+                ? ConnectionLimit.none() // sequential accept loops serve one connection each at a time
+                : ConnectionLimit.of(max);
+        this.closing = config.fault().closing(this.listener);
+        this.loopsEnded = new CountDownLatch(acceptors);
     }
 
     /** The lab's sequential server: one accept loop that serves each client itself before it accepts the next. */
@@ -116,57 +100,27 @@ public final class BlockingServer implements ServerModel {
     }
 
     /**
-     * socket(), the listening socket's options (SO_REUSEADDR, TCP_MAXSEG ... before bind and listen), bind() and
-     * listen(backlog). Does nothing if already listening.
+     * Steps 1-5: socket(), the listening socket's options (SO_REUSEADDR, TCP_MAXSEG ... before bind and listen),
+     * bind() and listen(backlog).
      *
-     * @return the address the server listens on, with the real port when the config asked for port 0
      * @throws java.net.BindException if the address is in use or cannot be bound
      * @throws org.socketlab.options.SocketOptionException if the kernel refuses an option
-     * @throws IllegalStateException if the server was closed
      */
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (state == State.CLOSED) {
-            throw new IllegalStateException("start() after close(): a closed server cannot listen again");
-        }
-        if (state == State.NEW) {
-            listening = ListeningSockets.open(config);
-            state = State.LISTENING;
-            if (LOG.isDebugEnabled()) {
-                LOG.debug(
-                        "listening with backlog {}, at most {} connections at once (--max-connections; open-files"
-                                + " limit {}), listening socket {}",
-                        config.sockets().backlog(),
-                        connectionSlots.availablePermits(),
-                        Descriptors.describeLimit(),
-                        SocketConfigurer.readBack(listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
-            }
-            listener.listening(localAddress());
-        }
-        return localAddress();
+    protected InetSocketAddress open() throws IOException {
+        listening = ListeningSockets.open(config);
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
+        listener.listeningSocketReady(listening);
+        listener.listening(local);
+        return local;
     }
 
-    /**
-     * Runs the accept loops until {@link #close()}: the first on the calling thread, the others (a pool) on threads
-     * of their own. Returns at once if the server was closed before.
-     *
-     * @throws IllegalStateException if the server is not listening or already runs
-     */
+    /** Runs the accept loops until {@link #close()}: the first on the calling thread, the others (a pool) on their own. */
     @Override
-    public void run() {
-        synchronized (this) {
-            if (state == State.CLOSED && listening != null) {
-                return;
-            }
-            if (state != State.LISTENING) {
-                throw new IllegalStateException(
-                        state == State.RUNNING
-                                ? "run() called twice: the server already runs"
-                                : "run() in state " + state + ": call start() first");
-            }
-            state = State.RUNNING;
-            loopsEnded = new CountDownLatch(acceptors);
-        }
+    protected void serve() {
+        // JNA's libc, for step 8's pending-error check: loaded before the first accept(), while descriptors are
+        // free (loading fails for good at the limit), and after the waiting line, which need not wait for it.
+        NativeSockets.load();
         for (int i = 2; i <= acceptors; i++) {
             new Thread(this::acceptLoop, "acceptor-" + i).start();
         }
@@ -176,19 +130,24 @@ public final class BlockingServer implements ServerModel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        listener.stopped();
     }
 
-    /** accept(), hand the connection over, accept the next: until the listening socket is closed. */
+    /** Steps 6 and 9: accept() the next connection and have it served, until the listening socket is closed. */
     private void acceptLoop() {
         try {
-            while (takeConnectionSlot()) {
-                SocketChannel client = accept(); // step 6
-                if (client == null) {
-                    connectionSlots.release();
-                    continue; // accept() failed and paused, or the server was closed: the loop condition tells
+            while (limit.awaitRoom()) {
+                SocketChannel client;
+                try {
+                    client = listening.accept(); // 6. accept(): blocks until a client connects; its active socket
+                } catch (ClosedChannelException e) {
+                    return; // close() closed the listening socket
+                } catch (IOException e) {
+                    limit.release();
+                    acceptFailures.pauseAfter(e); // EMFILE: the client stays in the backlog; try again after a pause
+                    continue;
                 }
-                live.add(client);
+                acceptFailures.succeeded();
+                served.add(client); // from now on close() closes it too
                 // Steps 7 and 8; sequential: served right here, and only then step 9, the next accept().
                 execution.execute(() -> serve(client));
             }
@@ -197,10 +156,7 @@ public final class BlockingServer implements ServerModel {
         }
     }
 
-    /**
-     * One connection, from accept() to close(): the accepted socket's options, the protocol until the client's EOF,
-     * close(), and the lab's line. A failure closes this connection only.
-     */
+    /** Steps 7 and 8 for one connection: the protocol until the client's EOF, then close(). */
     private void serve(SocketChannel client) {
         InetSocketAddress peer = null;
         long echoed = 0;
@@ -209,155 +165,52 @@ public final class BlockingServer implements ServerModel {
             listener.accepted(peer);
             OptionSet options = config.sockets().accepted();
             SocketConfigurer.apply(options, client); // setsockopt() on the active socket
-            logEffectiveOptions(client, peer, options);
-            // Step 7: read() and write() until the client's EOF.
+            listener.acceptedSocketReady(client, peer);
+            // 7. read() and write() until the client's EOF.
             echoed = handlers.get().serve(ReadTimeouts.input(client, options.readTimeoutMillis()), client);
-            if (config.fault() == Fault.NO_CLOSE) {
-                keepOpen(client); // activity 3: the lab's C server forgets close(); no FIN, CLOSE_WAIT forever
-                listener.leftOpen(peer, echoed);
-                return;
-            }
-            failIfResetByTheClient(client);
-            client.close(); // step 8: close(), the server's FIN
-            listener.closed(peer, echoed);
+            closing.close(client, peer, echoed); // 8. close(): the server's FIN
         } catch (ConnectionFailedException e) {
             failed(client, peer, e.bytesServed(), e.getCause());
         } catch (IOException e) {
             failed(client, peer, echoed, e);
         } finally {
-            live.remove(client);
-            connectionSlots.release();
-            LOG.debug("{} done, {} connections live", peer, live.size());
+            served.remove(client);
+            limit.release();
         }
     }
 
-    /**
-     * The read saw the client's FIN, but its kernel may already have answered our last echo with a RST (a client
-     * that exited before its echo came back): the pending error tells.
-     */
-    private static void failIfResetByTheClient(SocketChannel client) throws IOException {
-        int pending = NativeSockets.takePendingError(client);
-        if (pending != 0) {
-            throw new SocketException("the client was gone when its echo arrived and its kernel answered with a RST ("
-                    + NativeSockets.describeErrno(pending) + ")");
-        }
-    }
-
+    /** A failure closes this connection only; one that close() caused is not reported. */
     private void failed(SocketChannel client, InetSocketAddress peer, long echoed, IOException cause) {
         Connections.closeQuietly(client);
-        boolean closedByUs = cause instanceof AsynchronousCloseException && closed.getCount() == 0;
-        if (!closedByUs) {
+        if (!(cause instanceof AsynchronousCloseException && isClosed())) {
             listener.failed(peer, echoed, cause);
-        }
-    }
-
-    /** Waits for a free connection slot; false once the server is closed. */
-    private boolean takeConnectionSlot() {
-        try {
-            connectionSlots.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return listening.isOpen();
-    }
-
-    /**
-     * Blocks in accept(). A failure that leaves the listening socket open (EMFILE: too many open files) pauses
-     * accepting, as {@link AcceptFailures} says, and returns null.
-     *
-     * @return the accepted connection, or null after a failure or once the listening socket is closed
-     */
-    private SocketChannel accept() {
-        try {
-            SocketChannel client = listening.accept();
-            acceptFailures.succeeded();
-            return client;
-        } catch (ClosedChannelException e) {
-            return null;
-        } catch (IOException e) {
-            Duration pause = acceptFailures.failed(e);
-            try {
-                closed.await(pause.toMillis(), TimeUnit.MILLISECONDS); // ends early at close()
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }
-    }
-
-    private synchronized void keepOpen(SocketChannel client) {
-        leftOpen.add(client);
-    }
-
-    private static void logEffectiveOptions(SocketChannel client, InetSocketAddress peer, OptionSet options) {
-        if (!LOG.isDebugEnabled()) {
-            return;
-        }
-        LOG.debug(
-                "{} accepted socket {}",
-                peer,
-                SocketConfigurer.readBack(
-                        client, SocketConfigurer.optionsOf(Target.ACCEPTED), options.readTimeoutMillis()));
-        try {
-            LOG.debug("{} TCP_INFO {}", peer, NativeSockets.tcpInfo(client));
-        } catch (IOException e) {
-            LOG.debug("{} TCP_INFO unavailable: {}", peer, e.getMessage());
         }
     }
 
     /** Connections being served right now. */
     @Override
     public int liveConnections() {
-        return live.size();
-    }
-
-    /** The address the server listens on. */
-    public synchronized InetSocketAddress localAddress() {
-        if (listening == null) {
-            throw new IllegalStateException("localAddress() before start(): the server is not listening");
-        }
-        try {
-            return (InetSocketAddress) listening.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("the listening socket is closed", e);
-        }
+        return served.size();
     }
 
     /**
      * Closes the listening socket (connections still queued in the kernel are reset), every connection being
-     * served and the ones left open by a fault, then waits up to 5 s for the accept loops to end. Idempotent; safe
-     * from any thread, including a signal handler.
+     * served and the ones left open by a fault, then waits up to 5 s for the accept loops to end.
      */
     @Override
-    public void close() {
-        CountDownLatch loops;
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            loops = state == State.RUNNING ? loopsEnded : null;
-            state = State.CLOSED;
-            acceptFailures.close(); // no accept() line after "Server stopped", not even a recovery check already due
-            closed.countDown();
-            if (listening != null) {
-                Connections.closeQuietly(listening);
-            }
-        }
-        connectionSlots.release(acceptors); // an accept loop waiting for a slot wakes and sees the socket closed
-        live.forEach(Connections::closeQuietly);
-        if (loops != null) {
+    protected void shutDown(boolean running) {
+        Connections.closeQuietly(listening);
+        limit.wake(acceptors); // an accept loop waiting for room sees the socket closed
+        served.forEach(Connections::closeQuietly);
+        if (running) {
             try {
-                if (!loops.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!loopsEnded.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warn("the accept loops did not end within {} ms", CLOSE_WAIT.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (this) {
-            leftOpen.forEach(Connections::closeQuietly);
-            leftOpen.clear();
-        }
+        closing.closeLeftOpen();
     }
 }

@@ -16,6 +16,8 @@ public final class Executions {
     /** The JDK's system property for the number of carrier threads of virtual threads. */
     public static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
 
+    private static final Executor ACCEPT_LOOP = Runnable::run;
+
     private Executions() {}
 
     /**
@@ -23,7 +25,7 @@ public final class Executions {
      * sequential server.
      */
     public static Executor acceptLoop() {
-        return Runnable::run;
+        return ACCEPT_LOOP;
     }
 
     /** A new platform thread for each connection, ending with it: the Java form of the C server's fork(). */

@@ -9,7 +9,6 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SockOpt;
 import org.socketlab.options.SocketConfigurer;
 
@@ -42,11 +41,9 @@ public final class ListeningSockets {
     }
 
     /**
-     * One loopback round trip, so that what a server sets up on its first connection is set up now, while
-     * descriptors are free. Each fails for good if its first time comes when every descriptor is in use: the JDK's
-     * socket I/O ({@code sun.nio.ch.FileDispatcherImpl} opens a socket pair at the first read or write: no socket of
-     * the JVM could be read or written again), and JNA's libc (loaded, opening files, at the first native option or
-     * SO_ERROR: no close() of a connection would work again).
+     * One loopback round trip, so that the JDK's socket I/O is set up now, while descriptors are free: its first
+     * read or write opens a socket pair ({@code sun.nio.ch.FileDispatcherImpl}), and fails for good if that first
+     * time comes when every descriptor is in use (no socket of the JVM could be read or written again).
      */
     static void initialiseSocketIo() throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -55,7 +52,6 @@ public final class ListeningSockets {
                 SocketChannel accepted = server.accept()) {
             client.write(ByteBuffer.wrap(new byte[] {'.'}));
             accepted.read(ByteBuffer.allocate(1));
-            NativeSockets.takePendingError(accepted);
         }
     }
 

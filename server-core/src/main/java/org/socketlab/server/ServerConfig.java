@@ -1,7 +1,6 @@
 package org.socketlab.server;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
 import org.socketlab.options.ServerSocketConfig;
@@ -55,41 +54,5 @@ public record ServerConfig(
     /** The cap in force: {@link #maxConnections()}, or the default below the descriptor limit when it is 0. */
     public int effectiveMaxConnections() {
         return maxConnections > 0 ? maxConnections : Descriptors.defaultMaxConnections();
-    }
-
-    /**
-     * Parses a local address to bind, as typed: a name, an IPv4 address, or an IPv6 address with or without
-     * brackets. {@code ::} listens on every IPv6 and, dual-stack, every IPv4 address.
-     *
-     * @throws IllegalArgumentException with one line, if it is empty or does not resolve
-     */
-    public static InetAddress parseBindAddress(String text) {
-        String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("empty --bind address: give an address of this machine, e.g. 127.0.0.1");
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown --bind address '" + text + "': give an address of this machine,"
-                    + " e.g. 127.0.0.1 or ::1");
-        }
-    }
-
-    /**
-     * Parses a count of at least 1 (a backlog, a number of workers).
-     *
-     * @throws IllegalArgumentException naming the option, if it is not a whole number of at least 1
-     */
-    public static int parsePositive(String text, String option) {
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("bad value '" + text + "' for " + option + ": expected a whole number >= 1");
     }
 }

@@ -2,6 +2,7 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NetworkChannel;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,12 @@ public interface ServerListener {
 
     /** The server listens on {@code local}. */
     default void listening(InetSocketAddress local) {}
+
+    /** The listening socket has its options, is bound and listens: for a listener that reads them back. */
+    default void listeningSocketReady(NetworkChannel listening) {}
+
+    /** The active socket from {@code peer} has its options: for a listener that reads them back ({@link ReadBacks}). */
+    default void acceptedSocketReady(NetworkChannel client, InetSocketAddress peer) {}
 
     /** accept() returned a connection from {@code peer}. */
     default void accepted(InetSocketAddress peer) {}

@@ -24,20 +24,17 @@ import org.socketlab.options.SocketConfigurer;
  *            sendto(sender)                              run()
  * </pre>
  *
- * <p>Life cycle as {@link BlockingServer}: {@link #start()} binds, {@link #run()} serves on the calling thread
- * until {@link #close()}.
+ * <p>Life cycle as every model's ({@link AbstractServer}): {@link #start()} binds, {@link #run()} serves on the
+ * calling thread until {@link #close()}.
  */
-public final class UdpEchoServer implements ServerModel {
+public final class UdpEchoServer extends AbstractServer {
     /** The largest UDP payload: 65,535 less the 8-byte UDP header (less the IPv4 header: 65,507 over IPv4). */
     public static final int MAX_DATAGRAM = 65_527;
 
     private final ServerConfig config;
     private final Map<SockOpt, Object> options;
     private final int bufferSize;
-    private final ServerListener listener;
-    private DatagramChannel channel; // guarded by this, as are the two flags
-    private boolean running;
-    private boolean closed;
+    private DatagramChannel channel;
 
     /**
      * @param config the address and port to bind (backlog and accepted-socket settings mean nothing to UDP)
@@ -46,6 +43,7 @@ public final class UdpEchoServer implements ServerModel {
      *     them; {@link #MAX_DATAGRAM} keeps every datagram whole
      */
     public UdpEchoServer(ServerConfig config, Map<SockOpt, Object> options, int bufferSize, ServerListener listener) {
+        super(listener);
         if (bufferSize < 1 || bufferSize > MAX_DATAGRAM) {
             throw new IllegalArgumentException("bad --buffer " + bufferSize + ": expected 1 to " + MAX_DATAGRAM
                     + " bytes (the largest UDP datagram)");
@@ -53,44 +51,38 @@ public final class UdpEchoServer implements ServerModel {
         this.config = config;
         this.options = Map.copyOf(options);
         this.bufferSize = bufferSize;
-        this.listener = listener;
     }
 
     /**
-     * socket(), the options, bind(); once: a second call returns the bound address.
+     * socket(), the options, bind().
      *
      * @throws IOException if bind() fails; EADDRINUSE as a plain IOException saying that another UDP socket holds
      *     the port, since a TCP listener's explanations (TIME_WAIT, SO_REUSEADDR on a listening port) do not apply
-     * @throws IllegalStateException after {@link #close()}
      */
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (closed) {
-            throw new IllegalStateException("start() after close(): a closed server cannot bind again");
-        }
-        if (channel == null) {
-            InetAddress bind = config.bindAddress().orElse(null);
-            DatagramChannel opened = DatagramChannel.open(
-                    bind instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-            try {
-                for (Map.Entry<SockOpt, Object> option : options.entrySet()) {
-                    SocketConfigurer.set(opened, option.getKey(), option.getValue());
-                }
-                opened.bind(new InetSocketAddress(bind, config.port()));
-            } catch (BindException e) {
-                opened.close();
-                if (String.valueOf(e.getMessage()).contains("in use")) {
-                    throw portTaken(config.port());
-                }
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                opened.close();
-                throw e;
+    protected InetSocketAddress open() throws IOException {
+        InetAddress bind = config.bindAddress().orElse(null);
+        DatagramChannel opened = DatagramChannel.open(
+                bind instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            for (Map.Entry<SockOpt, Object> option : options.entrySet()) {
+                SocketConfigurer.set(opened, option.getKey(), option.getValue());
             }
-            channel = opened;
-            listener.waitingForDatagrams((InetSocketAddress) opened.getLocalAddress());
+            opened.bind(new InetSocketAddress(bind, config.port()));
+        } catch (BindException e) {
+            opened.close();
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw portTaken(config.port());
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
         }
-        return (InetSocketAddress) channel.getLocalAddress();
+        channel = opened;
+        InetSocketAddress local = (InetSocketAddress) opened.getLocalAddress();
+        listener.waitingForDatagrams(local);
+        return local;
     }
 
     private static IOException portTaken(int port) {
@@ -98,47 +90,28 @@ public final class UdpEchoServer implements ServerModel {
                 + " 'sport = :" + port + "' names it); stop that program or choose another port");
     }
 
-    /**
-     * Receives a datagram, sends it back, and again, until {@link #close()}. A failure to send is reported and the
-     * server goes on.
-     *
-     * @throws IllegalStateException before {@link #start()}, or if it already runs
-     */
+    /** Receives a datagram, sends it back, and again, until {@link #close()}; a failed datagram is reported. */
     @Override
-    public void run() {
-        DatagramChannel socket;
-        synchronized (this) {
-            if (channel == null) {
-                throw new IllegalStateException("run() before start(): the server has no socket yet");
-            }
-            if (running) {
-                throw new IllegalStateException("run() called twice: the server already runs");
-            }
-            running = true;
-            socket = channel;
-        }
+    protected void serve() {
+        DatagramChannel socket = channel;
         // Room for the largest datagram, so that the server can say how much a smaller --buffer cut off (in C,
         // recvfrom() with MSG_TRUNC returns the datagram's real length).
         ByteBuffer datagram = ByteBuffer.allocate(MAX_DATAGRAM);
-        try {
-            while (socket.isOpen()) {
-                datagram.clear();
-                InetSocketAddress sender = null;
-                try {
-                    sender = (InetSocketAddress) socket.receive(datagram); // recvfrom()
-                    datagram.flip();
-                    int received = datagram.remaining();
-                    datagram.limit(Math.min(received, bufferSize)); // what a recv() into --buffer bytes keeps
-                    int echoed = socket.send(datagram, sender); // sendto(): one datagram back, whole or not at all
-                    listener.datagramEchoed(sender, received, echoed);
-                } catch (ClosedChannelException e) {
-                    return; // close(): the loop ends
-                } catch (IOException e) {
-                    listener.datagramFailed(sender, e); // this datagram only; the server goes on
-                }
+        while (socket.isOpen()) {
+            datagram.clear();
+            InetSocketAddress sender = null;
+            try {
+                sender = (InetSocketAddress) socket.receive(datagram); // recvfrom()
+                datagram.flip();
+                int received = datagram.remaining();
+                datagram.limit(Math.min(received, bufferSize)); // what a recv() into --buffer bytes keeps
+                int echoed = socket.send(datagram, sender); // sendto(): one datagram back, whole or not at all
+                listener.datagramEchoed(sender, received, echoed);
+            } catch (ClosedChannelException e) {
+                return; // close(): the loop ends
+            } catch (IOException e) {
+                listener.datagramFailed(sender, e); // this datagram only; the server goes on
             }
-        } finally {
-            listener.stopped();
         }
     }
 
@@ -148,12 +121,9 @@ public final class UdpEchoServer implements ServerModel {
         return 0;
     }
 
-    /** Closes the socket; a blocked receive returns and {@link #run()} ends. Idempotent. */
+    /** Closes the socket: a blocked receive returns and {@link #run()} ends. */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (channel != null) {
-            Connections.closeQuietly(channel);
-        }
+    protected void shutDown(boolean running) {
+        Connections.closeQuietly(channel);
     }
 }

@@ -196,7 +196,7 @@ class UdpEchoServerTest {
         server.close();
         assertThatThrownBy(server::start)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("start() after close(): a closed server cannot bind again");
+                .hasMessage("start() after close(): a closed server cannot open its socket again");
     }
 
     @Test
@@ -214,7 +214,7 @@ class UdpEchoServerTest {
         UdpEchoServer unstarted = new UdpEchoServer(ServerConfig.of(0), Map.of(), 1, events);
         assertThatThrownBy(unstarted::run)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("run() before start(): the server has no socket yet");
+                .hasMessage("run() before start(): call start() first");
         unstarted.close();
         assertThatThrownBy(() -> new UdpEchoServer(ServerConfig.of(0), Map.of(), 0, events))
                 .isInstanceOf(IllegalArgumentException.class)

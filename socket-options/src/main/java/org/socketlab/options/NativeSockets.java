@@ -24,6 +24,16 @@ public final class NativeSockets {
 
     private NativeSockets() {}
 
+    /**
+     * Loads JNA and libc now, if this OS has them: a program that will need them should, while descriptors are
+     * free, since loading opens files and fails for good at the descriptor limit.
+     */
+    public static void load() {
+        if (supported()) {
+            LibC.load();
+        }
+    }
+
     /** Whether native options work on this OS. */
     public static boolean supported() {
         return LINUX;
@@ -43,10 +53,8 @@ public final class NativeSockets {
             throw new SocketOptionException(
                     option,
                     0,
-                    forWhat + " needs the socket's file descriptor, which this "
-                            + "JVM hides: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the"
-                            + " jars do this "
-                            + "themselves)");
+                    forWhat + " needs the socket's file descriptor, which this JVM hides: run java with"
+                            + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
         }
         try {
             return (int) getFdVal.invokeExact(channel);
@@ -54,8 +62,7 @@ public final class NativeSockets {
             throw new SocketOptionException(
                     option,
                     0,
-                    forWhat + " cannot be reached on a "
-                            + channel.getClass().getSimpleName()
+                    forWhat + " cannot be reached on a " + channel.getClass().getSimpleName()
                             + ": the JDK gives no file descriptor for it; use a server model built on SocketChannel");
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
@@ -159,10 +166,8 @@ public final class NativeSockets {
             throw new SocketOptionException(
                     name.sockOpt().orElse(null),
                     0,
-                    name + " is reached natively and "
-                            + "supported on Linux only, not on " + System.getProperty("os.name")
-                            + "; every other option still "
-                            + "works");
+                    name + " is reached natively and supported on Linux only, not on " + System.getProperty("os.name")
+                            + "; every other option still works");
         }
     }
 
@@ -173,6 +178,9 @@ public final class NativeSockets {
         }
 
         private LibC() {}
+
+        /** Does nothing: calling it runs the registration above, once. */
+        static void load() {}
 
         static native int setsockopt(int fd, int level, int name, int[] value, int length) throws LastErrorException;
 

@@ -16,7 +16,7 @@ public final class Ports {
         Integer port = text == null ? null : Ints.tryParse(text.trim());
         if (port == null || port < 1 || port > 65535) {
             throw new IllegalArgumentException(
-                    "bad port '" + text + "': a port is a number from 1 to 65535" + " (ports below 1024 need root)");
+                    "bad port '" + text + "': a port is a number from 1 to 65535 (ports below 1024 need root)");
         }
         return port;
     }

@@ -28,7 +28,7 @@ public final class SocketConfigurer {
      */
     public static void apply(OptionSet options, NetworkChannel channel) throws IOException {
         if (options.isEmpty()) {
-            return; // the common case, once per accepted connection: no work, not even an iterator
+            return; // no option asked for
         }
         for (Map.Entry<SockOpt, Object> entry : options.values().entrySet()) {
             set(channel, entry.getKey(), entry.getValue());

@@ -38,13 +38,13 @@ public final class ServerOptions {
 
     @Option(
             names = "--reuse-address",
-            description = "Set SO_REUSEADDR before bind (default off, as in the lab's C" + " server).")
+            description = "Set SO_REUSEADDR before bind (default off, as in the lab's C server).")
     boolean reuseAddress;
 
     @Option(
             names = {"-o", "--option"},
             paramLabel = "NAME=VALUE",
-            description = "Set a socket option, e.g." + " -o TCP_MAXSEG=88; repeatable. See --list-options.")
+            description = "Set a socket option, e.g. -o TCP_MAXSEG=88; repeatable. See --list-options.")
     List<String> options = new ArrayList<>();
 
     @Option(
@@ -74,7 +74,7 @@ public final class ServerOptions {
 
     @Option(
             names = {"-v", "--verbose"},
-            description = "Debug logging: effective socket options and TCP_INFO per" + " connection, stack traces.")
+            description = "Debug logging: effective socket options and TCP_INFO per connection, stack traces.")
     boolean verbose;
 
     /** How the port was chosen when none was given, for the waiting line; empty otherwise. */
@@ -124,7 +124,7 @@ public final class ServerOptions {
         }
         ServerSocketConfig.Builder sockets = ServerSocketConfig.builder();
         if (backlog != null) {
-            sockets.backlog(ServerConfig.parsePositive(backlog, "--backlog"));
+            sockets.backlog(OptionValues.positive(backlog, "--backlog"));
         }
         List<OptionAssignment> assignments =
                 options.stream().map(OptionAssignment::parse).toList();
@@ -141,9 +141,9 @@ public final class ServerOptions {
                 sockets.option(SockOpt.TCP_USER_TIMEOUT, millis);
             }
         }
-        int max = maxConnections == null ? 0 : ServerConfig.parsePositive(maxConnections, "--max-connections");
+        int max = maxConnections == null ? 0 : OptionValues.positive(maxConnections, "--max-connections");
         return new ServerConfig(
-                bind == null ? Optional.empty() : Optional.of(ServerConfig.parseBindAddress(bind)),
+                bind == null ? Optional.empty() : Optional.of(OptionValues.bindAddress(bind)),
                 listenPort,
                 sockets.build(),
                 fault,

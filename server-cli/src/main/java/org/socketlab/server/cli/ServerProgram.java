@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -111,39 +109,21 @@ public final class ServerProgram {
      * @return the exit status: 0 once stopped by a signal or closed, 1 if it cannot listen
      */
     public static int serve(String name, ServerModel server, ServerConfig config, boolean verbose, PrintStream err) {
+        Shutdown shutdown = Shutdown.onSignal(name, server::close);
         try {
             server.start();
         } catch (BindException e) {
+            shutdown.forget();
             return cannotListen(name, ListeningSockets.explainBindFailure(config, e), verbose, e, err);
         } catch (SocketOptionException e) {
+            shutdown.forget();
             return cannotListen(name, e.getMessage(), verbose, e, err);
         } catch (IOException e) {
+            shutdown.forget();
             return cannotListen(
                     name, "cannot listen on port " + config.port() + ": " + e.getMessage(), verbose, e, err);
         }
-        CountDownLatch finished = new CountDownLatch(1);
-        // The JVM runs its shutdown hooks on SIGINT (CTRL-C) and SIGTERM: close the listening socket, let run() end
-        // and print its last line, then end with status 0: the server was asked to stop, and it did.
-        Thread shutdown = new Thread(
-                () -> {
-                    server.close();
-                    try {
-                        finished.await(5, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    Runtime.getRuntime().halt(0);
-                },
-                "shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        server.run();
-        finished.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdown);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook ends the JVM
-        }
-        return 0;
+        return shutdown.runUntilSignalled(server::run);
     }
 
     private static int cannotListen(String name, String line, boolean verbose, Exception e, PrintStream err) {

@@ -12,10 +12,10 @@ import org.socketlab.tftp.Packet.Request;
  * {@code Waiting for TFTP requests at port 6969, serving /srv/tftp (read-only)} and
  * {@code Sent 'a.bin' to 127.0.0.1 port 40512: 1,048,576 bytes in 2,049 blocks, 0 retransmissions, 0.35 s}.
  */
-public final class LabMessages {
+public final class TftpMessages {
     private final PrintStream out;
 
-    public LabMessages(PrintStream out) {
+    public TftpMessages(PrintStream out) {
         this.out = out;
     }
 
