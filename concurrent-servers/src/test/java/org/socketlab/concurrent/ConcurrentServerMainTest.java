@@ -31,7 +31,7 @@ class ConcurrentServerMainTest {
                 "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
                 "--model thread abc|bad port 'abc'",
                 "--model thread -o TCP_MSS=1 8080|unknown socket option 'TCP_MSS'",
-                "--model select -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the select model",
+                "--model selector -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the selector model",
             })
     void aBadCommandLineIsOneLineAndStatus2(String args, String expected) {
         assertThat(run(args.split(" "))).isEqualTo(2);
