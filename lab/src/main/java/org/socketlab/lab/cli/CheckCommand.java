@@ -22,8 +22,11 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold (named)", "2:it could not run"})
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: 1 to 9).")
+    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: all of the lab).")
     List<Integer> only = new ArrayList<>();
+
+    @Mixin
+    LabChoice which;
 
     @Mixin
     BenchOptions bench;
@@ -34,14 +37,14 @@ final class CheckCommand implements Callable<Integer> {
         BenchOptions.Setup setup;
         try {
             for (int number : only) {
-                activities.add(LabMain.activity(number));
+                activities.add(LabMain.activity(which.lab, number));
             }
             setup = bench.setUp();
+            if (activities.isEmpty()) {
+                activities.addAll(Activities.forLab(which.lab));
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
-        }
-        if (activities.isEmpty()) {
-            activities.addAll(Activities.all());
         }
         System.out.println("Checking " + setup.server() + " against activities "
                 + activities.stream().map(a -> String.valueOf(a.number())).collect(Collectors.joining(" ")));

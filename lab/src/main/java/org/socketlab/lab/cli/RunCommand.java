@@ -20,8 +20,11 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold", "2:it could not run"})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
+    @Parameters(paramLabel = "N", description = "The activity, 1 to 9 of lab 1 (lab list), 1 to 4 of lab 3.")
     int number;
+
+    @Mixin
+    LabChoice which;
 
     @Option(
             names = "--html",
@@ -38,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
         Activity activity;
         BenchOptions.Setup setup;
         try {
-            activity = LabMain.activity(number);
+            activity = LabMain.activity(which.lab, number);
             setup = bench.setUp();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
