@@ -1,6 +1,7 @@
 package org.socketlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.socketlab.lab.Experiments.awaitListening;
 import static org.socketlab.lab.Experiments.connectedClient;
 import static org.socketlab.lab.Experiments.echo;
@@ -53,9 +54,11 @@ class Lab3InputOutputIT {
         for (CompletableFuture<String> g : greetings) {
             assertThat(g.get(20, TimeUnit.SECONDS)).isEqualTo(GreetingServer.GREETING);
         }
-        server.awaitLine("closed: 16 bytes sent", WAIT);
-        assertThat(server.stdoutLines().stream().filter(l -> l.endsWith("closed: 16 bytes sent")))
-                .hasSize(20);
+        await().atMost(WAIT)
+                .until(() -> server.stdoutLines().stream()
+                                .filter(l -> l.endsWith("closed: 16 bytes sent"))
+                                .count()
+                        == 20);
     }
 
     @Test
