@@ -25,8 +25,9 @@ class ConcurrentServerMainTest {
             delimiter = '|',
             value = {
                 "8080|Missing required option: '--model=MODEL'",
-                "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, select,"
-                        + " workers, virtual and greeting",
+                "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, selector, select,"
+                        + " poll, workers, virtual, greeting, sigio and smart-select",
+                "--model smart-select --workers 0 8080|bad value '0' for --workers",
                 "--model pool --workers 0 8080|bad value '0' for --workers",
                 "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
                 "--model thread abc|bad port 'abc'",
