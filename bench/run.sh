@@ -2,7 +2,7 @@
 # The project's benchmark: every server model against a C baseline, from 1 to 10,000 connections.
 #
 # usage: bench/run.sh [--quick] [--counts 1,10,100,1000,10000]
-#                     [--models sequential,thread,pool,select,workers,virtual,virtual-1,netty,c-thread,c-workers]
+#                     [--models sequential,thread,pool,selector,workers,virtual,virtual-1,netty,c-thread,c-workers]
 #                     [--rounds R] [--seconds S] [--out DIR] [--no-check] [--no-plot]
 #
 # For each model it starts the model's server and its baseline (the C sequential server for `sequential`, the C
@@ -15,14 +15,16 @@
 # model in C): a gap that a model's C twin shows too is the model's, not Java's.
 # Unless --no-check, it first runs the load generator and the C client bench/c/echo_load.c alternately against the C
 # epoll server at 1 and 100 connections: their figures should agree within 10 %.
-# virtual-1 is the virtual model on one carrier thread (--workers 1), as select is one event loop.
+# virtual-1 is the virtual model on one carrier thread (--workers 1), as selector is one event loop. selector is the
+# JDK's Selector (epoll). --models select,poll adds the models that call select(2) and poll(2) themselves, up to
+# 1,000 connections (select serves descriptors below 1,024 only); bench/per-echo.sh shows their cost per echo.
 # The virtual model needs JDK 21+: when `java` is older, set JAVA21=/path/to/jdk-21-or-newer/bin/java.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 counts=1,10,100,1000,10000
-models=sequential,thread,pool,select,workers,virtual,virtual-1,netty,c-thread,c-workers
+models=sequential,thread,pool,selector,workers,virtual,virtual-1,netty,c-thread,c-workers
 rounds=3 seconds=5 warmup=1 check=yes plot=yes out=bench/results
 size=64
 while [ $# -gt 0 ]; do
@@ -35,12 +37,12 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --no-check) check=no ;;
     --no-plot) plot=no ;;
-    -h|--help) sed -n '2,19p' "$0" | cut -c3-; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | cut -c3-; exit 0 ;;
     *) echo "run.sh: unknown option '$1': see bench/run.sh --help" >&2; exit 2 ;;
   esac
   shift
 done
-known=" sequential thread pool select workers virtual virtual-1 netty c-thread c-workers "
+known=" sequential thread pool selector select poll workers virtual virtual-1 netty c-thread c-workers "
 IFS=, read -r -a model_list <<<"$models"
 IFS=, read -r -a count_list <<<"$counts"
 # Every argument is checked before anything is written to $out.

@@ -16,6 +16,6 @@ server_command() {
     c-epoll) server=("$2/echo_epoll" 0 4096) ;;
     c-workers) server=("$2/echo_epoll" 0 4096 2) ;; # two event loops, as workers
     c-thread) server=("$2/echo_threads" 0 4096) ;;
-    *) server=(java -jar $conc_jar --model "$1" --backlog 4096 0) ;; # thread, select, virtual, ...
+    *) server=(java -jar $conc_jar --model "$1" --backlog 4096 0) ;; # thread, selector, select, poll, virtual, ...
   esac
 }

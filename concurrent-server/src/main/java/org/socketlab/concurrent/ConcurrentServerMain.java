@@ -33,21 +33,24 @@ public final class ConcurrentServerMain implements Callable<Integer> {
             names = "--model",
             paramLabel = "MODEL",
             required = true,
-            description = "sequential, thread, pool,"
-                    + " select, workers, virtual (JDK 21+), or greeting (not an echo: hello, goodbye, close).")
+            description = "sequential, thread, pool, selector (the JDK's Selector: epoll on Linux), select"
+                    + " (select(2) itself, descriptors below FD_SETSIZE 1024), poll (poll(2) itself), workers,"
+                    + " virtual (JDK 21+), smart-select (processes, each select(2)), or, not an echo (hello,"
+                    + " goodbye, close): greeting (completion handlers) or sigio (a SIGIO handler accepts).")
     private String model;
 
     @Option(
             names = "--workers",
             paramLabel = "N",
             description = "pool: threads started in advance (default 4); workers: selector threads (default 5);"
-                    + " virtual: carrier threads (default: one per core).")
+                    + " smart-select: processes started in advance (default 5); virtual: carrier threads"
+                    + " (default: one per core).")
     private String workers;
 
     @Option(
             names = "--per-worker",
             paramLabel = "M",
-            description = "workers: the most connections per selector thread (default 2).")
+            description = "workers, smart-select: the most connections per selector thread or process (default 2).")
     private String perWorker;
 
     @Mixin
@@ -85,7 +88,7 @@ public final class ConcurrentServerMain implements Callable<Integer> {
 
     private static int defaultWorkers(Model model) {
         return switch (model) {
-            case WORKERS -> 5;
+            case WORKERS, SMART_SELECT -> 5; // smart-select.c's MAXPROCESSES
             case VIRTUAL -> 0; // the JDK's default: a carrier per core
             default -> 4;
         };

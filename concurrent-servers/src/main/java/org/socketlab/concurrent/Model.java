@@ -1,6 +1,9 @@
 package org.socketlab.concurrent;
 
 import java.util.Locale;
+import org.socketlab.concurrent.posix.MultiplexingServer;
+import org.socketlab.concurrent.posix.SigioServer;
+import org.socketlab.concurrent.posix.SmartSelectServer;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.BlockingServer;
 import org.socketlab.server.Executions;
@@ -16,21 +19,30 @@ public enum Model {
     THREAD,
     /** N sequential servers started in advance, each blocking in accept() on the one listening socket. */
     POOL,
-    /** One thread, one selector: non-blocking accept, reads and writes. */
+    /** One thread, one JDK selector (epoll on Linux): non-blocking accept, reads and writes. */
+    SELECTOR,
+    /** One thread calling select(2) itself over every socket's descriptor, as the C lab does; FD_SETSIZE 1,024. */
     SELECT,
+    /** One thread calling poll(2) itself over every socket's descriptor: no FD_SETSIZE. */
+    POLL,
     /** N selector threads sharing the listening socket, each serving at most M connections. */
     WORKERS,
     /** A virtual thread per connection (JDK 21 or newer), carried by N platform threads. */
     VIRTUAL,
     /** Not an echo: the I/O lab's asynchronous greeting server (hello, goodbye, close). */
-    GREETING;
+    GREETING,
+    /** Not an echo: demand-accept.c, the greeting sent from a SIGIO handler (F_SETOWN, O_ASYNC). */
+    SIGIO,
+    /** smart-select.c: N processes started in advance, each select(2) over the shared socket and at most M clients. */
+    SMART_SELECT;
 
     /**
      * The server of this model.
      *
-     * @param workers the pool's threads, the selector threads of {@link #WORKERS}, or the carrier threads of
-     *     {@link #VIRTUAL} (0: one per core)
-     * @param perWorker the most connections per selector thread of {@link #WORKERS}
+     * @param workers the pool's threads, the selector threads of {@link #WORKERS}, the processes of {@link
+     *     #SMART_SELECT}, or the carrier threads of {@link #VIRTUAL} (0: one per core)
+     * @param perWorker the most connections per selector thread of {@link #WORKERS} or process of {@link
+     *     #SMART_SELECT}
      */
     public ServerModel create(ServerConfig config, LabMessages messages, int workers, int perWorker) {
         return switch (this) {
@@ -40,29 +52,34 @@ public enum Model {
                 new BlockingServer(
                         config, EchoHandler::new, messages, 1, Executions.virtualThreadPerConnection(workers));
             case POOL -> new BlockingServer(config, EchoHandler::new, messages, workers, Executions.acceptLoop());
-            case SELECT -> new SelectorServer(config, messages, 1, 0);
+            case SELECTOR -> new SelectorServer(config, messages, 1, 0);
+            case SELECT -> MultiplexingServer.select(config, messages);
+            case POLL -> MultiplexingServer.poll(config, messages);
             case WORKERS -> new SelectorServer(config, messages, workers, perWorker);
             case GREETING -> new GreetingServer(config, messages);
+            case SIGIO -> new SigioServer(config, messages);
+            case SMART_SELECT -> new SmartSelectServer(config, messages, workers, perWorker);
         };
     }
 
     /** Whether the model's reads never block, so that a read timeout (SO_TIMEOUT) means nothing to it. */
     public boolean nonBlocking() {
-        return this == SELECT || this == WORKERS || this == GREETING;
+        return this != SEQUENTIAL && this != THREAD && this != POOL && this != VIRTUAL;
     }
 
-    /** The command-line spelling, e.g. {@code thread}. */
+    /** The command-line spelling, e.g. {@code thread}, {@code smart-select}. */
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses the command-line spelling, e.g. {@code thread}. */
     public static Model parse(String text) {
         try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown model '" + text
-                    + "': the models are sequential, thread, pool, select, workers, virtual and greeting");
+                    + "': the models are sequential, thread, pool, selector, select, poll, workers, virtual,"
+                    + " greeting, sigio and smart-select");
         }
     }
 }

@@ -16,7 +16,7 @@ import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 
 /**
- * Selector threads sharing one non-blocking listening socket: {@link Model#SELECT} is one of them; {@link
+ * Selector threads sharing one non-blocking listening socket: {@link Model#SELECTOR} is one of them; {@link
  * Model#WORKERS} is N of them with at most M connections each (the lab's MAXPROCESSES and MAXCONNECTIONS). A
  * worker that dies is replaced, as the C parent refills its pool on SIGCHLD.
  */

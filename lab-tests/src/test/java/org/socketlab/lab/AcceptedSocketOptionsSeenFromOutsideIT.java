@@ -78,7 +78,7 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "workers"})
     void soKeepaliveStartsTheKeepaliveTimerAndTcpNodelayReadsBackOnTheServersEnd(String model, Lab lab)
             throws Exception {
         int port = lab.freePort();
@@ -101,7 +101,7 @@ class AcceptedSocketOptionsSeenFromOutsideIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "workers"})
     void soLinger0MakesTheServerEndTheConnectionWithARstInsteadOfAFin(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         Capture wire = lab.capture("tcp port " + port);

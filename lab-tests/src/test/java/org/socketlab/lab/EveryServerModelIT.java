@@ -44,7 +44,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
     void aSecondClientIsEchoedAtOnceByEveryConcurrentModelButWaitsForTheSequentialOne(String model, Lab lab) {
         int port = lab.freePort();
         listening(lab, model, port);
@@ -64,7 +64,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"thread", "pool", "selector", "workers"})
     void aLongLivedClientAndOneThatLeavesNeverStallANewOne(String model, Lab lab) {
         int port = lab.freePort();
         listening(lab, model, port);
@@ -78,7 +78,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
     void clientsThatResetOrLeaveWithoutReadingAreReportedAndTheServerServesOn(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         LabProcess server = listening(lab, model, port);
@@ -93,7 +93,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"thread", "pool", "selector", "select", "poll", "workers"})
     void afterTheClientsLeaveNoDescriptorOrConnectionIsLeftBehind(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         LabProcess server = listening(lab, model, port, "--workers", "8", "--per-worker", "4"); // room for all 8
@@ -158,7 +158,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
     void noModelSpinsWhileItsClientsAreIdle(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         LabProcess server = model.equals("sequential")
@@ -201,7 +201,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
     void aClientThatSendsWithoutReadingThenHalfClosesCostsNoModelMoreThanAFewTicks(String model, Lab lab)
             throws Exception {
         int port = lab.freePort();
@@ -253,7 +253,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
     void aTinyServerSendBufferLosesNoByteOfAnEightMibEcho(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         // SO_SNDBUF 1 is raised to the kernel's minimum, a few KiB: most non-blocking writes of a selector are partial.
@@ -262,7 +262,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"thread", "pool", "selector", "workers"})
     void noModelLosesOrCorruptsAByteOfAGibibyteAcross16Connections(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         listening(lab, model, port, "--workers", "16", "--per-worker", "2");

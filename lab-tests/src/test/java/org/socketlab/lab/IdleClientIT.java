@@ -84,7 +84,7 @@ class IdleClientIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"thread", "pool", "selector", "workers"})
     void anIdleClientDoesNotStopAConcurrentModel(String model, Lab lab) {
         LabProcess server = Faults.server(lab, Host.LOOPBACK, model);
         int port = Faults.port(server);

@@ -51,7 +51,7 @@ class ListeningSocketSeenFromOutsideIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "workers"})
     void soReuseaddrReadFromTheKernelIsOffUnlessAsked(String model, Lab lab) {
         assertThat(reuseaddrReadBack(lab, model))
                 .as("getsockopt SO_REUSEADDR on the listening socket, no flag")
@@ -84,7 +84,7 @@ class ListeningSocketSeenFromOutsideIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"thread", "pool", "selector", "workers"})
     void afterAKillWithAClientConnectedOnlyARestartWithSoReuseaddrBindsAgain(String model, Lab lab) throws IOException {
         int port = lab.freePort();
         LabProcess server = listening(lab, model, port, "--reuse-address");

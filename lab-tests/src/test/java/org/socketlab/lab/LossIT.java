@@ -37,7 +37,7 @@ class LossIT {
     private static final long MIB = Long.getLong("socketlab.loss.mib", 1);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "select", "workers"})
+    @ValueSource(strings = {"sequential", "selector", "workers"})
     void atTenPercentLossBothWaysTcpRetransmitsAndTheEchoIsByteExact(String model, Lab lab, @TempDir Path dir)
             throws Exception {
         TwoHosts hosts = lab.twoHosts();

@@ -73,7 +73,7 @@ class MixedSoakIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "workers"})
     void fiftyMixedClientsGetExactEchoesAndLeaveNoDescriptorThreadOrCpuBehind(String model, Lab lab) throws Exception {
         Requirements.tools("socat");
         List<String> options = new ArrayList<>(List.of("--backlog", "64"));

@@ -52,7 +52,7 @@ class OutOfDescriptorsIT {
     private static final String ACCEPT_LINE = "accept()";
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "select", "workers", "virtual"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers", "virtual"})
     void aCrowdBeyondTheDescriptorLimitGetsOneLineAnIdleServerItsEchoesAndAServerThatServesAgain(String model, Lab lab)
             throws IOException {
         Requirements.tools("prlimit");
@@ -163,7 +163,7 @@ class OutOfDescriptorsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"thread", "select"})
+    @ValueSource(strings = {"thread", "selector"})
     void atMaxConnectionsTheNextClientWaitsInTheBacklogUntilOneLeaves(String model, Lab lab) throws IOException {
         int max = 50;
         LabProcess server = lab.start(

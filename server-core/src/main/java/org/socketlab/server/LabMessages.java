@@ -101,6 +101,11 @@ public final class LabMessages implements ServerListener {
                 + "; serving the next client");
     }
 
+    /** A connection accepted and closed at once, because the server cannot serve it ({@code why}). */
+    public void refused(InetSocketAddress peer, String why) {
+        line("Connection from " + describe(peer) + " refused: " + why + "; serving the others");
+    }
+
     /** A worker of a concurrent server ended unexpectedly and a new one was started in its place. */
     public void workerReplaced(String label, String why) {
         out.println("Worker " + label + " died (" + why + "); a new worker " + label + " takes its place");

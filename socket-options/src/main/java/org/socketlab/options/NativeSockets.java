@@ -70,6 +70,29 @@ public final class NativeSockets {
     }
 
     /**
+     * The file descriptor of an open channel (a socket, a pipe), for a program that makes system calls such as
+     * select(2), poll(2) or fcntl(2) on it itself.
+     *
+     * @throws IllegalStateException if this JVM does not export sun.nio.ch to us (naming the VM option to add), or
+     *     the channel has no descriptor the JDK gives out
+     */
+    public static int fileDescriptor(Channel channel) {
+        MethodHandle getFdVal = Fd.GET_FD_VAL;
+        if (getFdVal == null) {
+            throw new IllegalStateException("the socket's file descriptor is hidden by this JVM: run java with"
+                    + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
+        }
+        try {
+            return (int) getFdVal.invokeExact(channel);
+        } catch (ClassCastException e) {
+            throw new IllegalStateException("the JDK gives no file descriptor for a "
+                    + channel.getClass().getSimpleName());
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
+        }
+    }
+
+    /**
      * Sets an option the JDK does not offer (TCP_MAXSEG, TCP_USER_TIMEOUT).
      *
      * @throws SocketOptionException naming the errno and what the kernel accepts

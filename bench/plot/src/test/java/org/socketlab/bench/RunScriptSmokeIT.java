@@ -26,7 +26,7 @@ class RunScriptSmokeIT {
         Process run = new ProcessBuilder(
                         ROOT.resolve("bench/run.sh").toString(),
                         "--models",
-                        "select",
+                        "selector",
                         "--counts",
                         "1",
                         "--rounds",

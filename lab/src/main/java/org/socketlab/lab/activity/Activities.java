@@ -3,7 +3,7 @@ package org.socketlab.lab.activity;
 import java.util.List;
 import java.util.Optional;
 
-/** The lab's activities 1 to 9, in the handout's order. */
+/** The activities of each lab, in the handout's order: lab 1's 1 to 9, and lab 3's ({@link Lab3Activities}). */
 public final class Activities {
     private static final List<Activity> ALL = List.of(
             new Activity1ListenAndConnect(),
@@ -23,8 +23,26 @@ public final class Activities {
         return ALL;
     }
 
-    /** Activity {@code number}, if there is one. */
+    /** Activity {@code number} of lab 1, if there is one. */
     public static Optional<Activity> number(int number) {
-        return ALL.stream().filter(a -> a.number() == number).findFirst();
+        return number(1, number);
+    }
+
+    /**
+     * The activities of lab {@code lab}.
+     *
+     * @throws IllegalArgumentException for a lab that has none here
+     */
+    public static List<Activity> forLab(int lab) {
+        return switch (lab) {
+            case 1 -> ALL;
+            case 3 -> Lab3Activities.all();
+            default -> throw new IllegalArgumentException("no lab " + lab + ": the labs with activities are 1 and 3");
+        };
+    }
+
+    /** Activity {@code number} of lab {@code lab}, if there is one. */
+    public static Optional<Activity> number(int lab, int number) {
+        return forLab(lab).stream().filter(a -> a.number() == number).findFirst();
     }
 }

@@ -124,7 +124,18 @@ public final class ActivityRun {
      * the capture on it; later starts reuse the port.
      */
     public LabProcess startServer(String... switches) {
-        LabProcess process = launchServer(switches);
+        return started(launchServer(null, switches));
+    }
+
+    /**
+     * Starts concurrent-server.jar's {@code model} with {@code switches} (ours; a foreign server runs as given) and
+     * waits until it listens, as {@link #startServer} does.
+     */
+    public LabProcess startServerModel(String model, String... switches) {
+        return started(launchServer(model, switches));
+    }
+
+    private LabProcess started(LabProcess process) {
         if (server.isOurs()) {
             listensOn(process.listeningPort(), "server");
         } else {
@@ -166,13 +177,14 @@ public final class ActivityRun {
 
     /** Starts the server again on the same port without waiting: whether it can listen is the observation. */
     public LabProcess restartServer(String... switches) {
-        return launchServer(switches);
+        return launchServer(null, switches);
     }
 
-    private LabProcess launchServer(String... switches) {
+    /** Our echo-server.jar, or concurrent-server.jar's {@code model} if not null; or the foreign command. */
+    private LabProcess launchServer(String model, String... switches) {
         if (server.isOurs()) {
-            return lab.server(
-                    serverHost, server.ourArgs(List.of(switches), port).toArray(String[]::new));
+            String[] args = server.ourArgs(List.of(switches), port).toArray(String[]::new);
+            return model == null ? lab.server(serverHost, args) : lab.serverModel(model, args);
         }
         if (port == 0) {
             port = lab.freePort();

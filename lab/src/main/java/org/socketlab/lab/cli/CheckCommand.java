@@ -25,8 +25,11 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "N|NAME",
             arity = "0..*",
-            description = "Only these activities: numbers, or names of the cheat sheet (default: 1 to 9).")
+            description = "Only these activities: numbers, or names of the cheat sheet (default: all of the lab).")
     List<String> only = new ArrayList<>();
+
+    @Mixin
+    LabChoice which;
 
     @Mixin
     BenchOptions bench;
@@ -36,15 +39,15 @@ final class CheckCommand implements Callable<Integer> {
         List<Activity> activities = new ArrayList<>();
         BenchOptions.Setup setup;
         try {
-            for (String which : only) {
-                activities.add(LabMain.activity(which));
+            for (String activity : only) {
+                activities.add(LabMain.activity(which.lab, activity));
             }
             setup = bench.setUp();
+            if (activities.isEmpty()) {
+                activities.addAll(Activities.forLab(which.lab));
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
-        }
-        if (activities.isEmpty()) {
-            activities.addAll(Activities.all());
         }
         System.out.println("Checking " + setup.server() + " against activities "
                 + activities.stream().map(Activity::name).collect(Collectors.joining(" ")));

@@ -24,6 +24,12 @@ record Jars(Path server, Path client) {
         Path repository = dir.orElseGet(Jars::repository);
         Path server = find("echo.server.jar", dir, repository, "echo-server");
         Path client = find("echo.client.jar", dir, repository, "echo-client");
+        // Lab 3's activities run concurrent-server.jar's models; Lab.concurrentServerJar() looks for it there.
+        Path concurrent = dir.map(d -> d.resolve("concurrent-server.jar"))
+                .orElse(repository.resolve("concurrent-servers/target/concurrent-server.jar"));
+        if (System.getProperty("concurrent.server.jar") == null && Files.isRegularFile(concurrent)) {
+            System.setProperty("concurrent.server.jar", concurrent.toString());
+        }
         return new Jars(server, client);
     }
 

@@ -1,5 +1,6 @@
 package org.socketlab.lab.cli;
 
+import java.util.List;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.cheatsheet.CheatSheet;
@@ -36,20 +37,22 @@ public final class LabMain {
      *
      * @throws IllegalArgumentException when there is none
      */
-    static Activity activity(int number) {
-        return Activities.number(number)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no activity " + number + ": the activities are 1 to 9 (lab list)"));
+    static Activity activity(int lab, int number) {
+        List<Activity> activities = Activities.forLab(lab);
+        return Activities.number(lab, number)
+                .orElseThrow(() -> new IllegalArgumentException("no activity " + number + " in lab " + lab
+                        + ": its activities are 1 to " + activities.size() + " (lab list --lab " + lab + ")"));
     }
 
     /**
-     * Activity {@code which}: a number of the handout ("3") or a name of the cheat sheet ("window").
+     * Activity {@code which} of lab {@code lab}: a number of the handout ("3") or a name of the cheat sheet
+     * ("window").
      *
      * @throws IllegalArgumentException when there is none
      */
-    static Activity activity(String which) {
+    static Activity activity(int lab, String which) {
         if (!which.isEmpty() && which.chars().allMatch(Character::isDigit)) {
-            return activity(Integer.parseInt(which));
+            return activity(lab, Integer.parseInt(which));
         }
         return CheatSheet.named(which)
                 .orElseThrow(() -> new IllegalArgumentException("no activity " + which + ": the activities are 1 to 9"

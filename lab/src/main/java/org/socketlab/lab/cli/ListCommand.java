@@ -1,18 +1,28 @@
 package org.socketlab.lab.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.cheatsheet.CheatSheet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code lab list}: the activities, one line each. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the lab's activities, one a line.")
 final class ListCommand implements Callable<Integer> {
+    @Mixin
+    LabChoice which;
 
     @Override
     public Integer call() {
-        for (Activity activity : Activities.all()) {
+        List<Activity> activities;
+        try {
+            activities = Activities.forLab(which.lab);
+        } catch (IllegalArgumentException e) {
+            return LabMain.fail(e.getMessage(), e, false);
+        }
+        for (Activity activity : activities) {
             System.out.printf(
                     "%d  %-52s %s%n",
                     activity.number(), activity.title(), activity.wantsTwoHosts() ? "(two hosts when root)" : "");

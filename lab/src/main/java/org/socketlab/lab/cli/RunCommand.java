@@ -28,9 +28,9 @@ import picocli.CommandLine.Parameters;
 final class RunCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "N|NAME",
-            description = "The activity, 1 to 9, or the cheat sheet's window, retransmit, "
-                    + "keepalive, timewait, congestion, mss (lab list).")
-    String which;
+            description = "The activity: 1 to 9 of lab 1 (lab list), 1 to 4 of lab 3, or the cheat sheet's window, "
+                    + "retransmit, keepalive, timewait, congestion, mss.")
+    String activityName;
 
     @Option(
             names = "--capture",
@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Also write the sender's cwnd samples (lab run congestion) as CSV "
                     + "seconds,cwnd,ssthresh,retransmits (lab draw --cwnd FILE plots them).")
     Path cwnd;
+
+    @Mixin
+    LabChoice which;
 
     @Option(
             names = "--html",
@@ -61,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         Activity activity;
         BenchOptions.Setup setup;
         try {
-            activity = LabMain.activity(which);
+            activity = LabMain.activity(which.lab, activityName);
             setup = bench.setUp();
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
@@ -72,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         try (Lab lab = setup.newLab()) {
             result = activity.run(lab, bench.settings(setup.server(), activity), narrator);
         } catch (RuntimeException e) {
-            return LabMain.fail("activity " + which + " could not run: " + e.getMessage(), e, bench.verbose);
+            return LabMain.fail("activity " + activityName + " could not run: " + e.getMessage(), e, bench.verbose);
         }
         narrator.end(result);
         try {
