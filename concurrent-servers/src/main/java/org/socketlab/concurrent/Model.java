@@ -1,6 +1,8 @@
 package org.socketlab.concurrent;
 
 import java.util.Locale;
+import org.socketlab.concurrent.process.PreforkServer;
+import org.socketlab.concurrent.process.ProcessPerConnectionServer;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.BlockingServer;
 import org.socketlab.server.Executions;
@@ -22,13 +24,17 @@ public enum Model {
     WORKERS,
     /** A virtual thread per connection (JDK 21 or newer), carried by N platform threads. */
     VIRTUAL,
+    /** Lab 2's TCPechod: a child process per connection, the connection as its standard input; reaped on exit. */
+    PROCESS,
+    /** Lab 2's pool of processes: N child processes started in advance, each a sequential server on the socket. */
+    PREFORK,
     /** Not an echo: the I/O lab's asynchronous greeting server (hello, goodbye, close). */
     GREETING;
 
     /**
      * The server of this model.
      *
-     * @param workers the pool's threads, the selector threads of {@link #WORKERS}, or the carrier threads of
+     * @param workers the pool's threads, the processes of {@link #PREFORK}, the selector threads of {@link #WORKERS}, or the carrier threads of
      *     {@link #VIRTUAL} (0: one per core)
      * @param perWorker the most connections per selector thread of {@link #WORKERS}
      */
@@ -43,6 +49,8 @@ public enum Model {
             case SELECT -> new SelectorServer(config, messages, 1, 0);
             case WORKERS -> new SelectorServer(config, messages, workers, perWorker);
             case GREETING -> new GreetingServer(config, messages);
+            case PROCESS -> new ProcessPerConnectionServer(config, messages, true);
+            case PREFORK -> new PreforkServer(config, messages, workers);
         };
     }
 
@@ -61,8 +69,9 @@ public enum Model {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown model '" + text
-                    + "': the models are sequential, thread, pool, select, workers, virtual and greeting");
+            throw new IllegalArgumentException(
+                    "unknown model '" + text
+                            + "': the models are sequential, thread, pool, select, workers, virtual, greeting, process and prefork");
         }
     }
 }

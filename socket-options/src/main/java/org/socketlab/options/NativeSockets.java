@@ -63,6 +63,25 @@ public final class NativeSockets {
     }
 
     /**
+     * The file descriptor of an open socket channel, e.g. to hand the socket to a child process.
+     *
+     * @throws IllegalStateException if this JVM hides it (run java with {@code --add-exports
+     *     java.base/sun.nio.ch=ALL-UNNAMED}; the jars do this themselves)
+     */
+    public static int descriptor(Channel channel) {
+        MethodHandle getFdVal = Fd.GET_FD_VAL;
+        if (getFdVal == null) {
+            throw new IllegalStateException("the socket's file descriptor is hidden by this JVM: run java with"
+                    + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
+        }
+        try {
+            return (int) getFdVal.invokeExact(channel);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the file descriptor of " + channel, e);
+        }
+    }
+
+    /**
      * Sets an option the JDK does not offer (TCP_MAXSEG, TCP_USER_TIMEOUT).
      *
      * @throws SocketOptionException naming the errno and what the kernel accepts
