@@ -25,6 +25,7 @@ public final class ChildProcesses {
     public static final int SIGKILL = 9;
 
     private static final int WNOHANG = 1;
+    private static final int PR_SET_PDEATHSIG = 1;
     private static final int ECHILD = 10;
     private static final int ESRCH = 3;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -129,6 +130,17 @@ public final class ChildProcesses {
         }
     }
 
+    /**
+     * In a child: asks the kernel for SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG), so that a worker does
+     * not go on listening after its parent was killed with SIGKILL, which no shutdown hook sees.
+     *
+     * @return false if the parent is already gone (this process was adopted before the request)
+     */
+    public static boolean terminateWithParent(long parentPid) {
+        LibC.prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+        return LibC.getppid() == parentPid;
+    }
+
     private static void check(int result, String what) throws IOException {
         if (result != 0) { // the posix_spawn family returns the error number instead of setting errno
             throw new IOException(what + " failed: errno " + result);
@@ -206,5 +218,9 @@ public final class ChildProcesses {
         static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
         static native int kill(int pid, int signal) throws LastErrorException;
+
+        static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+        static native int getppid();
     }
 }

@@ -19,17 +19,26 @@ import org.socketlab.server.Inetd;
  * <p>Its lines go to standard error, which is the parent's: standard output may be the connection itself.
  */
 public final class EchoChild {
+    /**
+     * The C server's BUFSIZ. A client that sends more and leaves without reading then makes a later write fail
+     * (EPIPE), as it kills TCPechod's child with SIGPIPE; one 64 KiB read would take it all, and its one write
+     * would succeed into a connection nobody reads.
+     */
+    private static final int BUFFER_SIZE = 8192;
 
     private EchoChild() {}
 
-    /** {@code EchoChild [WORKER-LABEL]}; exits with one of {@link Inetd}'s statuses. */
+    /** {@code EchoChild [WORKER-LABEL PARENT-PID]}; exits with one of {@link Inetd}'s statuses. */
     public static void main(String[] args) {
         String who = (args.length > 0 ? "worker " + args[0] + ", " : "") + "child "
                 + ProcessHandle.current().pid();
         Channel inherited = Inetd.inheritedChannel();
         if (inherited instanceof SocketChannel connection) {
-            System.exit(Inetd.serve(connection, new EchoHandler(), who, System.err));
+            System.exit(Inetd.serve(connection, new EchoHandler(BUFFER_SIZE), who, System.err));
         } else if (inherited instanceof ServerSocketChannel listener) {
+            if (args.length > 1 && !ChildProcesses.terminateWithParent(Long.parseLong(args[1]))) {
+                System.exit(Inetd.FAILED); // the parent died before we could ask: nobody would stop us
+            }
             System.exit(serveOneAtATime(listener, who));
         } else {
             Inetd.connectionOnStandardInput(who, System.err);
@@ -39,7 +48,7 @@ public final class EchoChild {
 
     /** The lab's sequential server on a listening socket it did not open: accept, echo until EOF, close, again. */
     private static int serveOneAtATime(ServerSocketChannel listener, String who) {
-        EchoHandler handler = new EchoHandler();
+        EchoHandler handler = new EchoHandler(BUFFER_SIZE);
         while (true) {
             SocketChannel connection;
             try {

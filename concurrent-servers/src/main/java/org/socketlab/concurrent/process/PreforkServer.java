@@ -105,7 +105,12 @@ public final class PreforkServer implements ServerModel {
         try {
             int fd = NativeSockets.descriptor(listener);
             // Standard input is the listening socket; standard output stays ours, not a connection's.
-            int pid = ChildProcesses.spawn(ChildCommand.echoChild(label), System.getenv(), fd, 1);
+            int pid = ChildProcesses.spawn(
+                    ChildCommand.echoChild(
+                            label, String.valueOf(ProcessHandle.current().pid())),
+                    System.getenv(),
+                    fd,
+                    1);
             live.put(pid, new Worker(label, System.nanoTime()));
             messages.workerProcessStarted(label, pid);
         } catch (IOException e) {
@@ -116,11 +121,6 @@ public final class PreforkServer implements ServerModel {
     @Override
     public synchronized int liveConnections() {
         return 0; // the parent serves nobody: each worker serves its one client
-    }
-
-    /** The worker processes running now, by pid. */
-    public synchronized List<Integer> workerPids() {
-        return List.copyOf(live.keySet());
     }
 
     /** Closes the listening socket, SIGTERM to every worker (SIGKILL after a bounded wait), and waits for run(). */
