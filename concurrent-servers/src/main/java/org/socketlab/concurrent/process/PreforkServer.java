@@ -47,6 +47,13 @@ public final class PreforkServer implements ServerModel {
         if (workers < 1) {
             throw new IllegalArgumentException("a process pool needs at least 1 worker: " + workers);
         }
+        if (!config.sockets().accepted().isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the prefork workers accept their connections themselves, so the"
+                            + " options of accepted sockets ("
+                            + config.sockets().accepted().values().keySet() + ") are"
+                            + " never set: leave them out, or use --model process, whose parent sets them before the child starts");
+        }
         this.config = config;
         this.messages = messages;
         this.workers = workers;

@@ -51,6 +51,10 @@ public final class ProcessPerConnectionServer implements ServerModel {
      *     zombies (without it)
      */
     public ProcessPerConnectionServer(ServerConfig config, LabMessages messages, boolean reaper) {
+        if (config.sockets().accepted().readTimeoutMillis() > 0) {
+            throw new IllegalArgumentException("SO_TIMEOUT is kept by the JVM that reads, not by the socket: the"
+                    + " process model's children would never see it");
+        }
         this.config = config;
         this.messages = messages;
         this.reaper = reaper;
