@@ -26,12 +26,15 @@ class ConcurrentServerMainTest {
             value = {
                 "8080|Missing required option: '--model=MODEL'",
                 "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, select,"
-                        + " workers, virtual and greeting",
+                        + " workers, virtual, greeting, process and prefork",
                 "--model pool --workers 0 8080|bad value '0' for --workers",
                 "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
                 "--model thread abc|bad port 'abc'",
                 "--model thread -o TCP_MSS=1 8080|unknown socket option 'TCP_MSS'",
                 "--model select -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the select model",
+                "--model thread --no-reaper 8080|--no-reaper is for --model process only",
+                "--model process -o SO_TIMEOUT=100 8080|SO_TIMEOUT is kept by the JVM that reads, not by the socket",
+                "--model prefork -o SO_KEEPALIVE=true 8080|the prefork workers accept their connections themselves",
             })
     void aBadCommandLineIsOneLineAndStatus2(String args, String expected) {
         assertThat(run(args.split(" "))).isEqualTo(2);
