@@ -169,20 +169,29 @@ public final class ChildProcesses {
             return exited() ? 0 : status & 0x7f;
         }
 
-        /** E.g. {@code exit status 0}, {@code killed by signal 9 (SIGKILL)}. */
+        /**
+         * E.g. {@code exit status 0}, {@code exit status 143 (128 + SIGTERM: a JVM stopped by that signal)},
+         * {@code killed by signal 9 (SIGKILL)}.
+         */
         public String describe() {
-            return exited() ? "exit status " + exitCode() : "killed by signal " + signal() + signalName(signal());
+            if (!exited()) {
+                String name = signalName(signal());
+                return "killed by signal " + signal() + (name.isEmpty() ? "" : " (" + name + ")");
+            }
+            // A JVM that a signal stops runs its shutdown hooks and exits with 128 + the signal's number.
+            String name = exitCode() > 128 ? signalName(exitCode() - 128) : "";
+            return "exit status " + exitCode() + (name.isEmpty() ? "" : " (128 + " + name + ": a JVM stopped by it)");
         }
 
         private static String signalName(int signal) {
             return switch (signal) {
-                case 1 -> " (SIGHUP)";
-                case 2 -> " (SIGINT)";
-                case 6 -> " (SIGABRT)";
-                case 9 -> " (SIGKILL)";
-                case 11 -> " (SIGSEGV)";
-                case 13 -> " (SIGPIPE)";
-                case 15 -> " (SIGTERM)";
+                case 1 -> "SIGHUP";
+                case 2 -> "SIGINT";
+                case 6 -> "SIGABRT";
+                case 9 -> "SIGKILL";
+                case 11 -> "SIGSEGV";
+                case 13 -> "SIGPIPE";
+                case 15 -> "SIGTERM";
                 default -> "";
             };
         }

@@ -51,6 +51,13 @@ class ChildProcessesTest {
     }
 
     @Test
+    void aJvmStoppedByASignalSaysWhichInItsExitStatus() {
+        assertThat(new ChildProcesses.Exit(1, 143 << 8).describe())
+                .isEqualTo("exit status 143 (128 + SIGTERM: a JVM stopped by it)");
+        assertThat(new ChildProcesses.Exit(1, 3 << 8).describe()).isEqualTo("exit status 3");
+    }
+
+    @Test
     void theChildStartsWithNoSignalBlockedAndOnlyThreeDescriptors() throws IOException {
         Path report = Files.createTempFile("child", ".txt");
         try {
