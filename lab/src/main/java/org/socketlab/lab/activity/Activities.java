@@ -23,6 +23,24 @@ public final class Activities {
         return ALL;
     }
 
+    /**
+     * The activities of a lab: 1, the sequential server's (this list); 2, the concurrent servers with processes.
+     *
+     * @throws IllegalArgumentException for a lab that has none
+     */
+    public static List<Activity> forLab(int lab) {
+        return switch (lab) {
+            case 1 -> ALL;
+            case 2 -> Lab2Activities.all();
+            default -> throw new IllegalArgumentException("no lab " + lab + ": the labs are 1 and 2");
+        };
+    }
+
+    /** Activity {@code number} of a lab, if there is one. */
+    public static Optional<Activity> number(int lab, int number) {
+        return forLab(lab).stream().filter(a -> a.number() == number).findFirst();
+    }
+
     /** Activity {@code number}, if there is one. */
     public static Optional<Activity> number(int number) {
         return ALL.stream().filter(a -> a.number() == number).findFirst();

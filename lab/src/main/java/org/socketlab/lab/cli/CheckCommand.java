@@ -11,6 +11,7 @@ import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.fixture.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lab check}: every activity in a row against one server, then a summary table. */
@@ -25,6 +26,9 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: 1 to 9).")
     List<Integer> only = new ArrayList<>();
 
+    @Option(names = "--lab", paramLabel = "L", description = "The lab: 1, sequential servers (default); 2, processes.")
+    int lab = 1;
+
     @Mixin
     BenchOptions bench;
 
@@ -32,16 +36,18 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         List<Activity> activities = new ArrayList<>();
         BenchOptions.Setup setup;
+        List<Activity> ofTheLab;
         try {
+            ofTheLab = Activities.forLab(lab);
             for (int number : only) {
-                activities.add(LabMain.activity(number));
+                activities.add(LabMain.activity(lab, number));
             }
-            setup = bench.setUp();
+            setup = bench.setUp(lab);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
         }
         if (activities.isEmpty()) {
-            activities.addAll(Activities.all());
+            activities.addAll(ofTheLab);
         }
         System.out.println("Checking " + setup.server() + " against activities "
                 + activities.stream().map(a -> String.valueOf(a.number())).collect(Collectors.joining(" ")));

@@ -27,14 +27,32 @@ record Jars(Path server, Path client) {
         return new Jars(server, client);
     }
 
+    /**
+     * concurrent-server.jar, lab 2's server, found as the others.
+     *
+     * @throws IllegalStateException saying where it was looked for and how to build it
+     */
+    static Path concurrentServer(Optional<Path> dir) {
+        return find(
+                "concurrent.server.jar",
+                dir,
+                dir.orElseGet(Jars::repository),
+                "concurrent-servers",
+                "concurrent-server");
+    }
+
     private static Path find(String property, Optional<Path> dir, Path repository, String module) {
-        Path path = dir.map(d -> d.resolve(module + ".jar"))
+        return find(property, dir, repository, module, module);
+    }
+
+    private static Path find(String property, Optional<Path> dir, Path repository, String module, String jar) {
+        Path path = dir.map(d -> d.resolve(jar + ".jar"))
                 .orElseGet(() -> Path.of(System.getProperty(
                         property,
                         repository
                                 .resolve(module)
                                 .resolve("target")
-                                .resolve(module + ".jar")
+                                .resolve(jar + ".jar")
                                 .toString())));
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(path + " does not exist: build the jars first (./mvnw -q package "

@@ -1,5 +1,6 @@
 package org.socketlab.lab.cli;
 
+import java.util.List;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.draw.DrawCommand;
@@ -34,10 +35,14 @@ public final class LabMain {
      *
      * @throws IllegalArgumentException when there is none
      */
-    static Activity activity(int number) {
-        return Activities.number(number)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no activity " + number + ": the activities are 1 to 9 (lab list)"));
+    static Activity activity(int lab, int number) {
+        List<Activity> activities = Activities.forLab(lab);
+        return Activities.number(lab, number)
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no activity " + number + (lab == 1 ? "" : " in lab " + lab)
+                                + ": the activities are 1 to " + activities.size() + " (lab list"
+                                + (lab == 1 ? "" : " --lab " + lab)
+                                + ")"));
     }
 
     /** Prints {@code lab: WHAT} in one line (the stack trace only with -v) and returns exit status 2. */

@@ -23,6 +23,9 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
     int number;
 
+    @Option(names = "--lab", paramLabel = "L", description = "The lab: 1, sequential servers (default); 2, processes.")
+    int lab = 1;
+
     @Option(
             names = "--html",
             paramLabel = "FILE",
@@ -38,8 +41,8 @@ final class RunCommand implements Callable<Integer> {
         Activity activity;
         BenchOptions.Setup setup;
         try {
-            activity = LabMain.activity(number);
-            setup = bench.setUp();
+            activity = LabMain.activity(lab, number);
+            setup = bench.setUp(lab);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
         }
