@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold (named)", "2:it could not run"})
 final class CheckCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: 1 to 9).")
+    @Parameters(paramLabel = "N", arity = "0..*", description = "Only these activities (default: all of the lab).")
     List<Integer> only = new ArrayList<>();
 
     @Option(names = "--lab", paramLabel = "L", description = "The lab: 1, sequential servers (default); 2, processes.")

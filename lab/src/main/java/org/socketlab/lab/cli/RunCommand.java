@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:every observation held", "1:an observation did not hold", "2:it could not run"})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "N", description = "The activity, 1 to 9 (lab list).")
+    @Parameters(paramLabel = "N", description = "The activity: 1 to 9 in lab 1, 1 to 6 in lab 2 (lab list).")
     int number;
 
     @Option(names = "--lab", paramLabel = "L", description = "The lab: 1, sequential servers (default); 2, processes.")
