@@ -31,11 +31,11 @@ while [ $# -gt 0 ]; do
 done
 [[ $echoes =~ ^[1-9][0-9]*$ ]] || { echo "per-echo.sh: bad --echoes '$echoes': expected a positive integer" >&2; exit 2; }
 command -v strace >/dev/null || { echo "per-echo.sh: strace is needed for the system calls: apt-get install strace" >&2; exit 1; }
-conc_jar=concurrent-servers/target/concurrent-server.jar
+conc_jar=concurrent-server/target/concurrent-server.jar
 plot_jar=bench/plot/target/bench-plot.jar
 if [ ! -f $conc_jar ] || { [ $plot = yes ] && [ ! -f $plot_jar ]; }; then
   echo "building the jars: ./mvnw -q -DskipTests package" >&2
-  ./mvnw -q -DskipTests package -pl concurrent-servers,bench/plot -am
+  ./mvnw -q -DskipTests package -pl concurrent-server,bench/plot -am
 fi
 ulimit -n "$(ulimit -Hn)"
 work=$(mktemp -d)

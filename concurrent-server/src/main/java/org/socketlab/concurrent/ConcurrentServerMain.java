@@ -2,6 +2,7 @@ package org.socketlab.concurrent;
 
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import org.socketlab.concurrent.process.ProcessPerConnectionServer;
 import org.socketlab.server.Fault;
 import org.socketlab.server.cli.OptionValues;
 import org.socketlab.server.cli.ProgramVersion;
@@ -35,16 +36,17 @@ public final class ConcurrentServerMain implements Callable<Integer> {
             required = true,
             description = "sequential, thread, pool, selector (the JDK's Selector: epoll on Linux), select"
                     + " (select(2) itself, descriptors below FD_SETSIZE 1024), poll (poll(2) itself), workers,"
-                    + " virtual (JDK 21+), smart-select (processes, each select(2)), or, not an echo (hello,"
+                    + " virtual (JDK 21+), process (a child process per connection), prefork (child processes"
+                    + " started in advance), smart-select (processes, each select(2)), or, not an echo (hello,"
                     + " goodbye, close): greeting (completion handlers) or sigio (a SIGIO handler accepts).")
     private String model;
 
     @Option(
             names = "--workers",
             paramLabel = "N",
-            description = "pool: threads started in advance (default 4); workers: selector threads (default 5);"
-                    + " smart-select: processes started in advance (default 5); virtual: carrier threads"
-                    + " (default: one per core).")
+            description = "pool: threads started in advance (default 4); prefork: processes started in advance"
+                    + " (default 4); workers: selector threads (default 5); smart-select: processes started in"
+                    + " advance (default 5); virtual: carrier threads (default: one per core).")
     private String workers;
 
     @Option(
@@ -52,6 +54,12 @@ public final class ConcurrentServerMain implements Callable<Integer> {
             paramLabel = "M",
             description = "workers, smart-select: the most connections per selector thread or process (default 2).")
     private String perWorker;
+
+    @Option(
+            names = "--no-reaper",
+            description = "process: never reap a finished child (TCPechod without signal(SIGCHLD, reaper)): each"
+                    + " stays a zombie, state Z, until the server exits.")
+    private boolean noReaper;
 
     @Mixin
     private ServerOptions options;
@@ -81,6 +89,13 @@ public final class ConcurrentServerMain implements Callable<Integer> {
             if (config.sockets().accepted().readTimeoutMillis() > 0 && chosen.nonBlocking()) {
                 throw new IllegalArgumentException("SO_TIMEOUT is the timeout of a blocking read; the "
                         + chosen.cliName() + " model never blocks in a read, so it has none");
+            }
+            if (noReaper) {
+                if (chosen != Model.PROCESS) {
+                    throw new IllegalArgumentException("--no-reaper is for --model process only: the "
+                            + chosen.cliName() + " model starts no child per connection");
+                }
+                return new ProcessPerConnectionServer(config, messages, false);
             }
             return chosen.create(config, messages, threads, connectionsPerWorker);
         });

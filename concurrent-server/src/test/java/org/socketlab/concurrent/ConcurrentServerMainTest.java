@@ -26,13 +26,16 @@ class ConcurrentServerMainTest {
             value = {
                 "8080|Missing required option: '--model=MODEL'",
                 "--model forks 8080|unknown model 'forks': the models are sequential, thread, pool, selector, select,"
-                        + " poll, workers, virtual, greeting, sigio and smart-select",
+                        + " poll, workers, virtual, greeting, sigio, smart-select, process and prefork",
                 "--model smart-select --workers 0 8080|bad value '0' for --workers",
                 "--model pool --workers 0 8080|bad value '0' for --workers",
                 "--model workers --per-worker x 8080|bad value 'x' for --per-worker",
                 "--model thread abc|bad port 'abc'",
                 "--model thread -o TCP_MSS=1 8080|unknown socket option 'TCP_MSS'",
                 "--model selector -o SO_TIMEOUT=100 8080|SO_TIMEOUT is the timeout of a blocking read; the selector model",
+                "--model thread --no-reaper 8080|--no-reaper is for --model process only",
+                "--model process -o SO_TIMEOUT=100 8080|SO_TIMEOUT is kept by the JVM that reads, not by the socket",
+                "--model prefork -o SO_KEEPALIVE=true 8080|the prefork workers accept their connections themselves",
             })
     void aBadCommandLineIsOneLineAndStatus2(String args, String expected) {
         assertThat(run(args.split(" "))).isEqualTo(2);

@@ -4,6 +4,8 @@ import java.util.Locale;
 import org.socketlab.concurrent.posix.MultiplexingServer;
 import org.socketlab.concurrent.posix.SigioServer;
 import org.socketlab.concurrent.posix.SmartSelectServer;
+import org.socketlab.concurrent.process.PreforkServer;
+import org.socketlab.concurrent.process.ProcessPerConnectionServer;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.BlockingServer;
 import org.socketlab.server.Executions;
@@ -15,7 +17,7 @@ import org.socketlab.server.ServerModel;
 public enum Model {
     /** The lab's sequential server: the accept loop serves each client itself. */
     SEQUENTIAL,
-    /** A thread per connection, the Java form of fork() per connection. */
+    /** A thread per connection: lab 2's server with threads where the C lab forks (PROCESS forks). */
     THREAD,
     /** N sequential servers started in advance, each blocking in accept() on the one listening socket. */
     POOL,
@@ -29,6 +31,10 @@ public enum Model {
     WORKERS,
     /** A virtual thread per connection (JDK 21 or newer), carried by N platform threads. */
     VIRTUAL,
+    /** Lab 2's TCPechod: a child process per connection, the connection as its standard input; reaped on exit. */
+    PROCESS,
+    /** Lab 2's pool of processes: N child processes started in advance, each a sequential server on the socket. */
+    PREFORK,
     /** Not an echo: the I/O lab's asynchronous greeting server (hello, goodbye, close). */
     GREETING,
     /** Not an echo: demand-accept.c, the greeting sent from a SIGIO handler (F_SETOWN, O_ASYNC). */
@@ -39,8 +45,8 @@ public enum Model {
     /**
      * The server of this model.
      *
-     * @param workers the pool's threads, the selector threads of {@link #WORKERS}, the processes of {@link
-     *     #SMART_SELECT}, or the carrier threads of {@link #VIRTUAL} (0: one per core)
+     * @param workers the pool's threads, the processes of {@link #PREFORK} and {@link #SMART_SELECT}, the selector
+     *     threads of {@link #WORKERS}, or the carrier threads of {@link #VIRTUAL} (0: one per core)
      * @param perWorker the most connections per selector thread of {@link #WORKERS} or process of {@link
      *     #SMART_SELECT}
      */
@@ -59,6 +65,8 @@ public enum Model {
             case GREETING -> new GreetingServer(config, messages);
             case SIGIO -> new SigioServer(config, messages);
             case SMART_SELECT -> new SmartSelectServer(config, messages, workers, perWorker);
+            case PROCESS -> new ProcessPerConnectionServer(config, messages, true);
+            case PREFORK -> new PreforkServer(config, messages, workers);
         };
     }
 
@@ -79,7 +87,7 @@ public enum Model {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown model '" + text
                     + "': the models are sequential, thread, pool, selector, select, poll, workers, virtual,"
-                    + " greeting, sigio and smart-select");
+                    + " greeting, sigio, smart-select, process and prefork");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.socketlab.server;
 
 import java.io.PrintStream;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -60,6 +61,12 @@ public final class EchoServerMain implements Callable<Integer> {
                     + " datagram, as a recv(2) into N bytes keeps them (default: the whole datagram).")
     private String buffer;
 
+    @Option(
+            names = "--inetd",
+            description = "Serve the one connection on standard input and exit (the inetd convention:"
+                    + " systemd-socket-activate --inetd, socat EXEC:); the lines go to standard error.")
+    private boolean inetd;
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -79,6 +86,9 @@ public final class EchoServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (inetd) {
+            return inetd();
+        }
         if (buffer != null && !udp) {
             throw new IllegalArgumentException("--buffer applies to --udp only: over TCP a smaller buffer cuts"
                     + " nothing, the rest of the stream waits for the next read");
@@ -92,6 +102,27 @@ public final class EchoServerMain implements Callable<Integer> {
                 err,
                 (config, messages) ->
                         udp ? udp(config, messages) : BlockingServer.sequential(config, EchoHandler::new, messages));
+    }
+
+    /**
+     * {@code --inetd}: the connection is standard input and output, accepted by whoever started us; nothing but the
+     * echo may go to standard output, so the lines go to standard error.
+     */
+    private int inetd() {
+        if (udp || fault != null || buffer != null) {
+            throw new IllegalArgumentException("--inetd cannot be used with --udp, --fault or --buffer: it echoes the"
+                    + " one TCP connection it is given on standard input");
+        }
+        SocketChannel connection = Inetd.connectionOnStandardInput(NAME, err);
+        if (connection == null) {
+            return Inetd.NOT_A_SOCKET;
+        }
+        String who = NAME + " (pid " + ProcessHandle.current().pid() + ")";
+        int status = Inetd.serve(connection, new EchoHandler(), who, err);
+        if (status != Inetd.SERVED) {
+            err.println(who + ": " + Inetd.meaning(status));
+        }
+        return status;
     }
 
     /** {@code --udp}: the sequential UDP echo server, with the options that mean something to a datagram socket. */

@@ -63,6 +63,7 @@ class EchoServerMainTest {
                 "-o|Missing required parameter for option '--option'",
                 "--udp --backlog 5 8080|--backlog cannot be used with --udp: a UDP socket has no listen(), accept() or",
                 "--udp --fault no-close 8080|--fault cannot be used with --udp",
+                "--inetd --udp|--inetd cannot be used with --udp, --fault or --buffer",
                 "--udp --idle-timeout 5s 8080|--idle-timeout cannot be used with --udp",
                 "--udp --max-connections 3 8080|--max-connections cannot be used with --udp",
                 "--udp --backlog 5 --max-connections 3 8080|--backlog, --max-connections cannot be used with --udp",

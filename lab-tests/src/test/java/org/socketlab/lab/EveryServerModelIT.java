@@ -44,7 +44,8 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
+    @ValueSource(
+            strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers", "process", "prefork"})
     void aSecondClientIsEchoedAtOnceByEveryConcurrentModelButWaitsForTheSequentialOne(String model, Lab lab) {
         int port = lab.freePort();
         listening(lab, model, port);
@@ -253,7 +254,7 @@ class EveryServerModelIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers"})
+    @ValueSource(strings = {"sequential", "thread", "pool", "selector", "select", "poll", "workers", "process"})
     void aTinyServerSendBufferLosesNoByteOfAnEightMibEcho(String model, Lab lab) throws Exception {
         int port = lab.freePort();
         // SO_SNDBUF 1 is raised to the kernel's minimum, a few KiB: most non-blocking writes of a selector are partial.

@@ -3,16 +3,11 @@ package org.socketlab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
-import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Requirements;
 
 /**
@@ -80,12 +75,12 @@ class LabCheckerIT {
     void passesTheServerAsBuiltWithinAMinute(Lab lab) {
         Requirements.packetCapture();
         long start = System.nanoTime();
-        Checked check = check(lab);
+        LabCheckRun check = LabCheckRun.of(lab);
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(check.status)
-                .as("exit status of lab check; stdout %s stderr %s", check.out, check.err)
+        assertThat(check.status())
+                .as("exit status of lab check; stdout %s stderr %s", check.out(), check.err())
                 .isZero();
-        assertThat(check.out).contains("lab: every observation held");
+        assertThat(check.out()).contains("lab: every observation held");
         for (int activity = 1; activity <= 9; activity++) {
             assertThat(check.verdict(activity))
                     .as("activity %d's verdict", activity)
@@ -97,10 +92,10 @@ class LabCheckerIT {
     @Test
     void failsActivity3WhenTheServerNeverClosesTheActiveSocket(Lab lab) {
         Requirements.packetCapture();
-        Checked check = check(lab, "3", "--server-args", "--fault no-close");
-        assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
+        LabCheckRun check = LabCheckRun.of(lab, "3", "--server-args", "--fault no-close");
+        assertThat(check.status()).as("exit status; stdout %s", check.out()).isEqualTo(1);
         assertThat(check.verdict(3)).isEqualTo("FAIL");
-        assertThat(check.err)
+        assertThat(check.err())
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("lab: FAILED activity 3: ✘ the server closes "
                                 + "the active socket: its [F.] follows: not seen on the wire"));
@@ -109,10 +104,10 @@ class LabCheckerIT {
     @Test
     void failsActivity4WhenTheServerSetsSoReuseaddr(Lab lab) {
         Requirements.packetCapture();
-        Checked check = check(lab, "4", "--server-args", "--reuse-address");
-        assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
+        LabCheckRun check = LabCheckRun.of(lab, "4", "--server-args", "--reuse-address");
+        assertThat(check.status()).as("exit status; stdout %s", check.out()).isEqualTo(1);
         assertThat(check.verdict(4)).isEqualTo("FAIL");
-        assertThat(check.err)
+        assertThat(check.err())
                 .anySatisfy(l -> assertThat(l)
                         .startsWith("lab: FAILED activity 4: ✘ the restart cannot " + "listen")
                         .contains("SO_REUSEADDR is set on both the old and the new listening socket"));
@@ -122,16 +117,16 @@ class LabCheckerIT {
     void theLabsCServerPassesActivity3AndFailsActivity4ForItsSoReuseaddr(Lab lab, @TempDir Path dir)
             throws IOException {
         Path server = compile(lab, dir, "EchoServer_seq");
-        Checked check = check(lab, "3", "4", "--server-cmd", server + " {port}");
-        assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
-        assertThat(check.verdict(3)).as("activity 3; stdout %s", check.out).isEqualTo("PASS");
+        LabCheckRun check = LabCheckRun.of(lab, "3", "4", "--server-cmd", server + " {port}");
+        assertThat(check.status()).as("exit status; stdout %s", check.out()).isEqualTo(1);
+        assertThat(check.verdict(3)).as("activity 3; stdout %s", check.out()).isEqualTo("PASS");
         assertThat(check.verdict(4)).isEqualTo("FAIL");
-        assertThat(check.err)
+        assertThat(check.err())
                 .singleElement()
                 .asString()
                 .startsWith("lab: FAILED activity 4: ✘ the restart cannot " + "listen")
                 .contains("SO_REUSEADDR is set on both");
-        assertThat(check.out)
+        assertThat(check.out())
                 .as("the C server's own messages are not judged")
                 .contains("- the server says why in one line and exits with status 1: rests on the lab server's");
     }
@@ -139,10 +134,10 @@ class LabCheckerIT {
     @Test
     void theLabsCServerWithoutCloseFailsActivity3(Lab lab, @TempDir Path dir) throws IOException {
         Path server = compile(lab, dir, "EchoServer_seq_noclose", "-DNO_CLOSE");
-        Checked check = check(lab, "3", "--server-cmd", server + " {port}");
-        assertThat(check.status).as("exit status; stdout %s", check.out).isEqualTo(1);
+        LabCheckRun check = LabCheckRun.of(lab, "3", "--server-cmd", server + " {port}");
+        assertThat(check.status()).as("exit status; stdout %s", check.out()).isEqualTo(1);
         assertThat(check.verdict(3)).isEqualTo("FAIL");
-        assertThat(check.err)
+        assertThat(check.err())
                 .anySatisfy(
                         l -> assertThat(l).startsWith("lab: FAILED activity 3: ✘ the server closes the active socket"));
     }
@@ -150,38 +145,6 @@ class LabCheckerIT {
     private static Path compile(Lab lab, Path dir, String name, String... defines) throws IOException {
         Requirements.packetCapture();
         Requirements.tools("gcc");
-        Path source = dir.resolve("EchoServer_seq.c");
-        Files.writeString(source, ECHO_SERVER_SEQ_C);
-        List<String> gcc =
-                new ArrayList<>(List.of("gcc", "-O2", "-o", dir.resolve(name).toString()));
-        gcc.addAll(List.of(defines));
-        gcc.add(source.toString());
-        LabProcess compiler = lab.start("gcc", gcc);
-        assertThat(compiler.awaitExit(Duration.ofSeconds(60)))
-                .as("gcc's exit status; stderr %s", compiler.stderrLines())
-                .isZero();
-        return dir.resolve(name);
-    }
-
-    /** Runs {@code java -jar lab.jar check ARGS} to its end. */
-    private static Checked check(Lab lab, String... args) {
-        String jar = System.getProperty("lab.jar", "../lab/target/lab.jar");
-        List<String> command = new ArrayList<>(List.of("check"));
-        command.addAll(List.of(args));
-        LabProcess check = lab.start("lab check", lab.javaCommand(List.of(), jar, command.toArray(String[]::new)));
-        int status = check.awaitExit(Duration.ofSeconds(100));
-        return new Checked(status, String.join("\n", check.stdoutLines()), check.stderrLines());
-    }
-
-    private record Checked(int status, String out, List<String> err) {
-
-        /** The verdict column of an activity's row in the summary table. */
-        String verdict(int activity) {
-            return out.lines()
-                    .filter(l -> l.matches(activity + "\\s{2,}\\S.*\\s(PASS|FAIL|SKIPPED)$"))
-                    .map(l -> l.substring(l.lastIndexOf(' ') + 1))
-                    .findFirst()
-                    .orElse("no row for " + activity);
-        }
+        return LabCheckRun.compile(lab, dir, "EchoServer_seq.c", ECHO_SERVER_SEQ_C, name, defines);
     }
 }

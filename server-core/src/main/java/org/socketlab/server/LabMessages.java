@@ -116,6 +116,21 @@ public final class LabMessages implements ServerListener {
         out.println("Worker " + label + " could not be started (" + why + "); the other workers go on");
     }
 
+    /** The process model's parent started child {@code pid} to serve {@code peer}. */
+    public void childServes(long pid, InetSocketAddress peer) {
+        out.println("Child " + pid + " serves " + describe(peer));
+    }
+
+    /** The parent reaped child {@code pid}, which served {@code peer} (null if unknown) and ended as {@code how}. */
+    public void childReaped(long pid, InetSocketAddress peer, String how) {
+        out.println("Child " + pid + (peer == null ? "" : " (" + describe(peer) + ")") + " reaped: " + how);
+    }
+
+    /** A worker of the process pool was started as child {@code pid}. */
+    public void workerProcessStarted(String label, long pid) {
+        out.println("Worker " + label + " is child " + pid + ": a sequential server on the listening socket");
+    }
+
     /** A server that only sends (the greeting server) sent {@code bytes} and closed the connection. */
     public void sentAndClosed(InetSocketAddress peer, long bytes) {
         line("Connection from " + describe(peer) + " closed: " + bytes(bytes) + " sent");

@@ -3,7 +3,7 @@ package org.socketlab.lab.activity;
 import java.util.List;
 import java.util.Optional;
 
-/** The activities of each lab, in the handout's order: lab 1's 1 to 9, and lab 3's ({@link Lab3Activities}). */
+/** The activities of each lab, in the handout's order: lab 1's 1 to 9, lab 2's ({@link Lab2Activities}) and lab 3's ({@link Lab3Activities}). */
 public final class Activities {
     private static final List<Activity> ALL = List.of(
             new Activity1ListenAndConnect(),
@@ -36,8 +36,9 @@ public final class Activities {
     public static List<Activity> forLab(int lab) {
         return switch (lab) {
             case 1 -> ALL;
+            case 2 -> Lab2Activities.all();
             case 3 -> Lab3Activities.all();
-            default -> throw new IllegalArgumentException("no lab " + lab + ": the labs with activities are 1 and 3");
+            default -> throw new IllegalArgumentException("no lab " + lab + ": the labs are 1, 2 and 3");
         };
     }
 

@@ -15,15 +15,27 @@ import java.util.Optional;
 public final class TestedServer {
     private final List<String> extraArgs;
     private final String command;
+    private final String jarName;
 
-    private TestedServer(List<String> extraArgs, String command) {
+    private TestedServer(List<String> extraArgs, String command, String jarName) {
         this.extraArgs = List.copyOf(extraArgs);
         this.command = command;
+        this.jarName = jarName;
     }
 
     /** The lab's server, with arguments added before the port (none: the server as built). */
     public static TestedServer ours(List<String> extraArgs) {
-        return new TestedServer(extraArgs, null);
+        return new TestedServer(extraArgs, null, "echo-server.jar");
+    }
+
+    /** Lab 2's server: {@code concurrent-server.jar --model process}, unless the arguments name another model. */
+    public static TestedServer processModel(List<String> extraArgs) {
+        List<String> args = new ArrayList<>();
+        if (!extraArgs.contains("--model")) {
+            args.addAll(List.of("--model", "process"));
+        }
+        args.addAll(extraArgs);
+        return new TestedServer(args, null, "concurrent-server.jar");
     }
 
     /**
@@ -36,7 +48,7 @@ public final class TestedServer {
             throw new IllegalArgumentException(
                     "--server-cmd needs {port} where the port goes, e.g. " + "'./EchoServer_seq {port}'");
         }
-        return new TestedServer(List.of(), command);
+        return new TestedServer(List.of(), command, null);
     }
 
     /** Whether this is the lab's own server, whose messages and switches an activity may use. */
@@ -80,6 +92,6 @@ public final class TestedServer {
         if (command != null) {
             return command;
         }
-        return extraArgs.isEmpty() ? "echo-server.jar" : "echo-server.jar " + String.join(" ", extraArgs);
+        return extraArgs.isEmpty() ? jarName : jarName + " " + String.join(" ", extraArgs);
     }
 }

@@ -43,11 +43,11 @@ final class BenchOptions {
     boolean verbose;
 
     /**
-     * The server under test.
+     * The server under test in a lab: ours is echo-server.jar in lab 1, concurrent-server.jar --model process in lab 2.
      *
      * @throws IllegalArgumentException for both --server-args and --server-cmd, or a command without {port}
      */
-    TestedServer server() {
+    TestedServer server(int lab) {
         if (serverCommand != null) {
             if (serverArgs != null) {
                 throw new IllegalArgumentException(
@@ -58,13 +58,16 @@ final class BenchOptions {
         List<String> args = serverArgs == null || serverArgs.isBlank()
                 ? List.of()
                 : Arrays.asList(serverArgs.trim().split("\\s+"));
-        return TestedServer.ours(args);
+        return lab == 2 ? TestedServer.processModel(args) : TestedServer.ours(args);
     }
 
-    /** What a run needs: the server under test and the jars of our server and client. */
-    record Setup(TestedServer server, Jars jars) {
+    /**
+     * What a run needs: the server under test, the jars of our server and client, and the jar our server of this lab
+     * runs from.
+     */
+    record Setup(TestedServer server, Jars jars, Path serverJar) {
         Lab newLab() {
-            return new Lab(jars.server().toString(), jars.client().toString());
+            return new Lab(serverJar.toString(), jars.client().toString());
         }
     }
 
@@ -73,8 +76,10 @@ final class BenchOptions {
      *
      * @throws IllegalArgumentException or IllegalStateException with a one-line reason (bad options, no jars)
      */
-    Setup setUp() {
-        Setup setup = new Setup(server(), Jars.locate(Optional.ofNullable(jars)));
+    Setup setUp(int lab) {
+        Jars found = Jars.locate(Optional.ofNullable(jars));
+        Path serverJar = lab == 2 ? Jars.concurrentServer(Optional.ofNullable(jars)) : found.server();
+        Setup setup = new Setup(server(lab), found, serverJar);
         warnings().forEach(System.err::println);
         return setup;
     }

@@ -42,7 +42,7 @@ final class CheckCommand implements Callable<Integer> {
             for (String activity : only) {
                 activities.add(LabMain.activity(which.lab, activity));
             }
-            setup = bench.setUp();
+            setup = bench.setUp(which.lab);
             if (activities.isEmpty()) {
                 activities.addAll(Activities.forLab(which.lab));
             }

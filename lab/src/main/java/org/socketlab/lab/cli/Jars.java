@@ -26,21 +26,34 @@ record Jars(Path server, Path client) {
         Path client = find("echo.client.jar", dir, repository, "echo-client");
         // Lab 3's activities run concurrent-server.jar's models; Lab.concurrentServerJar() looks for it there.
         Path concurrent = dir.map(d -> d.resolve("concurrent-server.jar"))
-                .orElse(repository.resolve("concurrent-servers/target/concurrent-server.jar"));
+                .orElse(repository.resolve("concurrent-server/target/concurrent-server.jar"));
         if (System.getProperty("concurrent.server.jar") == null && Files.isRegularFile(concurrent)) {
             System.setProperty("concurrent.server.jar", concurrent.toString());
         }
         return new Jars(server, client);
     }
 
+    /**
+     * concurrent-server.jar, lab 2's server, found as the others.
+     *
+     * @throws IllegalStateException saying where it was looked for and how to build it
+     */
+    static Path concurrentServer(Optional<Path> dir) {
+        return find("concurrent.server.jar", dir, dir.orElseGet(Jars::repository), "concurrent-server");
+    }
+
     private static Path find(String property, Optional<Path> dir, Path repository, String module) {
-        Path path = dir.map(d -> d.resolve(module + ".jar"))
+        return find(property, dir, repository, module, module);
+    }
+
+    private static Path find(String property, Optional<Path> dir, Path repository, String module, String jar) {
+        Path path = dir.map(d -> d.resolve(jar + ".jar"))
                 .orElseGet(() -> Path.of(System.getProperty(
                         property,
                         repository
                                 .resolve(module)
                                 .resolve("target")
-                                .resolve(module + ".jar")
+                                .resolve(jar + ".jar")
                                 .toString())));
         if (!Files.isRegularFile(path)) {
             throw new IllegalStateException(path + " does not exist: build the jars first (./mvnw -q package "

@@ -7,6 +7,7 @@ final class LabChoice {
     @Option(
             names = "--lab",
             paramLabel = "L",
-            description = "The lab: 1 (sequential servers, the default) or 3 (I/O: signals, select, poll).")
+            description = "The lab: 1 (sequential servers, the default), 2 (concurrent servers: processes) or 3 (I/O:"
+                    + " signals, select, poll).")
     int lab = 1;
 }

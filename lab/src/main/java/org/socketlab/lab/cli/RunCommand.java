@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer> {
         BenchOptions.Setup setup;
         try {
             activity = LabMain.activity(which.lab, activityName);
-            setup = bench.setUp();
+            setup = bench.setUp(which.lab);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return LabMain.fail(e.getMessage(), e, bench.verbose);
         }
