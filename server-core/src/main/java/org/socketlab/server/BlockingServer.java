@@ -18,7 +18,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
 import org.socketlab.options.NativeSockets;
@@ -54,7 +53,7 @@ import org.socketlab.options.Target;
  * address and closes that connection only.
  */
 public final class BlockingServer implements ServerModel {
-    private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
+    private static final Logger LOG = Loggers.of(BlockingServer.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private enum State {
