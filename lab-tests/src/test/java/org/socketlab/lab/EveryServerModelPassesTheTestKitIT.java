@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Timeout;
 import org.socketlab.concurrent.Model;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
@@ -17,6 +19,7 @@ import org.socketlab.testkit.ServerUnderTest;
  * The project's own echo models against the test kit a student runs against theirs ({@code server-testkit}): the
  * sequential one declared one client at a time, the concurrent ones declared four at once.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EveryServerModelPassesTheTestKitIT {
     private static final ServerConfig LOOPBACK = ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress());
 
