@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
 import org.socketlab.options.NativeSockets;
@@ -47,7 +46,7 @@ import org.socketlab.options.SocketConfigurer;
  * the peer's address and closes that connection only.
  */
 public final class BlockingServer extends AbstractServer {
-    private static final Logger LOG = LoggerFactory.getLogger(BlockingServer.class);
+    private static final Logger LOG = Loggers.of(BlockingServer.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final ServerConfig config;

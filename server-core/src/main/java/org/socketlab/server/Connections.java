@@ -3,11 +3,10 @@ package org.socketlab.server;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Closing what a server owns, whatever its model. */
 public final class Connections {
-    private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+    private static final Logger LOG = Loggers.of(Connections.class);
 
     private Connections() {}
 

@@ -3,20 +3,41 @@ package org.socketlab.options;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * setsockopt(2) and getsockopt(2) on a channel's file descriptor, for what the JDK does not offer: TCP_MAXSEG,
  * TCP_USER_TIMEOUT and TCP_INFO. Linux only.
  *
  * <p>The descriptor is read through {@code sun.nio.ch.SelChImpl#getFDVal}, which needs
- * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}; the jars carry it in their manifest. JNA and libc are
- * loaded on first use, so programs that set no native option never pay for them. Thread-safe.
+ * {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}; the jars carry it in their manifest. A program run without
+ * it gets the same descriptor another way: the socket among {@code /proc/self/fd} whose getsockname(2) and
+ * getpeername(2) are the channel's addresses ({@code ProcFd}). JNA and libc are loaded on first use, so programs that
+ * set no native option never pay for them. Thread-safe.
  */
 public final class NativeSockets {
     private static final int TCP_INFO_SIZE = 232;
@@ -50,11 +71,13 @@ public final class NativeSockets {
         SockOpt option = forWhat.sockOpt().orElse(null);
         MethodHandle getFdVal = Fd.GET_FD_VAL;
         if (getFdVal == null) {
-            throw new SocketOptionException(
-                    option,
-                    0,
-                    forWhat + " needs the socket's file descriptor, which this JVM hides: run java with"
-                            + " --add-exports java.base/sun.nio.ch=ALL-UNNAMED (the jars do this themselves)");
+            return ProcFd.find(channel)
+                    .orElseThrow(() -> new SocketOptionException(
+                            option,
+                            0,
+                            forWhat + " needs the socket's file descriptor, which this JVM hides and /proc/self/fd"
+                                    + " did not show: run java with --add-exports java.base/sun.nio.ch=ALL-UNNAMED"
+                                    + " (the project's jars do this themselves)"));
         }
         try {
             return (int) getFdVal.invokeExact(channel);
@@ -137,6 +160,7 @@ public final class NativeSockets {
         try {
             return getInt(channel, NativeOption.SO_ERROR);
         } catch (SocketOptionException e) {
+            PendingErrorUnreadable.sayOnce(e);
             return 0;
         }
     }
@@ -210,6 +234,158 @@ public final class NativeSockets {
         static native int getsockopt(int fd, int level, int name, int[] value, int[] length) throws LastErrorException;
 
         static native int getsockopt(int fd, int level, int name, byte[] value, int[] length) throws LastErrorException;
+
+        static native int getsockname(int fd, byte[] address, int[] length) throws LastErrorException;
+
+        static native int getpeername(int fd, byte[] address, int[] length) throws LastErrorException;
+    }
+
+    /**
+     * A socket's descriptor found without the JDK's internals: the entry of {@code /proc/self/fd} that is a socket
+     * with the channel's local address and its peer, or with no peer any more (a socket the peer reset is
+     * disconnected, getpeername(2) says ENOTCONN) if it is the only such one; a listening channel's is the listening
+     * socket (SO_ACCEPTCONN) on its address. Costs a look at every descriptor of the process, so it serves only JVMs
+     * that hide sun.nio.ch.
+     */
+    static final class ProcFd {
+        private static final Path FDS = Path.of("/proc/self/fd");
+        private static final int AF_INET = 2;
+        private static final int AF_INET6 = 10;
+        private static final int SOL_SOCKET = 1;
+        private static final int SO_ACCEPTCONN = 30;
+        private static final int SOCKADDR_STORAGE = 128;
+
+        private ProcFd() {}
+
+        /** The descriptor, or empty if no socket or more than one could be the channel's. */
+        static OptionalInt find(Channel channel) {
+            Optional<SocketAddress> local = address(channel, false);
+            if (local.isEmpty()) {
+                return OptionalInt.empty();
+            }
+            Optional<SocketAddress> remote = address(channel, true);
+            boolean listening = channel instanceof ServerSocketChannel;
+            List<Integer> samePeer = new ArrayList<>();
+            List<Integer> noPeer = new ArrayList<>();
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(FDS)) {
+                for (Path entry : fds) {
+                    int fd = Integer.parseInt(entry.getFileName().toString());
+                    if (!isSocket(entry)
+                            || !sameAddress(local.get(), sockaddr(fd, false))
+                            || accepting(fd) != listening) {
+                        continue;
+                    }
+                    Optional<SocketAddress> peer = sockaddr(fd, true);
+                    if (peer.isEmpty()) {
+                        noPeer.add(fd);
+                    } else if (peer.equals(remote)) {
+                        samePeer.add(fd);
+                    }
+                }
+            } catch (IOException | DirectoryIteratorException e) {
+                return OptionalInt.empty();
+            }
+            if (remote.isPresent() && samePeer.size() == 1) {
+                return OptionalInt.of(samePeer.get(0));
+            }
+            return samePeer.isEmpty() && noPeer.size() == 1 ? OptionalInt.of(noPeer.get(0)) : OptionalInt.empty();
+        }
+
+        private static boolean accepting(int fd) {
+            int[] value = new int[1];
+            try {
+                LibC.getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, value, new int[] {4});
+                return value[0] != 0;
+            } catch (LastErrorException e) {
+                return false;
+            }
+        }
+
+        private static boolean isSocket(Path fd) {
+            try {
+                return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+            } catch (IOException e) {
+                return false; // closed since the directory was listed
+            }
+        }
+
+        private static Optional<SocketAddress> address(Channel channel, boolean peer) {
+            try {
+                if (!peer && channel instanceof NetworkChannel network) {
+                    return Optional.ofNullable(network.getLocalAddress());
+                }
+                if (peer && channel instanceof SocketChannel socket) {
+                    return Optional.ofNullable(socket.getRemoteAddress());
+                }
+                if (peer && channel instanceof DatagramChannel datagram) {
+                    return Optional.ofNullable(datagram.getRemoteAddress());
+                }
+                return Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** getsockname(2) or getpeername(2) of a descriptor; empty for none (ENOTCONN) or another family. */
+        private static Optional<SocketAddress> sockaddr(int fd, boolean peer) {
+            byte[] raw = new byte[SOCKADDR_STORAGE];
+            int[] length = {raw.length};
+            try {
+                if (peer) {
+                    LibC.getpeername(fd, raw, length);
+                } else {
+                    LibC.getsockname(fd, raw, length);
+                }
+            } catch (LastErrorException e) {
+                return Optional.empty();
+            }
+            // struct sockaddr_in and sockaddr_in6: the family in host order, port and address in network order.
+            ByteBuffer b = ByteBuffer.wrap(raw);
+            int family = b.order(ByteOrder.nativeOrder()).getShort(0);
+            int port = Short.toUnsignedInt(b.order(ByteOrder.BIG_ENDIAN).getShort(2));
+            byte[] address;
+            if (family == AF_INET) {
+                address = Arrays.copyOfRange(raw, 4, 8);
+            } else if (family == AF_INET6) {
+                address = Arrays.copyOfRange(raw, 8, 24);
+            } else {
+                return Optional.empty();
+            }
+            try {
+                // An IPv4-mapped IPv6 address comes back as the Inet4Address the JDK reports for the channel.
+                return Optional.of(new InetSocketAddress(InetAddress.getByAddress(address), port));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("a sockaddr of " + address.length + " address bytes", e);
+            }
+        }
+
+        /** Equal addresses, where any wildcard (0.0.0.0 or ::) equals any other on the same port. */
+        private static boolean sameAddress(SocketAddress channel, Optional<SocketAddress> kernel) {
+            if (kernel.isEmpty()) {
+                return false;
+            }
+            if (channel instanceof InetSocketAddress a && kernel.get() instanceof InetSocketAddress k) {
+                boolean bothWildcard =
+                        a.getAddress().isAnyLocalAddress() && k.getAddress().isAnyLocalAddress();
+                return a.getPort() == k.getPort()
+                        && (bothWildcard || a.getAddress().equals(k.getAddress()));
+            }
+            return false;
+        }
+    }
+
+    /** The one line a program gets, once, when no pending error can be read: a reset client would look closed. */
+    private static final class PendingErrorUnreadable {
+        private static final AtomicBoolean SAID = new AtomicBoolean();
+
+        private PendingErrorUnreadable() {}
+
+        static void sayOnce(SocketOptionException e) {
+            if (SAID.compareAndSet(false, true)) {
+                System.err.println("socket-options: cannot read a socket's pending error (SO_ERROR), so a client"
+                        + " that reset may be reported as closed: " + e.getMessage());
+            }
+        }
     }
 
     /**

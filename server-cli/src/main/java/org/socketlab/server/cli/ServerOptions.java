@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The options every server program takes (a picocli mixin), turned into a {@link ServerConfig}. Values are kept as
- * typed and parsed by {@link #config()}, so that a bad value gets the project's one-line message.
+ * typed and parsed by {@link #config(Fault)}, so that a bad value gets the project's one-line message.
  */
 public final class ServerOptions {
 

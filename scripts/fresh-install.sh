@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What `./mvnw install` gives a later lab: a clone of this checkout installed into an empty local repository
+# (nothing of ~/.m2 is read or written), then, for every module, the files it installed. Fails if a library module
+# lacks its -sources.jar or -javadoc.jar, or the BOM misses a library module or names another version.
+#
+#   scripts/fresh-install.sh [REPO]     REPO: the local repository to fill (default: a new temporary directory,
+#                                       deleted at the end; a REPO given is kept, e.g. to build a project against)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+libraries="socket-options echo-protocol server-core server-cli echo-server echo-client concurrent-servers file-server
+  server-testkit lab"
+work=$(mktemp -d)
+repo=${1:-$work/repository}
+trap 'rm -rf "$work"' EXIT
+git clone -q "$PWD" "$work/clone"
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+(cd "$work/clone" && ./mvnw -q install -DskipTests -Dmaven.repo.local="$repo")
+missing=0
+for module in bom $libraries; do
+  artifact=$module
+  [ "$module" = bom ] && artifact=sockets-lab-bom
+  dir=$repo/org/socketlab/$artifact/$version
+  echo "$artifact:"
+  (cd "$dir" && ls -1 ./*.jar ./*.pom 2>/dev/null | sed 's:^\./:  :')
+  if [ "$module" != bom ]; then
+    for kind in sources javadoc; do
+      if [ ! -f "$dir/$artifact-$version-$kind.jar" ]; then
+        echo "  MISSING $artifact-$version-$kind.jar" >&2
+        missing=1
+      fi
+    done
+    if ! grep -q "<artifactId>$artifact</artifactId>" bom/pom.xml; then
+      echo "  MISSING from the BOM (bom/pom.xml)" >&2
+      missing=1
+    fi
+  fi
+done
+if ! grep -q "<version>$version</version>" bom/pom.xml; then
+  echo "the BOM's version is not $version: set it in bom/pom.xml" >&2
+  missing=1
+fi
+exit $missing

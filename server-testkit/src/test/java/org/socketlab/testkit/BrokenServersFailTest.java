@@ -1,0 +1,101 @@
+package org.socketlab.testkit;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.socketlab.echo.EchoHandler;
+import org.socketlab.server.BlockingServer;
+import org.socketlab.server.ServerConfig;
+import org.socketlab.server.ServerListener;
+import org.socketlab.server.ServerModel;
+
+/** Each scenario fails against a server built to break it, saying what was expected and what was observed. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Execution(ExecutionMode.CONCURRENT)
+class BrokenServersFailTest {
+
+    @Test
+    void aServerThatNeverClosesFailsTheHalfClose() throws Exception {
+        try (ServerUnderTest server = Servers.neverCloses()) {
+            assertThatThrownBy(() -> EchoScenarios.halfCloseEndsWithTheServersFin(server.address()))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("expected the server's FIN after the client's FIN (read() returning -1: the server"
+                            + " closed); observed: the connection stayed open 10 s after the client's FIN (the server"
+                            + " never closed its socket)");
+        }
+    }
+
+    @Test
+    void aSequentialServerDeclaredConcurrentFails() throws Exception {
+        try (ServerUnderTest server = Servers.sequential()) {
+            assertThatThrownBy(() -> EchoScenarios.servesAsDeclared(server.address(), Expectation.concurrent(2)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("expected client 2 while 1 other clients are connected (2 clients at once); observed:"
+                            + " 0 of 9 bytes came back, then nothing for 10 s");
+        }
+    }
+
+    @Test
+    void aConcurrentServerDeclaredSequentialFails() throws Exception {
+        try (ServerUnderTest server = Servers.threadPerConnection()) {
+            assertThatThrownBy(() -> EchoScenarios.servesAsDeclared(server.address(), Expectation.sequential()))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessage("expected client B to wait while client A is served (one client at a time);"
+                            + " observed: B's line came back while A was still connected");
+        }
+    }
+
+    @Test
+    void aServerThatDropsBytesFailsTheByteExactEcho() throws Exception {
+        try (ServerUnderTest server = Servers.dropsBytes()) {
+            assertThatThrownBy(() -> EchoScenarios.echoesBinaryByteExact(server.address()))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith("expected the echo of 1048832 bytes (every byte value, then random);"
+                            + " observed: byte 999 is 0x");
+        }
+    }
+
+    @Test
+    void aServerWhoseCloseDoesNotStopItFailsTheClose() throws Exception {
+        BlockingServer running = BlockingServer.sequential(
+                ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress()),
+                EchoHandler::new,
+                new ServerListener() {});
+        ServerModel closeDoesNothing = new ServerModel() {
+            @Override
+            public InetSocketAddress start() throws IOException {
+                return running.start();
+            }
+
+            @Override
+            public void run() {
+                running.run();
+            }
+
+            @Override
+            public int liveConnections() {
+                return running.liveConnections();
+            }
+
+            @Override
+            public void close() {}
+        };
+        try {
+            ServerUnderTest server = ServerUnderTest.start(closeDoesNothing);
+            assertThatThrownBy(server::close)
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageStartingWith(
+                            "expected " + closeDoesNothing.getClass().getSimpleName()
+                                    + "'s run() to return within 10 s of close(); observed: it is still running");
+        } finally {
+            running.close();
+        }
+    }
+}
