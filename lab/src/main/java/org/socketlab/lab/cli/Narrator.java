@@ -7,6 +7,7 @@ import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.grading.Verdict;
 
 /** Prints an activity as it runs: each step, the {@code ss} view after it, its frames as a ladder, its observations. */
 final class Narrator implements Consumer<StepReport> {
@@ -38,7 +39,7 @@ final class Narrator implements Consumer<StepReport> {
         step.observations().forEach(o -> out.println("  " + o));
     }
 
-    /** The closing lines: PASS or FAIL with the count of observations. */
+    /** The closing lines: the verdict (PASS, FAIL, AHEAD, PARTIAL) with the count of observations. */
     void end(ActivityResult result) {
         out.println();
         if (result.skipped().isPresent()) {
@@ -55,7 +56,7 @@ final class Narrator implements Consumer<StepReport> {
                 .count();
         out.printf(
                 "%s activity %d: %d of %d observations held%s (%.1f s)%n",
-                result.held() ? "PASS" : "FAIL",
+                Verdict.of(result),
                 result.activity().number(),
                 held,
                 all.size(),
