@@ -179,6 +179,8 @@ final class CheckCommand implements Callable<Integer> {
                     new Lab(jars.server().toString(), jars.client().toString())
                             .javaCommand(
                                     List.of(
+                                            "-XX:+UseSerialGC",
+                                            "-XX:-UsePerfData",
                                             "-Decho.server.jar=" + jars.server().toAbsolutePath(),
                                             "-Decho.client.jar=" + jars.client().toAbsolutePath()),
                                     selfJar().toString(),

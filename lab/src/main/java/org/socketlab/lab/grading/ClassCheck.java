@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.socketlab.lab.fixture.Requirements;
 
 /**
  * {@code lab check --submissions DIR --report OUT}: each folder of DIR is a student's {@code psockets1}, built with
@@ -129,13 +130,12 @@ public final class ClassCheck {
     }
 
     private static void requireBox() {
-        if (!"root".equals(System.getProperty("user.name"))) {
+        if (!Requirements.isRoot()) {
             throw new IllegalStateException("checking a class needs root: each submission runs as a user of its "
                     + "own in namespaces of its own (run with sudo)");
         }
         for (String tool : List.of("unshare", "setpriv", "prlimit", "timeout", "make", "ip")) {
-            if (Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
-                    .noneMatch(dir -> Files.isExecutable(Path.of(dir, tool)))) {
+            if (!Requirements.onPath(tool)) {
                 throw new IllegalStateException(tool + " is not installed: the class check needs util-linux, "
                         + "coreutils, make and iproute2");
             }
