@@ -74,14 +74,24 @@ public final class StandingProbe {
             Fact oneAtATime = oneAtATime(a, b);
             a.shutdownOutput();
             Fact closes = closes(a, b, oneAtATime.yes());
-            resetAfterSending(connect(), "C");
-            b.shutdownOutput();
-            Fact survives = served(d) ? Fact.of(true, "the client after the reset was served") : died(process);
+            Fact survives = survivesReset(process, b, d);
             return new Standing(closes, reuse, backlog, oneAtATime, survives, none);
         } catch (IOException e) {
             Fact lost = Fact.unknown("the probe's connection failed: " + e.getMessage());
             return new Standing(lost, reuse, backlog, lost, lost, none);
         }
+    }
+
+    /** C resets its connection while B is served; then D must be served. */
+    private Fact survivesReset(LabProcess process, Socket b, Socket d) throws IOException {
+        try {
+            resetAfterSending(connect(), "C");
+        } catch (IOException refused) {
+            return Fact.unknown("the server no longer listened before a client could reset: "
+                    + (process.isAlive() ? refused.getMessage() : "it exited after its first client"));
+        }
+        b.shutdownOutput();
+        return served(d) ? Fact.of(true, "the client after the reset was served") : died(process);
     }
 
     /** Whether a client connecting now is served: false when refused, reset or not echoed. */

@@ -97,14 +97,25 @@ final class StudentCheck {
         return cells;
     }
 
+    /** The failed build in each of the report's forms: the page with the log, a failed test case, a score of 0. */
     private void writeBuildPage(StudentRow row) throws IOException {
-        String log =
-                Files.isRegularFile(report.resolve("build.log")) ? Files.readString(report.resolve("build.log")) : "";
+        Path buildLog = report.resolve("build.log");
+        String log = Files.isRegularFile(buildLog) ? Files.readString(buildLog) : "";
+        String why = String.join("; ", row.notes());
         Files.writeString(
                 report.resolve("index.html"),
-                Markup.head(student) + "<p class=\"FAIL\">The build failed: "
-                        + Markup.xml(String.join("; ", row.notes())) + "</p>\n<pre>" + Markup.xml(log)
-                        + "</pre>\n</body></html>\n");
+                Markup.head(student) + "<p class=\"FAIL\">The build failed: " + Markup.xml(why) + "</p>\n<pre>"
+                        + Markup.xml(log) + "</pre>\n</body></html>\n");
+        Files.writeString(
+                report.resolve("junit.xml"),
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"" + Markup.xml(student)
+                        + "\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">\n  <testcase classname=\"build\" "
+                        + "name=\"make builds " + ClassCheck.SERVER + "\"><failure message=\"" + Markup.xml(why)
+                        + "\"/></testcase>\n</testsuite>\n");
+        Files.writeString(
+                report.resolve("results.json"),
+                "{\n  \"score\": 0,\n  \"output\": " + Markup.json("The build failed: " + why + "\n" + log)
+                        + ",\n  \"tests\": []\n}\n");
     }
 
     /** Runs a command in the work folder, its output to {@code log}; returns its exit status. */
