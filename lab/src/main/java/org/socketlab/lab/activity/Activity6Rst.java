@@ -72,7 +72,7 @@ final class Activity6Rst extends Activity {
         });
 
         run.step("client C connects and sends a line");
-        run.observeOurServer("the server still serves: C's line comes back", () -> {
+        run.observe("the server still serves: C's line comes back", () -> {
             run.echo(run.client("C"), "C is served");
             if (!server.isAlive()) {
                 throw new AssertionError("the server exited");

@@ -84,6 +84,8 @@ public final class ActivityRun {
     public void observe(String claim, Check check) {
         try {
             stepObservations.add(new Observation(claim, Observation.Verdict.HELD, check.seen()));
+        } catch (AheadOfActivity e) {
+            stepObservations.add(new Observation(claim, Observation.Verdict.AHEAD, e.getMessage()));
         } catch (Exception | AssertionError e) {
             stepObservations.add(new Observation(claim, Observation.Verdict.FAILED, firstLine(e)));
         }
@@ -99,22 +101,32 @@ public final class ActivityRun {
         }
     }
 
-    /** An observation of the lab server's own messages: skipped against a foreign server. */
+    /**
+     * An observation of the lab server's own messages, made against ours only: a foreign server's messages are not
+     * the lab's, so it is judged by what the kernel and the wire show (the scenario observes those apart).
+     */
     public void observeOurServer(String claim, Check check) {
         if (server.isOurs()) {
             observe(claim, check);
-        } else {
-            stepObservations.add(new Observation(
-                    claim,
-                    Observation.Verdict.SKIPPED,
-                    "rests on the lab server's messages; a foreign server is judged by the kernel and the wire only"));
         }
     }
 
-    /** Skips the whole activity unless the server is ours: it needs our {@code switches}. */
+    /** Skips the activity unless the server is ours: it needs {@code switches} a foreign server lacks. */
     public void requireOurServer(String switches) {
         if (!server.isOurs()) {
             throw new ActivitySkipped("needs the lab server's " + switches + ", which a foreign server lacks");
+        }
+    }
+
+    /**
+     * Skips the rest of the activity unless the server listens with {@code backlog} (Send-Q of {@code ss -ltn}),
+     * saying what to change: a foreign server is run as given, with the backlog its code chose.
+     */
+    public void requireBacklog(int backlog) {
+        int actual = listenBacklog();
+        if (actual != backlog) {
+            throw new ActivitySkipped("the server listens with a backlog of " + actual + " (Send-Q of ss -ltn), not "
+                    + backlog + ": set BACKLOG " + backlog + " in the server, recompile and check again");
         }
     }
 

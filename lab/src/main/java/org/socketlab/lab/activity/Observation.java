@@ -4,7 +4,7 @@ package org.socketlab.lab.activity;
  * One thing the handout asks a student to observe, checked against the capture and the kernel's view.
  *
  * @param claim what should be seen, e.g. "B's 8 bytes are ACKed by the server's kernel but not echoed"
- * @param verdict whether it held, did not, or could not be checked here
+ * @param verdict whether it held, did not, held as a later activity expects, or could not be checked here
  * @param seen what was seen ("Recv-Q 8, not yet accepted"), or why it failed or was skipped
  */
 public record Observation(String claim, Verdict verdict, String seen) {
@@ -13,6 +13,8 @@ public record Observation(String claim, Verdict verdict, String seen) {
     public enum Verdict {
         HELD("✔"),
         FAILED("✘"),
+        /** Not as this activity expects, but as a later one does: the server is past this stage. */
+        AHEAD("»"),
         SKIPPED("-");
 
         private final String mark;
@@ -21,7 +23,7 @@ public record Observation(String claim, Verdict verdict, String seen) {
             this.mark = mark;
         }
 
-        /** ✔, ✘ or - as printed before the claim. */
+        /** ✔, ✘, » or - as printed before the claim. */
         public String mark() {
             return mark;
         }

@@ -3,6 +3,9 @@ package org.socketlab.lab.activity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.socketlab.lab.fixture.Host;
+import org.socketlab.lab.fixture.Lab;
+import org.socketlab.lab.fixture.LabProcess;
 
 /**
  * The echo server an activity runs against: the lab's own {@code echo-server.jar} (with extra arguments such as
@@ -84,6 +87,16 @@ public final class TestedServer {
     /** The foreign command line for a port, run by bash with exec so that its pid is the server's. */
     List<String> foreignCommand(int port) {
         return List.of("bash", "-c", "exec " + command.replace("{port}", String.valueOf(port)));
+    }
+
+    /** Starts the server on {@code host} and {@code port}, as an activity's first step does, without waiting. */
+    public LabProcess start(Lab lab, Host host, int port) {
+        if (isOurs()) {
+            return lab.server(host, ourArgs(List.of(), port).toArray(String[]::new));
+        }
+        List<String> command = new ArrayList<>(host.prefix());
+        command.addAll(foreignCommand(port));
+        return lab.start("server", command);
     }
 
     /** How the server is named in the summary. */

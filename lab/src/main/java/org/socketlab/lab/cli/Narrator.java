@@ -8,6 +8,7 @@ import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.grading.Verdict;
 
 /** Prints an activity as it runs: each step, the {@code ss} view after it, its frames as a ladder, its observations. */
 final class Narrator implements Consumer<StepReport> {
@@ -40,7 +41,7 @@ final class Narrator implements Consumer<StepReport> {
         step.observations().forEach(o -> out.println("  " + o));
     }
 
-    /** The closing lines: PASS or FAIL with the count of observations. */
+    /** The closing lines: the verdict (PASS, FAIL, AHEAD, PARTIAL) with the count of observations. */
     void end(ActivityResult result) {
         out.println();
         if (result.skipped().isPresent()) {
@@ -57,7 +58,7 @@ final class Narrator implements Consumer<StepReport> {
                 .count();
         out.printf(
                 "%s activity %s: %d of %d observations held%s (%.1f s)%n",
-                result.held() ? "PASS" : "FAIL",
+                Verdict.of(result),
                 result.activity().name(),
                 held,
                 all.size(),

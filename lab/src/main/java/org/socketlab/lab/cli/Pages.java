@@ -64,7 +64,7 @@ final class Pages {
             }
             List<Observation> checked = step.observations().stream()
                     .filter(o -> o.verdict() != Verdict.SKIPPED)
-                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() == Verdict.HELD))
+                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() != Verdict.FAILED))
                     .toList();
             List<SocketState> snapshot = step.sockets().stream()
                     .map(Pages::state)

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
 import org.socketlab.lab.fixture.Lab;
+import org.socketlab.lab.grading.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +25,12 @@ import picocli.CommandLine.Parameters;
         description = "Run activity N (or a mechanism of the cheat sheet by NAME) with real processes and narrate it: "
                 + "each step, the port's sockets (ss), the frames captured, the observations checked.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every observation held", "1:an observation did not hold", "2:it could not run"})
+        exitCodeList = {
+            "0:every observation held",
+            "1:an observation did not hold",
+            "2:it could not run",
+            "3:nothing failed, but some observations were not made (PARTIAL)"
+        })
 final class RunCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "N|NAME",
@@ -108,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
             }
             System.out.println("lab: wrote " + html);
         }
-        return result.skipped().isPresent() ? 2 : result.held() ? 0 : 1;
+        Verdict verdict = Verdict.of(result);
+        return verdict == Verdict.SKIPPED ? 2 : verdict == Verdict.FAIL ? 1 : verdict.held() ? 0 : 3;
     }
 }
