@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AbstractServer;
 import org.socketlab.server.LabMessages;
+import org.socketlab.server.Loggers;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -23,7 +23,7 @@ import org.socketlab.server.ServerConfig;
  * of connections is greeted whole, where the C version, one accept per SIGIO, loses those that arrive together.
  */
 public final class GreetingServer extends AbstractServer {
-    private static final Logger LOG = LoggerFactory.getLogger(GreetingServer.class);
+    private static final Logger LOG = Loggers.of(GreetingServer.class);
     /** What demand-accept.c sends. */
     public static final String GREETING = "hello\ngoodbye!\n\n";
 

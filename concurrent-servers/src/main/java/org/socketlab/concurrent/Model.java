@@ -72,7 +72,10 @@ public enum Model {
 
     /** Whether the model's reads never block, so that a read timeout (SO_TIMEOUT) means nothing to it. */
     public boolean nonBlocking() {
-        return this != SEQUENTIAL && this != THREAD && this != POOL && this != VIRTUAL;
+        return switch (this) {
+            case SELECTOR, SELECT, POLL, WORKERS, GREETING, SIGIO, SMART_SELECT -> true;
+            case SEQUENTIAL, THREAD, POOL, VIRTUAL, PROCESS, PREFORK -> false;
+        };
     }
 
     /** The command-line spelling, e.g. {@code thread}, {@code smart-select}. */

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.Descriptors;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.Loggers;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -21,7 +21,7 @@ import org.socketlab.server.ServerConfig;
  * worker that dies is replaced, as the C parent refills its pool on SIGCHLD.
  */
 public final class SelectorServer extends AbstractServer {
-    private static final Logger LOG = LoggerFactory.getLogger(SelectorServer.class);
+    private static final Logger LOG = Loggers.of(SelectorServer.class);
     private final ServerConfig config;
     private final LabMessages messages;
     private final int workers;

@@ -2,6 +2,7 @@ package org.socketlab.concurrent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -12,7 +13,6 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.EchoSession;
 import org.socketlab.options.OptionSet;
@@ -20,6 +20,7 @@ import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
+import org.socketlab.server.Loggers;
 
 /**
  * One thread, one selector: non-blocking accept on the (shared) listening socket, then each connection's reads
@@ -28,7 +29,7 @@ import org.socketlab.server.LabMessages;
  * backlog or go to another worker.
  */
 final class SelectorWorker implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(SelectorWorker.class);
+    private static final Logger LOG = Loggers.of(SelectorWorker.class);
     private static final int SESSION_BUFFER = 64 * 1024;
 
     private final ServerSocketChannel listener;
@@ -169,8 +170,12 @@ final class SelectorWorker implements Runnable {
                 messages.closed(c.peer, c.session.bytesEchoed());
                 return;
             }
-            key.interestOps((c.session.wantsRead() ? SelectionKey.OP_READ : 0)
-                    | (c.session.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+            try {
+                key.interestOps((c.session.wantsRead() ? SelectionKey.OP_READ : 0)
+                        | (c.session.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+            } catch (CancelledKeyException e) {
+                return; // close() closed the connection meanwhile, from another thread
+            }
         } catch (ConnectionFailedException e) {
             end(key, acceptKey);
             messages.failed(c.peer, e.bytesServed(), e.getCause());

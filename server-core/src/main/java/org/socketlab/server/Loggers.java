@@ -11,7 +11,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * silent. SLF4J 2 itself would print "No SLF4J providers were found" on the console of every program on the library
  * that chose no backend; a library brings none and says nothing then.
  */
-final class Loggers {
+public final class Loggers {
     private static final boolean BACKEND = System.getProperty("slf4j.provider") != null
             || ServiceLoader.load(SLF4JServiceProvider.class, LoggerFactory.class.getClassLoader()).stream()
                     .findAny()
@@ -19,7 +19,8 @@ final class Loggers {
 
     private Loggers() {}
 
-    static Logger of(Class<?> type) {
+    /** The logger of {@code type}: SLF4J's, or a silent one when the program has no SLF4J backend. */
+    public static Logger of(Class<?> type) {
         return BACKEND ? LoggerFactory.getLogger(type) : NOPLogger.NOP_LOGGER;
     }
 }

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.channels.NetworkChannel;
 import java.time.Duration;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.options.Target;
@@ -16,7 +15,7 @@ import org.socketlab.options.Target;
  * the JDK's {@code SimpleFileServer} takes an output filter: the server models only say when a socket is ready.
  */
 public final class ReadBacks implements ServerListener {
-    private static final Logger LOG = LoggerFactory.getLogger(ReadBacks.class);
+    private static final Logger LOG = Loggers.of(ReadBacks.class);
 
     private final ServerListener listener;
     private final ServerConfig config;
