@@ -70,9 +70,15 @@ public enum Model {
         };
     }
 
-    /** Whether the model's reads never block, so that a read timeout (SO_TIMEOUT) means nothing to it. */
+    /**
+     * Whether the model's reads never block, so that a read timeout (SO_TIMEOUT) means nothing to it. The process
+     * models' children do block in their reads: their servers say themselves why SO_TIMEOUT cannot reach them.
+     */
     public boolean nonBlocking() {
-        return this != SEQUENTIAL && this != THREAD && this != POOL && this != VIRTUAL;
+        return switch (this) {
+            case SEQUENTIAL, THREAD, POOL, VIRTUAL, PROCESS, PREFORK -> false;
+            case SELECTOR, SELECT, POLL, WORKERS, GREETING, SIGIO, SMART_SELECT -> true;
+        };
     }
 
     /** The command-line spelling, e.g. {@code thread}, {@code smart-select}. */
