@@ -65,9 +65,7 @@ public final class SigioServer extends AbstractServer {
             undo(channel);
             throw e;
         }
-        synchronized (this) {
-            listening = channel;
-        }
+        listening = channel; // start() holds the lock the handler takes: no signal sees it half set
         InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
         messages.listening(local);
         return local;

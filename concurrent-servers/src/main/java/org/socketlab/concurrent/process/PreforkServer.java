@@ -38,7 +38,7 @@ public final class PreforkServer extends AbstractServer {
     private final Map<Integer, Worker> live = new HashMap<>();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ServerSocketChannel listener;
+    private volatile ServerSocketChannel listening;
     private volatile boolean closing;
 
     private record Worker(String label, long startedNanos) {}
@@ -62,8 +62,8 @@ public final class PreforkServer extends AbstractServer {
 
     @Override
     protected InetSocketAddress open() throws IOException {
-        listener = ListeningSockets.open(config);
-        InetSocketAddress local = (InetSocketAddress) listener.getLocalAddress();
+        listening = ListeningSockets.open(config);
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
         messages.listening(local);
         return local;
     }
@@ -106,7 +106,7 @@ public final class PreforkServer extends AbstractServer {
             return;
         }
         try {
-            int fd = NativeSockets.fileDescriptor(listener);
+            int fd = NativeSockets.fileDescriptor(listening);
             // Standard input is the listening socket; standard output stays ours, not a connection's.
             int pid = ChildProcesses.spawn(
                     ChildCommand.echoChild(
@@ -137,7 +137,7 @@ public final class PreforkServer extends AbstractServer {
             closing = true;
             pids = List.copyOf(live.keySet());
         }
-        Connections.closeQuietly(listener);
+        Connections.closeQuietly(listening);
         if (!running) {
             return; // no worker was started
         }

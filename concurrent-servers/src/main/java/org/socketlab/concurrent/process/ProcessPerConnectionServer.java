@@ -42,7 +42,7 @@ public final class ProcessPerConnectionServer extends AbstractServer {
     private final Map<Integer, InetSocketAddress> children = new HashMap<>();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ServerSocketChannel listener;
+    private volatile ServerSocketChannel listening;
 
     /**
      * @param reaper whether finished children are reaped (TCPechod with {@code signal(SIGCHLD, reaper)}) or left
@@ -61,8 +61,8 @@ public final class ProcessPerConnectionServer extends AbstractServer {
 
     @Override
     protected InetSocketAddress open() throws IOException {
-        listener = ListeningSockets.open(config);
-        InetSocketAddress local = (InetSocketAddress) listener.getLocalAddress();
+        listening = ListeningSockets.open(config);
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
         messages.listening(local);
         return local;
     }
@@ -70,7 +70,7 @@ public final class ProcessPerConnectionServer extends AbstractServer {
     /** The parent's accept loop: accept, hand the connection to a new child, close our copy, accept again. */
     @Override
     protected void serve() {
-        ServerSocketChannel passive = listener;
+        ServerSocketChannel passive = listening;
         try {
             while (passive.isOpen()) {
                 SocketChannel connection;
@@ -178,7 +178,7 @@ public final class ProcessPerConnectionServer extends AbstractServer {
      */
     @Override
     protected void shutDown(boolean running) {
-        Connections.closeQuietly(listener);
+        Connections.closeQuietly(listening);
         if (running) {
             try {
                 stopped.await(STOP_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
