@@ -70,7 +70,10 @@ public enum Model {
         };
     }
 
-    /** Whether the model's reads never block, so that a read timeout (SO_TIMEOUT) means nothing to it. */
+    /**
+     * Whether the model's reads never block, so that a read timeout (SO_TIMEOUT) means nothing to it. The process
+     * models' children do block in their reads: their servers say themselves why SO_TIMEOUT cannot reach them.
+     */
     public boolean nonBlocking() {
         return switch (this) {
             case SELECTOR, SELECT, POLL, WORKERS, GREETING, SIGIO, SMART_SELECT -> true;

@@ -3,6 +3,7 @@ package org.socketlab.concurrent.posix;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -17,12 +18,11 @@ import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.EchoSession;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.server.AcceptFailures;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * The echo server of the I/O lab as C writes it: one thread, every socket non-blocking, and one loop that lists
@@ -33,7 +33,7 @@ import org.socketlab.server.ServerModel;
  * in one line, and serves the others; {@link #poll} has no such limit. The server wakes from its system call for
  * {@link #close()} through a pipe it also watches (the self-pipe trick).
  */
-public final class MultiplexingServer implements ServerModel {
+public final class MultiplexingServer extends AbstractServer {
     private static final int SESSION_BUFFER = 64 * 1024;
 
     private final ServerConfig config;
@@ -41,13 +41,10 @@ public final class MultiplexingServer implements ServerModel {
     private final Readiness readiness;
     private final int maxConnections;
     private final IntConsumer connectedCount;
-    private final AcceptFailures acceptFailures;
     private final Map<Integer, Client> clients = new LinkedHashMap<>();
     private volatile int live;
     private ServerSocketChannel listening;
     private Pipe wakeUp;
-    private boolean running;
-    private boolean closed;
 
     private MultiplexingServer(
             ServerConfig config,
@@ -56,12 +53,12 @@ public final class MultiplexingServer implements ServerModel {
             int maxConnections,
             IntConsumer connectedCount,
             ServerSocketChannel inherited) {
+        super(messages);
         this.config = config;
         this.messages = messages;
         this.readiness = readiness;
         this.maxConnections = maxConnections;
         this.connectedCount = connectedCount;
-        this.acceptFailures = new AcceptFailures(messages);
         this.listening = inherited;
     }
 
@@ -90,39 +87,30 @@ public final class MultiplexingServer implements ServerModel {
         return new MultiplexingServer(config, messages, new SelectCall(), maxConnections, connectedCount, inherited);
     }
 
+    /** socket(), options, bind(), listen() (or the inherited socket), non-blocking mode, and the wake-up pipe. */
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (closed) {
-            throw new IllegalStateException("start() after close()");
-        }
-        if (wakeUp == null) {
-            ServerSocketChannel channel = listening != null ? listening : ListeningSockets.open(config);
-            try {
-                channel.configureBlocking(false); // accept() says "none" instead of blocking
-                wakeUp = Pipe.open();
-                wakeUp.source().configureBlocking(false);
-            } catch (IOException e) {
-                channel.close();
-                throw e;
-            }
+    protected InetSocketAddress open() throws IOException {
+        ServerSocketChannel channel = listening != null ? listening : ListeningSockets.open(config);
+        try {
+            channel.configureBlocking(false); // accept() says "none" instead of blocking
+            wakeUp = Pipe.open();
+            wakeUp.source().configureBlocking(false);
             listening = channel;
             messages.listening((InetSocketAddress) channel.getLocalAddress());
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            channel.close();
+            if (wakeUp != null) {
+                Connections.closeQuietly(wakeUp.source());
+                Connections.closeQuietly(wakeUp.sink());
+            }
+            throw e;
         }
-        return (InetSocketAddress) listening.getLocalAddress();
     }
 
     /** The loop: watch, sleep in the system call, then accept, read and write what is ready; until close(). */
     @Override
-    public void run() {
-        synchronized (this) {
-            if (wakeUp == null) {
-                throw new IllegalStateException("run() before start()");
-            }
-            if (closed) {
-                return;
-            }
-            running = true;
-        }
+    protected void serve() {
         int listenFd = NativeSockets.fileDescriptor(listening);
         int wakeFd = NativeSockets.fileDescriptor(wakeUp.source());
         long acceptPausedUntil = 0; // after accept() failed (EMFILE): System.nanoTime() to watch the listener again
@@ -227,17 +215,14 @@ public final class MultiplexingServer implements ServerModel {
         connectedCount.accept(clients.size());
     }
 
+    /** On the loop's thread as it ends, or at close() if it never ran. */
     private synchronized void closeEverything() {
-        running = false;
-        closed = true;
-        acceptFailures.close();
         clients.values().forEach(c -> Connections.closeQuietly(c.channel));
         clients.clear();
         live = 0;
         Connections.closeQuietly(listening);
         Connections.closeQuietly(wakeUp.source());
         Connections.closeQuietly(wakeUp.sink());
-        messages.stopped();
     }
 
     @Override
@@ -245,26 +230,19 @@ public final class MultiplexingServer implements ServerModel {
         return live;
     }
 
-    /** Wakes the loop through its pipe; it closes every socket and ends. Idempotent, from any thread. */
+    /** Wakes the loop through its pipe, and it closes every socket as it ends; with no loop, closes them here. */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    protected void shutDown(boolean running) {
+        if (!running) {
+            closeEverything();
             return;
         }
-        closed = true;
-        if (running) {
-            try {
-                wakeUp.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot wake the server's loop: " + e.getMessage(), e);
-            }
-        } else if (listening != null) {
-            acceptFailures.close();
-            Connections.closeQuietly(listening);
-            if (wakeUp != null) {
-                Connections.closeQuietly(wakeUp.source());
-                Connections.closeQuietly(wakeUp.sink());
-            }
+        try {
+            wakeUp.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        } catch (ClosedChannelException e) {
+            // the loop has ended already and closed the pipe
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot wake the server's loop: " + e.getMessage(), e);
         }
     }
 

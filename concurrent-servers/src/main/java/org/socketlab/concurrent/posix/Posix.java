@@ -8,7 +8,8 @@ import com.sun.jna.Pointer;
 /**
  * The libc calls of the I/O lab, with their constants from the Linux headers (x86-64 and arm64 agree on them). JNA
  * direct mapping: each call costs about as much as the JDK's own native calls. A failing call throws
- * {@link LastErrorException} with its errno.
+ * {@link LastErrorException} with its errno. Child processes are {@link
+ * org.socketlab.concurrent.process.ChildProcesses}'s.
  */
 final class Posix {
     static {
@@ -33,15 +34,10 @@ final class Posix {
     static final int FD_SETSIZE = 1024;
 
     static final int EINTR = 4;
-    static final int SIGKILL = 9;
-    static final int SIGTERM = 15;
-    static final int PR_SET_PDEATHSIG = 1;
 
     private Posix() {}
 
     static native int getpid();
-
-    static native int getppid();
 
     static native int fcntl(int fd, int command, int argument) throws LastErrorException;
 
@@ -51,10 +47,4 @@ final class Posix {
 
     /** {@code fds} is an array of {@code struct pollfd { int fd; short events; short revents; }}, 8 bytes each. */
     static native int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
-
-    static native int kill(int pid, int signal) throws LastErrorException;
-
-    static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
-
-    static native int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws LastErrorException;
 }

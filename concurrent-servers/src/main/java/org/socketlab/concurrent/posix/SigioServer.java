@@ -11,12 +11,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.server.AcceptFailures;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * demand-accept.c: the kernel signals the process (SIGIO) when a connection arrives on the listening socket, and
@@ -29,7 +28,7 @@ import org.socketlab.server.ServerModel;
  * bit, not a queue), so twenty connections that arrive while one SIGIO is pending raise it once, and the C handler
  * that accepts once per signal loses the rest in the backlog.
  */
-public final class SigioServer implements ServerModel {
+public final class SigioServer extends AbstractServer {
     /** What demand-accept.c sends. */
     public static final String GREETING = "hello\ngoodbye!\n\n";
 
@@ -37,44 +36,39 @@ public final class SigioServer implements ServerModel {
 
     private final ServerConfig config;
     private final LabMessages messages;
-    private final AcceptFailures acceptFailures;
     private final AtomicInteger live = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
     private ServerSocketChannel listening;
     private Object previousHandler;
 
     public SigioServer(ServerConfig config, LabMessages messages) {
+        super(messages);
         this.config = config;
         this.messages = messages;
-        this.acceptFailures = new AcceptFailures(messages);
     }
 
-    /** socket(), bind(), listen(), the SIGIO handler, then F_SETOWN and O_ASYNC | O_NONBLOCK; once. */
+    /** socket(), bind(), listen(), the SIGIO handler, then F_SETOWN and O_ASYNC | O_NONBLOCK. */
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (closed.getCount() == 0) {
-            throw new IllegalStateException("start() after close()");
+    protected InetSocketAddress open() throws IOException {
+        ServerSocketChannel channel = ListeningSockets.open(config);
+        try {
+            channel.configureBlocking(false);
+            int fd = NativeSockets.fileDescriptor(channel);
+            previousHandler = JvmSignals.handle(SIGNAL, this::acceptWaiting);
+            Posix.fcntl(fd, Posix.F_SETOWN, Posix.getpid());
+            int flags = Posix.fcntl(fd, Posix.F_GETFL, 0);
+            Posix.fcntl(fd, Posix.F_SETFL, flags | Posix.O_ASYNC | Posix.O_NONBLOCK);
+        } catch (LastErrorException e) {
+            undo(channel);
+            throw new IOException("fcntl() on the listening socket failed: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            undo(channel);
+            throw e;
         }
-        if (listening == null) {
-            ServerSocketChannel channel = ListeningSockets.open(config);
-            try {
-                channel.configureBlocking(false);
-                int fd = NativeSockets.fileDescriptor(channel);
-                previousHandler = JvmSignals.handle(SIGNAL, this::acceptWaiting);
-                Posix.fcntl(fd, Posix.F_SETOWN, Posix.getpid());
-                int flags = Posix.fcntl(fd, Posix.F_GETFL, 0);
-                Posix.fcntl(fd, Posix.F_SETFL, flags | Posix.O_ASYNC | Posix.O_NONBLOCK);
-            } catch (LastErrorException e) {
-                undo(channel);
-                throw new IOException("fcntl() on the listening socket failed: " + e.getMessage(), e);
-            } catch (IOException | RuntimeException e) {
-                undo(channel);
-                throw e;
-            }
-            listening = channel;
-            messages.listening((InetSocketAddress) channel.getLocalAddress());
-        }
-        return (InetSocketAddress) listening.getLocalAddress();
+        listening = channel; // start() holds the lock the handler takes: no signal sees it half set
+        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+        messages.listening(local);
+        return local;
     }
 
     private void undo(ServerSocketChannel channel) {
@@ -86,19 +80,12 @@ public final class SigioServer implements ServerModel {
 
     /** Sleeps until {@link #close()}: the signal handler does the work. */
     @Override
-    public void run() {
-        synchronized (this) {
-            if (listening == null) {
-                throw new IllegalStateException("run() before start()");
-            }
-        }
+    protected void serve() {
         acceptWaiting(); // a client that came between listen() and O_ASYNC raised no signal
         try {
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            messages.stopped();
         }
     }
 
@@ -146,14 +133,12 @@ public final class SigioServer implements ServerModel {
         return live.get();
     }
 
+    /** Closes the listening socket, gives SIGIO back its previous handler, and wakes {@link #serve()}. */
     @Override
-    public void close() {
-        synchronized (this) {
-            acceptFailures.close();
-            if (listening != null && listening.isOpen()) {
-                Connections.closeQuietly(listening);
-                JvmSignals.restore(SIGNAL, previousHandler);
-            }
+    protected void shutDown(boolean running) {
+        synchronized (this) { // not while the handler accepts
+            Connections.closeQuietly(listening);
+            JvmSignals.restore(SIGNAL, previousHandler);
         }
         closed.countDown();
     }

@@ -5,6 +5,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import org.socketlab.concurrent.process.ChildProcesses;
 import org.socketlab.options.OptionAssignment;
 import org.socketlab.options.ServerSocketConfig;
 import org.socketlab.server.LabMessages;
@@ -25,8 +26,7 @@ public final class SmartSelectProcess {
         int k = Integer.parseInt(args[0]);
         int perProcess = Integer.parseInt(args[1]);
         long parent = Long.parseLong(args[2]);
-        Posix.prctl(Posix.PR_SET_PDEATHSIG, Posix.SIGTERM, 0, 0, 0);
-        if (Posix.getppid() != parent) {
+        if (!ChildProcesses.terminateWithParent(parent)) {
             System.err.println("select process #" + k + ": its parent " + parent + " has ended already; exiting");
             System.exit(1);
         }

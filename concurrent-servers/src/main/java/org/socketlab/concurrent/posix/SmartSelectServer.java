@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.socketlab.concurrent.process.ChildProcesses;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SockOpt;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * smart-select.c: the parent opens the listening socket and starts N processes in advance (MAXPROCESSES), each a
@@ -26,27 +27,30 @@ import org.socketlab.server.ServerModel;
  * next client waits in the backlog. The parent serves no client: it replaces a process that dies, as the C parent
  * does on SIGCHLD, and on {@link #close()} (SIGTERM) ends every process before it exits.
  */
-public final class SmartSelectServer implements ServerModel {
+public final class SmartSelectServer extends AbstractServer {
     private static final long STOP_MILLIS = 5_000;
 
     private final ServerConfig config;
     private final LabMessages messages;
     private final int processes;
     private final int perProcess;
-    private final Map<Integer, SpawnedProcess> running = new ConcurrentHashMap<>();
+    /** Each live process's pid, by its number. */
+    private final Map<Integer, Integer> alive = new ConcurrentHashMap<>();
+
     private final List<Thread> reapers = new ArrayList<>();
     /** The numbers of processes that died, for run() to replace; 0 when closing. */
     private final LinkedBlockingQueue<Integer> died = new LinkedBlockingQueue<>();
 
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
-    private ServerSocketChannel listening;
+    private volatile ServerSocketChannel listening;
 
     /**
      * @param processes the processes started in advance, at least 1
      * @param perProcess the most clients of each process, at least 1
      */
     public SmartSelectServer(ServerConfig config, LabMessages messages, int processes, int perProcess) {
+        super(messages);
         if (processes < 1 || perProcess < 1) {
             throw new IllegalArgumentException("bad --workers " + processes + " or --per-worker " + perProcess
                     + ": smart-select needs at least 1 process of at least 1 client");
@@ -58,15 +62,11 @@ public final class SmartSelectServer implements ServerModel {
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (closing) {
-            throw new IllegalStateException("start() after close()");
-        }
-        if (listening == null) {
-            listening = ListeningSockets.open(config);
-            messages.listening((InetSocketAddress) listening.getLocalAddress());
-        }
-        return (InetSocketAddress) listening.getLocalAddress();
+    protected InetSocketAddress open() throws IOException {
+        listening = ListeningSockets.open(config);
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
+        messages.listening(local);
+        return local;
     }
 
     /**
@@ -75,12 +75,7 @@ public final class SmartSelectServer implements ServerModel {
      * ends, not the process.
      */
     @Override
-    public void run() {
-        synchronized (this) {
-            if (listening == null) {
-                throw new IllegalStateException("run() before start()");
-            }
-        }
+    protected void serve() {
         try {
             for (int k = 1; k <= processes; k++) {
                 startProcess(k);
@@ -91,8 +86,6 @@ public final class SmartSelectServer implements ServerModel {
             closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            messages.stopped();
         }
     }
 
@@ -100,18 +93,20 @@ public final class SmartSelectServer implements ServerModel {
         if (closing) {
             return;
         }
-        SpawnedProcess process;
+        int pid;
         try {
-            process = SpawnedProcess.start(command(k), NativeSockets.fileDescriptor(listening));
+            // Standard input is the listening socket; standard output stays ours, for the process's lines.
+            pid = ChildProcesses.spawn(command(k), System.getenv(), NativeSockets.fileDescriptor(listening), 1);
         } catch (IOException e) {
             messages.workerLost("process #" + k, e.getMessage());
             return;
         }
-        running.put(k, process);
+        alive.put(k, pid);
         Thread reaper = new Thread(
                 () -> {
-                    String how = process.waitFor();
-                    running.remove(k, process);
+                    String how =
+                            ChildProcesses.reap(pid).map(SmartSelectServer::how).orElse("not our child");
+                    alive.remove(k, pid);
                     if (!closing) {
                         messages.workerReplaced("process #" + k, how);
                         died.add(k);
@@ -120,6 +115,11 @@ public final class SmartSelectServer implements ServerModel {
                 "select-process-" + k + "-reaper");
         reapers.add(reaper);
         reaper.start();
+    }
+
+    /** E.g. "exit status 1" or "killed by signal 9". */
+    private static String how(ChildProcesses.Exit exit) {
+        return exit.exited() ? "exit status " + exit.exitCode() : "killed by signal " + exit.signal();
     }
 
     /** The child's command line: this JVM's java and class path, {@link SmartSelectProcess}, and its settings. */
@@ -151,9 +151,9 @@ public final class SmartSelectServer implements ServerModel {
 
     /** The processes' pids, in the order of their numbers. */
     public List<Long> processIds() {
-        return running.entrySet().stream()
+        return alive.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .map(e -> (long) e.getValue().pid())
+                .map(e -> (long) e.getValue())
                 .toList();
     }
 
@@ -163,17 +163,17 @@ public final class SmartSelectServer implements ServerModel {
         return 0;
     }
 
-    /** SIGTERM to every process, SIGKILL to any still there after 5 s; each is reaped; then the socket closes. */
+    /**
+     * SIGTERM to every process, SIGKILL to any still there after 5 s; each is reaped; then the socket closes. The
+     * processes serve their clients themselves: the parent ends them, and their connections end with them.
+     */
     @Override
-    public void close() {
+    protected void shutDown(boolean running) {
         List<Thread> toJoin;
         synchronized (this) {
-            if (closing) {
-                return;
-            }
             closing = true;
             died.add(0);
-            running.values().forEach(p -> p.signal(Posix.SIGTERM));
+            alive.values().forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGTERM));
             toJoin = List.copyOf(reapers);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
@@ -181,7 +181,7 @@ public final class SmartSelectServer implements ServerModel {
             try {
                 reaper.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
                 if (reaper.isAlive()) {
-                    running.values().forEach(p -> p.signal(Posix.SIGKILL));
+                    alive.values().forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGKILL));
                     reaper.join(STOP_MILLIS);
                 }
             } catch (InterruptedException e) {
@@ -189,11 +189,7 @@ public final class SmartSelectServer implements ServerModel {
                 break;
             }
         }
-        synchronized (this) {
-            if (listening != null) {
-                Connections.closeQuietly(listening);
-            }
-        }
+        Connections.closeQuietly(listening);
         closed.countDown();
     }
 }

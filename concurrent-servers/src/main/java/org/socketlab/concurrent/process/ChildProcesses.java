@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * <p>{@link ProcessBuilder} cannot hand a socket to a child, and the JDK reaps the processes it starts itself, so a
  * zombie could never be seen; a child started here stays a zombie until someone calls {@link #reapAny()} or
- * {@link #reap(int)}, as in C. Thread-safe: each call is one system call on its own structures.
+ * {@link #reap(int)}, as in C. Thread-safe: each call is one system call on its own structures. Lab 2's process
+ * models and lab 3's smart-select start, signal and reap their children here.
  */
 public final class ChildProcesses {
     /** SIGTERM: ask a child to stop. */

@@ -12,11 +12,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.options.NativeSockets;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * The "pool of previously started servers" of lab 2: N child processes started before any client, each given the
@@ -25,7 +25,7 @@ import org.socketlab.server.ServerModel;
  * waits for a child to die and starts another in its place; when it is stopped, it stops every child (the
  * original leaves them listening).
  */
-public final class PreforkServer implements ServerModel {
+public final class PreforkServer extends AbstractServer {
     /** A worker that dies sooner than this after its start is replaced only after this pause: no restart storm. */
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
 
@@ -38,12 +38,13 @@ public final class PreforkServer implements ServerModel {
     private final Map<Integer, Worker> live = new HashMap<>();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ServerSocketChannel listener;
+    private volatile ServerSocketChannel listening;
     private volatile boolean closing;
 
     private record Worker(String label, long startedNanos) {}
 
     public PreforkServer(ServerConfig config, LabMessages messages, int workers) {
+        super(messages);
         if (workers < 1) {
             throw new IllegalArgumentException("a process pool needs at least 1 worker: " + workers);
         }
@@ -60,20 +61,16 @@ public final class PreforkServer implements ServerModel {
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listener == null) {
-            listener = ListeningSockets.open(config);
-            messages.listening((InetSocketAddress) listener.getLocalAddress());
-        }
-        return (InetSocketAddress) listener.getLocalAddress();
+    protected InetSocketAddress open() throws IOException {
+        listening = ListeningSockets.open(config);
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
+        messages.listening(local);
+        return local;
     }
 
     /** Starts the N workers, then replaces each one that dies until {@link #close()}. */
     @Override
-    public void run() {
-        if (listener == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+    protected void serve() {
         try {
             for (int i = 1; i <= workers && !closing; i++) {
                 startWorker(String.valueOf(i));
@@ -85,7 +82,6 @@ public final class PreforkServer implements ServerModel {
                 replace(exit.get());
             }
         } finally {
-            messages.stopped();
             stopped.countDown();
         }
     }
@@ -110,7 +106,7 @@ public final class PreforkServer implements ServerModel {
             return;
         }
         try {
-            int fd = NativeSockets.fileDescriptor(listener);
+            int fd = NativeSockets.fileDescriptor(listening);
             // Standard input is the listening socket; standard output stays ours, not a connection's.
             int pid = ChildProcesses.spawn(
                     ChildCommand.echoChild(
@@ -130,19 +126,21 @@ public final class PreforkServer implements ServerModel {
         return 0; // the parent serves nobody: each worker serves its one client
     }
 
-    /** Closes the listening socket, SIGTERM to every worker (SIGKILL after a bounded wait), and waits for run(). */
+    /**
+     * Closes the listening socket, SIGTERM to every worker (SIGKILL after a bounded wait), and waits for run(). The
+     * workers hold the socket and their clients: the parent ends them, which closes both.
+     */
     @Override
-    public void close() {
+    protected void shutDown(boolean running) {
         List<Integer> pids;
         synchronized (this) {
             closing = true;
             pids = List.copyOf(live.keySet());
         }
-        ServerSocketChannel passive = listener;
-        if (passive == null) {
-            return;
+        Connections.closeQuietly(listening);
+        if (!running) {
+            return; // no worker was started
         }
-        Connections.closeQuietly(passive);
         pids.forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGTERM));
         try {
             if (!stopped.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

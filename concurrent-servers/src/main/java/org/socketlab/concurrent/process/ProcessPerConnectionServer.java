@@ -15,13 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.server.AcceptFailures;
+import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.Inetd;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerModel;
 
 /**
  * Lab 2's TCPechod: the parent accepts, starts a child process per connection with the connection as its standard
@@ -33,24 +32,24 @@ import org.socketlab.server.ServerModel;
  * child the JDK did not start waits with {@code waitid(WNOWAIT)}: it sees the child finish and leaves the reaping
  * to us.
  */
-public final class ProcessPerConnectionServer implements ServerModel {
+public final class ProcessPerConnectionServer extends AbstractServer {
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final LabMessages messages;
     private final boolean reaper;
-    private final AcceptFailures acceptFailures;
     /** The children not yet reaped and the client each serves. Guarded by this. */
     private final Map<Integer, InetSocketAddress> children = new HashMap<>();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ServerSocketChannel listener;
+    private volatile ServerSocketChannel listening;
 
     /**
      * @param reaper whether finished children are reaped (TCPechod with {@code signal(SIGCHLD, reaper)}) or left
      *     zombies (without it)
      */
     public ProcessPerConnectionServer(ServerConfig config, LabMessages messages, boolean reaper) {
+        super(messages);
         if (config.sockets().accepted().readTimeoutMillis() > 0) {
             throw new IllegalArgumentException("SO_TIMEOUT is kept by the JVM that reads, not by the socket: the"
                     + " process model's children would never see it");
@@ -58,25 +57,20 @@ public final class ProcessPerConnectionServer implements ServerModel {
         this.config = config;
         this.messages = messages;
         this.reaper = reaper;
-        this.acceptFailures = new AcceptFailures(messages);
     }
 
     @Override
-    public synchronized InetSocketAddress start() throws IOException {
-        if (listener == null) {
-            listener = ListeningSockets.open(config);
-            messages.listening((InetSocketAddress) listener.getLocalAddress());
-        }
-        return (InetSocketAddress) listener.getLocalAddress();
+    protected InetSocketAddress open() throws IOException {
+        listening = ListeningSockets.open(config);
+        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
+        messages.listening(local);
+        return local;
     }
 
     /** The parent's accept loop: accept, hand the connection to a new child, close our copy, accept again. */
     @Override
-    public void run() {
-        ServerSocketChannel passive = listener;
-        if (passive == null) {
-            throw new IllegalStateException("run() before start()");
-        }
+    protected void serve() {
+        ServerSocketChannel passive = listening;
         try {
             while (passive.isOpen()) {
                 SocketChannel connection;
@@ -106,7 +100,6 @@ public final class ProcessPerConnectionServer implements ServerModel {
             }
         } finally {
             stopChildren();
-            messages.stopped();
             stopped.countDown();
         }
     }
@@ -179,13 +172,14 @@ public final class ProcessPerConnectionServer implements ServerModel {
         return children.size();
     }
 
-    /** Closes the listening socket; {@link #run()} then stops every child and ends. */
+    /**
+     * Closes the listening socket; {@link #run()} then stops every child and ends, waited for here (bounded). The
+     * children serve the connections: the parent ends them, which ends their connections.
+     */
     @Override
-    public void close() {
-        acceptFailures.close();
-        ServerSocketChannel passive = listener;
-        if (passive != null) {
-            Connections.closeQuietly(passive);
+    protected void shutDown(boolean running) {
+        Connections.closeQuietly(listening);
+        if (running) {
             try {
                 stopped.await(STOP_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
