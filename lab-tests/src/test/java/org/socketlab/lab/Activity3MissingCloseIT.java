@@ -23,7 +23,7 @@ import org.socketlab.options.TcpState;
  *
  * <p>The lab's server never calls close() on the active socket. The client's FIN is acknowledged by the server's
  * kernel, but no FIN ever comes back: the server's side sits in CLOSE_WAIT (the peer has closed, we have not) and
- * the client's in FIN_WAIT2 (waiting for the other half). With close(), the server's FIN ends it and the client,
+ * the client's in FIN_WAIT_2 (waiting for the other half). With close(), the server's FIN ends it and the client,
  * which closed first, keeps the connection in TIME_WAIT.
  */
 @LabExperiment
@@ -37,15 +37,15 @@ class Activity3MissingCloseIT {
                 .extracting(Observation::claim)
                 .containsExactly(
                         "the client's [F.] is ACKed by the server's kernel",
-                        "the server's end stays in CLOSE_WAIT, the client's in FIN_WAIT2",
+                        "the server's end stays in CLOSE_WAIT, the client's in FIN_WAIT_2",
                         "no [F.] from the server: it went back to accept() without close()",
                         "the server's [F.] comes now, when its process ends",
-                        "the client's end is in TIME_WAIT (not FIN_WAIT2) and the client exits",
+                        "the client's end is in TIME_WAIT (not FIN_WAIT_2) and the client exits",
                         "the client's [F.] is ACKed by the server's kernel",
                         "the server closes the active socket: its [F.] follows",
                         "the server's end is gone (not CLOSE_WAIT: close() was called)",
-                        "the client's end is in TIME_WAIT (not FIN_WAIT2) and the client exits");
-        assertThat(seen.get(1).seen()).contains("CLOSE_WAIT", "FIN_WAIT2");
+                        "the client's end is in TIME_WAIT (not FIN_WAIT_2) and the client exits");
+        assertThat(seen.get(1).seen()).contains("CLOSE_WAIT", "FIN_WAIT_2");
         assertThat(seen.get(3).seen()).contains("after the server exited (status 0)");
     }
 
@@ -61,7 +61,7 @@ class Activity3MissingCloseIT {
 
         server.awaitLine("ended by the client: 6 bytes echoed; the active socket is NOT closed", WAIT);
         lab.kernel().awaitConnection(port, clientPort, TcpState.CLOSE_WAIT, WAIT);
-        lab.kernel().awaitConnection(clientPort, port, TcpState.FIN_WAIT2, WAIT);
+        lab.kernel().awaitConnection(clientPort, port, TcpState.FIN_WAIT_2, WAIT);
         Frame fin = wire.awaitFrame(f -> f.between(clientPort, port) && f.isFin(), "the client's FIN", WAIT);
         wire.awaitFrame(
                 f -> f.between(port, clientPort)

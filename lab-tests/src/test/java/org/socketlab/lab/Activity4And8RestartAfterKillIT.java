@@ -19,7 +19,7 @@ import org.socketlab.options.TcpState;
  * Activity 4: "Kill the server without killing the client. What happens on re-starting the server? Why?" and
  * activity 8: "Observe the result of setting SO_REUSEADDR by revisiting question 4."
  *
- * <p>The killed server's kernel closes its side of the connection: it sends a FIN and waits in FIN_WAIT2 for the
+ * <p>The killed server's kernel closes its side of the connection: it sends a FIN and waits in FIN_WAIT_2 for the
  * client's (which never comes while the client is idle), then in TIME_WAIT. That connection still holds the port,
  * so bind() fails with EADDRINUSE, unless both the old and the new listening socket set SO_REUSEADDR.
  */
@@ -36,7 +36,7 @@ class Activity4And8RestartAfterKillIT {
         server.kill();
 
         TcpConnection serverSide = lab.kernel()
-                .awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), WAIT);
+                .awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT), WAIT);
         assertThat(serverSide.inode())
                 .as("no process owns the server's side any more")
                 .isZero();

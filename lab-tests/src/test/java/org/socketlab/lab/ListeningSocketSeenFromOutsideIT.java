@@ -25,7 +25,7 @@ import org.socketlab.options.TcpState;
 /**
  * The listening socket of every server model as the kernel holds it: SO_REUSEADDR read with getsockopt on the
  * server's own socket (the JDK's default is on, the lab's is off), the backlog in {@code ss -ltn}'s Send-Q, and
- * what SO_REUSEADDR is for: a restart while the killed server's connection is still in FIN_WAIT2 or TIME_WAIT.
+ * what SO_REUSEADDR is for: a restart while the killed server's connection is still in FIN_WAIT_2 or TIME_WAIT.
  */
 @LabExperiment
 class ListeningSocketSeenFromOutsideIT {
@@ -92,8 +92,8 @@ class ListeningSocketSeenFromOutsideIT {
             int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
             lab.kernel().awaitConnection(port, clientPort, TcpState.ESTABLISHED, WAIT);
             server.kill();
-            // The kernel closes the killed server's end: FIN_WAIT2 while the client stays, then TIME_WAIT.
-            lab.kernel().awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), WAIT);
+            // The kernel closes the killed server's end: FIN_WAIT_2 while the client stays, then TIME_WAIT.
+            lab.kernel().awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT), WAIT);
 
             LabProcess withoutFlag = lab.serverModel(model, String.valueOf(port));
             assertThat(withoutFlag.awaitExit(WAIT))

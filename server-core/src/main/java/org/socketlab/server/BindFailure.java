@@ -19,7 +19,7 @@ import org.socketlab.options.TcpState;
 
 /**
  * The advice for a bind that failed with "Address already in use", told apart by what holds the port: another
- * server listening (SO_REUSEADDR cannot help), connections of an earlier server still in TIME_WAIT or FIN_WAIT2
+ * server listening (SO_REUSEADDR cannot help), connections of an earlier server still in TIME_WAIT or FIN_WAIT_2
  * (SO_REUSEADDR helps only if that server set it too: Linux's bind conflict check asks both sockets), or nothing
  * the kernel lists any more.
  */

@@ -66,22 +66,22 @@ class BindFailureTest {
                 8765,
                 ANY,
                 false,
-                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.FIN_WAIT2, "127.0.0.1", 8765)));
+                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.FIN_WAIT_2, "127.0.0.1", 8765)));
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use: 2 connections of a server "
-                        + "that ran on this port are still in FIN_WAIT2 and TIME_WAIT (ss -tan 'sport ="
+                        + "that ran on this port are still in FIN_WAIT_2 and TIME_WAIT (ss -tan 'sport ="
                         + " :8765'); wait until "
                         + "they end (about a minute) or start the server with --reuse-address (SO_REUSEADDR)");
     }
 
     @Test
     void connectionsInTimeWaitDespiteTheFlagMeanTheOldServerDidNotSetIt() {
-        String advice = BindFailure.advice(8765, ANY, true, List.of(socket(TcpState.FIN_WAIT2, "127.0.0.1", 8765)));
+        String advice = BindFailure.advice(8765, ANY, true, List.of(socket(TcpState.FIN_WAIT_2, "127.0.0.1", 8765)));
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use although --reuse-address "
-                        + "was given: a connection of a server that ran on this port is still in FIN_WAIT2 (ss -tan "
+                        + "was given: a connection of a server that ran on this port is still in FIN_WAIT_2 (ss -tan "
                         + "'sport = :8765'), and that server did not set SO_REUSEADDR (Linux shares the port"
                         + " only when the "
                         + "old socket set it too); wait until it ends (about a minute), or choose another port");

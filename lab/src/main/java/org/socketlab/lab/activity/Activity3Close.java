@@ -8,7 +8,7 @@ import org.socketlab.options.TcpState;
 /**
  * Activity 3: "Start the client and terminate it with CTRL-D. What do you observe with tcpdump? Why? Solve the
  * problem." First the bug, as the lab's C server has it ({@code --fault no-close}): the client's FIN is ACKed by the
- * server's kernel but no FIN comes back (server CLOSE_WAIT, client FIN_WAIT2) until the server is stopped with
+ * server's kernel but no FIN comes back (server CLOSE_WAIT, client FIN_WAIT_2) until the server is stopped with
  * CTRL-C, when the kernel closes the socket the program forgot. Then the solved server: its FIN follows the client's
  * at once, and the client, which closed first, keeps the connection in TIME_WAIT. A foreign server, or ours with
  * {@code --server-args}, is judged as the solution only.
@@ -46,10 +46,10 @@ final class Activity3Close extends Activity {
         run.step("client A ends with CTRL-D: it sends its FIN, and none comes back");
         client.closeStdin();
         clientFinAcked(run, c, port);
-        run.observe("the server's end stays in CLOSE_WAIT, the client's in FIN_WAIT2", () -> {
+        run.observe("the server's end stays in CLOSE_WAIT, the client's in FIN_WAIT_2", () -> {
             run.serverKernel().awaitConnection(port, c, TcpState.CLOSE_WAIT, ActivityRun.WAIT);
-            run.clientKernel().awaitConnection(c, port, TcpState.FIN_WAIT2, ActivityRun.WAIT);
-            return ":" + port + " -> :" + c + " CLOSE_WAIT, :" + c + " -> :" + port + " FIN_WAIT2";
+            run.clientKernel().awaitConnection(c, port, TcpState.FIN_WAIT_2, ActivityRun.WAIT);
+            return ":" + port + " -> :" + c + " CLOSE_WAIT, :" + c + " -> :" + port + " FIN_WAIT_2";
         });
         run.observeWire("no [F.] from the server: it went back to accept() without close()", () -> {
             // Once the server says so, a FIN it sent would already be on the wire.
@@ -111,7 +111,7 @@ final class Activity3Close extends Activity {
     }
 
     private static void clientEndsInTimeWait(ActivityRun run, LabProcess client, int c, int port) {
-        run.observe("the client's end is in TIME_WAIT (not FIN_WAIT2) and the client exits", () -> {
+        run.observe("the client's end is in TIME_WAIT (not FIN_WAIT_2) and the client exits", () -> {
             TcpConnection end = run.clientKernel().awaitConnection(c, port, TcpState.TIME_WAIT, ActivityRun.WAIT);
             int status = client.awaitExit(ActivityRun.WAIT);
             return ":" + end.local().getPort() + " TIME_WAIT, client exit status " + status;

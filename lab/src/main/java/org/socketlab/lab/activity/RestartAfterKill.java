@@ -8,7 +8,7 @@ import org.socketlab.options.TcpState;
 
 /**
  * Activities 4 and 8: "kill the server without killing the client. What happens on re-starting the server? Why?",
- * then the same with SO_REUSEADDR. The killed server's kernel closes its end (FIN, then FIN_WAIT2 and TIME_WAIT);
+ * then the same with SO_REUSEADDR. The killed server's kernel closes its end (FIN, then FIN_WAIT_2 and TIME_WAIT);
  * that connection still holds the port, so bind() fails with EADDRINUSE unless both the old and the new listening
  * socket set SO_REUSEADDR. Against a foreign server both run it as given: a student's server passes 4 before the
  * handout's SO_REUSEADDR edit and 8 after it; after it, activity 4 reads AHEAD (the restart succeeds, as 8 expects).
@@ -55,11 +55,11 @@ final class RestartAfterKill extends Activity {
             return "[" + fin.flags() + "] seq " + fin.seq().orElseThrow();
         });
         run.observe(
-                "the server's end, owned by no process, is in FIN_WAIT2 or TIME_WAIT; the client's in CLOSE_WAIT",
+                "the server's end, owned by no process, is in FIN_WAIT_2 or TIME_WAIT; the client's in CLOSE_WAIT",
                 () -> {
                     TcpConnection old = run.serverKernel()
                             .awaitConnection(
-                                    port, c, EnumSet.of(TcpState.FIN_WAIT2, TcpState.TIME_WAIT), ActivityRun.WAIT);
+                                    port, c, EnumSet.of(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT), ActivityRun.WAIT);
                     if (old.inode() != 0) {
                         throw new AssertionError(
                                 "the server's end still belongs to a process (inode " + old.inode() + ")");

@@ -86,7 +86,7 @@ final class TimeWait extends CheatSheetActivity {
         int bPort = run.portOf(b);
         run.echo(b, "B");
         server.kill();
-        run.serverKernel().awaitConnection(port, bPort, TcpState.FIN_WAIT2, ActivityRun.WAIT);
+        run.serverKernel().awaitConnection(port, bPort, TcpState.FIN_WAIT_2, ActivityRun.WAIT);
         b.closeStdin();
         run.observe("now the TIME_WAIT is on the server's port: the side that closed first holds it", () -> {
             run.serverKernel().awaitConnection(port, bPort, TcpState.TIME_WAIT, ActivityRun.WAIT);

@@ -19,8 +19,8 @@ import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
 import org.socketlab.lab.draw.Segment;
 import org.socketlab.lab.draw.SocketState;
-import org.socketlab.lab.draw.TcpState;
 import org.socketlab.lab.draw.TcpdumpParser;
+import org.socketlab.options.TcpState;
 
 /** An activity's run as one HTML page: a section per step, its frames drawn, its sockets and observations beside. */
 final class Pages {

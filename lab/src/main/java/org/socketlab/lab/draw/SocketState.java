@@ -2,6 +2,7 @@ package org.socketlab.lab.draw;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.socketlab.options.TcpState;
 
 /**
  * One socket as the kernel showed it ({@code ss -tan}, {@code /proc/net/tcp}): the snapshot an inference is checked

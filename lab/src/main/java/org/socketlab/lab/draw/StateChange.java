@@ -1,5 +1,7 @@
 package org.socketlab.lab.draw;
 
+import org.socketlab.options.TcpState;
+
 /**
  * One end of a connection changing TCP state because of a segment it sent or received.
  *

@@ -1,5 +1,7 @@
 package org.socketlab.lab.draw;
 
+import org.socketlab.options.TcpState;
+
 /**
  * An inferred state set beside what the kernel showed for the same socket.
  *

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.socketlab.options.TcpState;
 
 /**
  * The TCP state of each end of each connection, inferred from the segments alone the way RFC 9293's state machine

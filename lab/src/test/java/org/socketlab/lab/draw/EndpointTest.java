@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.socketlab.options.TcpState;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class EndpointTest {

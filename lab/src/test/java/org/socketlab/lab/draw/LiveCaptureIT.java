@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.socketlab.options.TcpState;
 
 /**
  * The parser and the inference on what this machine's tcpdump prints right now, checked against what {@code ss}

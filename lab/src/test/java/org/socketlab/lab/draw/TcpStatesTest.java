@@ -1,23 +1,24 @@
 package org.socketlab.lab.draw;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.socketlab.lab.draw.TcpState.CLOSED;
-import static org.socketlab.lab.draw.TcpState.CLOSE_WAIT;
-import static org.socketlab.lab.draw.TcpState.CLOSING;
-import static org.socketlab.lab.draw.TcpState.ESTABLISHED;
-import static org.socketlab.lab.draw.TcpState.FIN_WAIT_1;
-import static org.socketlab.lab.draw.TcpState.FIN_WAIT_2;
-import static org.socketlab.lab.draw.TcpState.LAST_ACK;
-import static org.socketlab.lab.draw.TcpState.LISTEN;
-import static org.socketlab.lab.draw.TcpState.SYN_RECV;
-import static org.socketlab.lab.draw.TcpState.SYN_SENT;
-import static org.socketlab.lab.draw.TcpState.TIME_WAIT;
+import static org.socketlab.options.TcpState.CLOSED;
+import static org.socketlab.options.TcpState.CLOSE_WAIT;
+import static org.socketlab.options.TcpState.CLOSING;
+import static org.socketlab.options.TcpState.ESTABLISHED;
+import static org.socketlab.options.TcpState.FIN_WAIT_1;
+import static org.socketlab.options.TcpState.FIN_WAIT_2;
+import static org.socketlab.options.TcpState.LAST_ACK;
+import static org.socketlab.options.TcpState.LISTEN;
+import static org.socketlab.options.TcpState.SYN_RECV;
+import static org.socketlab.options.TcpState.SYN_SENT;
+import static org.socketlab.options.TcpState.TIME_WAIT;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.socketlab.options.TcpState;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TcpStatesTest {
