@@ -280,7 +280,7 @@ class EchoClientMainTest {
             assertThat(err.toString(StandardCharsets.UTF_8))
                     .containsPattern("client: effective options after connect: .*TCP_MAXSEG=(7\\d|8[0-8]) ")
                     .containsPattern("client: TCP_INFO after connect: state ESTABLISHED snd_mss (7\\d|8[0-8]) ")
-                    .containsPattern("client: TCP_INFO at exit: state CLOSE snd_mss (7\\d|8[0-8]) ")
+                    .containsPattern("client: TCP_INFO at exit: state CLOSED snd_mss (7\\d|8[0-8]) ")
                     .doesNotContain("effective options at exit");
         }
     }

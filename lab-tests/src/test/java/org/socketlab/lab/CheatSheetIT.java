@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
@@ -33,6 +34,7 @@ import org.socketlab.lab.activity.TestedServer;
 import org.socketlab.lab.cheatsheet.CheatSheet;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;
+import org.socketlab.lab.fixture.LabExtension;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Requirements;
 
@@ -43,6 +45,7 @@ import org.socketlab.lab.fixture.Requirements;
  * retransmit, the MSS from the MTU. Congestion runs through {@code java -jar lab.jar run congestion --capture FILE
  * --cwnd FILE}, and {@code lab draw} reads both files back.
  */
+@ExtendWith(LabExtension.class) // skipped, not failed, where the machine lacks what it needs
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CheatSheetIT {
     private static final Map<String, CompletableFuture<ActivityResult>> RUNS = new LinkedHashMap<>();

@@ -1,7 +1,5 @@
 package org.socketlab.lab.activity;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.awaitility.core.ConditionTimeoutException;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Host;
@@ -24,6 +21,7 @@ import org.socketlab.lab.fixture.KernelView;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.lab.fixture.Waits;
 import org.socketlab.options.TcpState;
 
 /**
@@ -213,12 +211,9 @@ public final class ActivityRun {
      * @throws AssertionError if the process exits first or nothing listens in time, saying which
      */
     public String awaitListener(LabProcess process, Duration timeout) {
-        try {
-            await().atMost(timeout)
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> listener().isPresent() || !process.isAlive());
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("nothing listens on port " + port + " after " + timeout.toMillis() + " ms", e);
+        if (Waits.until(() -> listener().isPresent() || !process.isAlive(), done -> done, timeout)
+                .isEmpty()) {
+            throw new AssertionError("nothing listens on port " + port + " after " + Waits.text(timeout));
         }
         return listener()
                 .map(l -> l.local().getAddress().getHostAddress() + ":" + port + " LISTEN")

@@ -7,12 +7,11 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Processes;
 import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.lab.fixture.Waits;
 
 /**
  * Lab 2's questions 1 to 6 against a server with a process per connection: {@code concurrent-server --model
@@ -47,15 +46,13 @@ public final class Lab2Activities {
                         "the server's end of :" + clientPort,
                         ActivityRun.WAIT)
                 .get(0);
-        try {
-            return Awaitility.await()
-                    .atMost(ActivityRun.WAIT)
-                    .until(() -> Processes.ownerOf(end.inode(), Processes.children(server.pid())), Optional::isPresent)
-                    .get();
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("no child of the server (pid " + server.pid() + ") holds the connection from :"
-                    + clientPort + " (socket inode " + end.inode() + ")");
-        }
+        return Waits.until(
+                        () -> Processes.ownerOf(end.inode(), Processes.children(server.pid())),
+                        Optional::isPresent,
+                        ActivityRun.WAIT)
+                .flatMap(owner -> owner)
+                .orElseThrow(() -> new AssertionError("no child of the server (pid " + server.pid()
+                        + ") holds the connection from :" + clientPort + " (socket inode " + end.inode() + ")"));
     }
 
     /** Question 1: build and run, a child per client. */
@@ -154,7 +151,7 @@ public final class Lab2Activities {
                                     0,
                                     "the server's end gone",
                                     ActivityRun.WAIT);
-                } catch (AssertionError | ConditionTimeoutException e) {
+                } catch (AssertionError e) {
                     throw new AssertionError("the server's end is still "
                             + run.serverKernel()
                                     .find(port, c)
@@ -222,11 +219,7 @@ public final class Lab2Activities {
             long child = childServing(run, server, run.portOf(a));
             a.closeStdin();
             run.observe("A's child is reaped within " + REAPED.toSeconds() + " s (not <defunct>, state Z)", () -> {
-                try {
-                    Awaitility.await()
-                            .atMost(REAPED)
-                            .until(() -> Processes.state(child).isEmpty());
-                } catch (ConditionTimeoutException e) {
+                if (!Waits.until(() -> Processes.state(child).isEmpty(), REAPED)) {
                     String state = Processes.state(child).map(String::valueOf).orElse("gone");
                     throw new AssertionError("child " + child + " is still there, state " + state
                             + (state.equals("Z") ? ": a zombie, the server never reaps it (no SIGCHLD reaper)" : ""));

@@ -1,7 +1,5 @@
 package org.socketlab.lab.activity;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.lab.fixture.Waits;
 import org.socketlab.options.TcpState;
 
 /**
@@ -33,9 +32,10 @@ final class Lab3SmartSelect extends Activity {
                 "smart-select", "--workers", String.valueOf(PROCESSES), "--per-worker", String.valueOf(PER_PROCESS));
         int port = run.port();
         run.observe(PROCESSES + " processes exist before any client, children of the server (ps x, PPid)", () -> {
-            List<ProcessHandle> children = await("the processes")
-                    .atMost(ActivityRun.WAIT)
-                    .until(() -> children(server), l -> l.size() == PROCESSES);
+            List<ProcessHandle> children = Waits.until(
+                            () -> children(server), l -> l.size() == PROCESSES, ActivityRun.WAIT)
+                    .orElseThrow(() -> new AssertionError("not " + PROCESSES + " processes within "
+                            + Waits.text(ActivityRun.WAIT) + ": " + children(server)));
             return "pids " + children.stream().map(p -> String.valueOf(p.pid())).toList() + ", PPid " + server.pid();
         });
 
@@ -71,7 +71,7 @@ final class Lab3SmartSelect extends Activity {
                 before[i] = ticks(children.get(i).pid());
             }
             // A measurement window: how much CPU the full processes burn while nothing happens.
-            await().pollDelay(Duration.ofSeconds(1)).atMost(ActivityRun.WAIT).until(() -> true);
+            Waits.pause(Duration.ofSeconds(1));
             List<Long> used = new ArrayList<>();
             for (int i = 0; i < before.length; i++) {
                 used.add(ticks(children.get(i).pid()) - before[i]);

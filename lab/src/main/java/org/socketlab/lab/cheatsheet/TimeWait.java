@@ -1,11 +1,10 @@
 package org.socketlab.lab.cheatsheet;
 
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import org.socketlab.lab.activity.ActivityRun;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.lab.fixture.Waits;
 import org.socketlab.options.TcpState;
 
 /**
@@ -71,13 +70,13 @@ final class TimeWait extends CheatSheetActivity {
             double first =
                     HostKernel.Timer.of(HostKernel.ss(run.clientHost(), aPort)).seconds();
             double[] later = {first};
-            await().atMost(Duration.ofSeconds(3))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
+            Waits.until(
+                    () -> {
                         later[0] = HostKernel.Timer.of(HostKernel.ss(run.clientHost(), aPort))
                                 .seconds();
                         return later[0] < first;
-                    });
+                    },
+                    Duration.ofSeconds(3));
             return first + " s, then " + later[0] + " s left";
         });
 

@@ -1,7 +1,5 @@
 package org.socketlab.lab.grading;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,8 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.awaitility.core.ConditionTimeoutException;
+import java.util.function.BooleanSupplier;
 import org.socketlab.lab.activity.TestedServer;
 import org.socketlab.lab.fixture.Host;
 import org.socketlab.lab.fixture.KernelView;
@@ -22,6 +19,7 @@ import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.SocketOfProcess;
 import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.lab.fixture.Waits;
 import org.socketlab.options.TcpState;
 
 /**
@@ -49,14 +47,9 @@ public final class StandingProbe {
         LabProcess process = server.start(lab, Host.LOOPBACK, port);
         Fact none = new Fact("none", "no --client-cmd");
         Optional<TcpConnection> listener;
-        try {
-            await().atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> listening().isPresent() || !process.isAlive());
-            listener = listening();
-        } catch (ConditionTimeoutException e) {
-            listener = Optional.empty();
-        }
+        listener = Waits.until(() -> listening().isPresent() || !process.isAlive(), Duration.ofSeconds(10))
+                ? listening()
+                : Optional.empty();
         if (listener.isEmpty()) {
             Fact down = Fact.unknown("the server did not listen on port " + port);
             return new Standing(down, down, down, down, down, none);
@@ -124,9 +117,7 @@ public final class StandingProbe {
     /** B's line waits unread in the accept queue while A is served, and A's next line still comes back. */
     private Fact oneAtATime(Socket a, Socket b) throws IOException {
         int bPort = b.getLocalPort();
-        try {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> available(b) > 0 || queued(bPort));
-        } catch (ConditionTimeoutException e) {
+        if (!Waits.until(() -> available(b) > 0 || queued(bPort), WAIT)) {
             return Fact.unknown("B's line was neither echoed nor queued");
         }
         if (!echoes(a, "A again")) {
@@ -147,25 +138,16 @@ public final class StandingProbe {
      */
     private Fact closes(Socket a, Socket b, boolean oneAtATime) {
         int aPort = a.getLocalPort();
-        Callable<Boolean> closed = () -> kernel.find(port, aPort)
+        BooleanSupplier closed = () -> kernel.find(port, aPort)
                 .map(t -> t.state() != TcpState.CLOSE_WAIT)
                 .orElse(true);
         Fact yes = Fact.of(true, "the server's FIN followed the client's EOF");
         Fact no = Fact.of(false, "the server's end stayed in CLOSE_WAIT after the client's EOF: no close()");
         if (oneAtATime && awaitEcho(b, "B")) {
             // The server serves B only once it is done with A: by B's echo, close() was called or never will be.
-            try {
-                return closed.call() ? yes : no;
-            } catch (Exception e) {
-                return Fact.unknown(e.getMessage());
-            }
+            return closed.getAsBoolean() ? yes : no;
         }
-        try {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(closed);
-            return yes;
-        } catch (ConditionTimeoutException e) {
-            return no;
-        }
+        return Waits.until(closed, WAIT) ? yes : no;
     }
 
     private Fact reuseAddress(long inode, long pid) {
