@@ -92,7 +92,7 @@ class ListeningSocketSeenFromOutsideIT {
             int clientPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
             lab.kernel().awaitConnection(port, clientPort, TcpState.ESTABLISHED, WAIT);
             // Accepted, not only queued: a connection still in the accept queue is reset when the server dies.
-            server.awaitLine("^Incoming connection from 127.0.0.1 remote port " + clientPort + "$", WAIT);
+            server.awaitLine("^Incoming connection from 127.0.0.1 remote port " + clientPort + "\\b", WAIT);
             server.kill();
             // The kernel closes the killed server's end: FIN_WAIT_2 while the client stays, then TIME_WAIT.
             lab.kernel().awaitConnection(port, clientPort, EnumSet.of(TcpState.FIN_WAIT_2, TcpState.TIME_WAIT), WAIT);

@@ -92,7 +92,8 @@ class MessagesInTheLabsWordsIT {
         });
         assertThat(internals).as("lines in Java's words, not the lab's").isEmpty();
         assertThat(running.get("lab run 2 2").stderrLines())
-                .containsExactly("lab run: unexpected argument '2': lab run takes [options] N (see lab run --help)");
+                .containsExactly(
+                        "lab run: unexpected argument '2': lab run takes [options] N|NAME (see lab run --help)");
         assertThat(running.get("lab run abc").stderrLines())
                 .containsExactly("lab run: bad N 'abc': expected a whole number (see lab run --help)");
         assertThat(running.get("echo-client localhost:28790").stderrLines())

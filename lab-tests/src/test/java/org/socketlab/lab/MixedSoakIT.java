@@ -128,7 +128,9 @@ class MixedSoakIT {
         awaitNoConnection(lab, port);
         await().atMost(WAIT)
                 .untilAsserted(
-                        () -> assertThat(process.openFds()).as("descriptors").isEqualTo(fdsBefore));
+                        // At most as many: one the JVM held before the soak (a class file, a cleaner's) may be
+                        // closed since; more would be a descriptor the soak left behind.
+                        () -> assertThat(process.openFds()).as("descriptors").isLessThanOrEqualTo(fdsBefore));
         await().atMost(WAIT)
                 .untilAsserted(
                         () -> assertThat(threadNames(server)).as("threads").isEqualTo(threadsBefore));

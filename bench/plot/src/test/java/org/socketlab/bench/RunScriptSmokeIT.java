@@ -45,16 +45,16 @@ class RunScriptSmokeIT {
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("run.sh ended").isTrue();
         assertThat(run.exitValue()).as("exit status; output:%n%s", printed).isZero();
         assertThat(printed)
-                .as("the table row of select at 1 connection")
+                .as("the table row of selector at 1 connection")
                 .containsPattern(
-                        "(?m)^select +1 +\\d+ +[\\d.]+ +[\\d.]+ \\| C-epoll +\\d+ +[\\d.]+ \\| +\\d\\.\\d{3} ");
+                        "(?m)^selector +1 +\\d+ +[\\d.]+ +[\\d.]+ \\| C-epoll +\\d+ +[\\d.]+ \\| +\\d\\.\\d{3} ");
         assertThat(Files.readAllLines(out.resolve("results.csv")))
                 .as("results.csv")
                 .hasSize(2)
                 .last()
                 .asString()
-                .startsWith("select,1,C-epoll,");
-        assertThat(Files.readString(out.resolve("results.json"))).contains("\"model\":\"select\"", "\"ratio\":");
+                .startsWith("selector,1,C-epoll,");
+        assertThat(Files.readString(out.resolve("results.json"))).contains("\"model\":\"selector\"", "\"ratio\":");
     }
 
     private static void requireGcc() throws IOException, InterruptedException {
