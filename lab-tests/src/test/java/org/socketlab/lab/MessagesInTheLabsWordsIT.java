@@ -95,7 +95,8 @@ class MessagesInTheLabsWordsIT {
                 .containsExactly(
                         "lab run: unexpected argument '2': lab run takes [options] N|NAME (see lab run --help)");
         assertThat(running.get("lab run abc").stderrLines())
-                .containsExactly("lab run: bad N 'abc': expected a whole number (see lab run --help)");
+                .containsExactly("lab: no activity abc: the activities are 1 to 9 and the cheat sheet's window,"
+                        + " retransmit, keepalive, timewait, congestion, mss (lab list)");
         assertThat(running.get("echo-client localhost:28790").stderrLines())
                 .containsExactly("echo-client: HOST and PORT are two arguments: echo-client [options] localhost 28790"
                         + " (see --help)");
