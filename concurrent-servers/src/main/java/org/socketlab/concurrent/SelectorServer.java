@@ -3,8 +3,8 @@ package org.socketlab.concurrent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.socketlab.server.AbstractServer;
@@ -26,7 +26,7 @@ public final class SelectorServer extends AbstractServer {
     private final LabMessages messages;
     private final int workers;
     private final int perWorker;
-    private final List<SelectorWorker> running = new ArrayList<>();
+    private final Map<SelectorWorker, Thread> running = new LinkedHashMap<>();
     private final LinkedBlockingQueue<String> died = new LinkedBlockingQueue<>();
     private ServerSocketChannel listening;
     private volatile boolean closing;
@@ -99,7 +99,6 @@ public final class SelectorServer extends AbstractServer {
             messages.workerLost(label, "cannot open its selector: " + e.getMessage());
             return;
         }
-        running.add(worker);
         Thread thread = new Thread(
                 () -> {
                     try {
@@ -112,23 +111,39 @@ public final class SelectorServer extends AbstractServer {
                     }
                 },
                 "selector-worker-" + label);
+        running.put(worker, thread);
         thread.start();
     }
 
     @Override
     public synchronized int liveConnections() {
-        return running.stream().mapToInt(SelectorWorker::connections).sum();
+        return running.keySet().stream().mapToInt(SelectorWorker::connections).sum();
     }
 
+    /**
+     * Closes the listening socket and stops every worker, and returns once their threads have ended. A channel
+     * registered with a selector keeps its descriptor open until the last selector lets it go, so the socket stops
+     * listening only when every worker's selector is closed: only then does close() return.
+     */
     @Override
     protected void shutDown(boolean running) {
         closing = true;
         Connections.closeQuietly(listening);
-        List<SelectorWorker> workersNow;
+        Map<SelectorWorker, Thread> workersNow;
         synchronized (this) {
-            workersNow = List.copyOf(this.running);
+            workersNow = Map.copyOf(this.running);
         }
-        workersNow.forEach(SelectorWorker::stop);
+        workersNow.keySet().forEach(SelectorWorker::stop);
         died.add("closing");
+        for (Thread thread : workersNow.values()) {
+            if (thread != Thread.currentThread()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -66,5 +68,41 @@ class SelectorServerTest {
             running.get(10, TimeUnit.SECONDS);
         }
         assertThat(server.liveConnections()).isZero();
+    }
+
+    /**
+     * The listening socket is registered with every worker's selector, and the JDK closes its descriptor only when
+     * the last selector lets it go: close() must wait for that, or a client may still connect after it returned.
+     */
+    @Test
+    void onceCloseReturnsThePortRefusesConnections() throws Exception {
+        ServerConfig config = ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress());
+        LabMessages quiet =
+                new LabMessages(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), "");
+        for (int round = 0; round < 50; round++) {
+            SelectorServer server = new SelectorServer(config, quiet, 4, 4);
+            InetSocketAddress address = server.start();
+            CompletableFuture<Void> running = CompletableFuture.runAsync(server::run);
+            try (SocketChannel held = SocketChannel.open(address)) {
+                assertThat(echo(address, "round " + round)).isEqualTo("round " + round);
+                server.close();
+                running.get(10, TimeUnit.SECONDS);
+                assertThat(held.read(ByteBuffer.allocate(1)))
+                        .as("the held connection's end")
+                        .isEqualTo(-1);
+                assertThat(refuses(address))
+                        .as("port %d refuses once close() returned, round %d", address.getPort(), round)
+                        .isTrue();
+            }
+        }
+    }
+
+    private static boolean refuses(InetSocketAddress address) {
+        try {
+            SocketChannel.open(address).close();
+            return false;
+        } catch (IOException refused) {
+            return true;
+        }
     }
 }
