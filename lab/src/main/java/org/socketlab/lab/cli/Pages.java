@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation.Verdict;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 import org.socketlab.lab.draw.CwndPlot;
 import org.socketlab.lab.draw.Endpoint;
 import org.socketlab.lab.draw.HtmlPage;
 import org.socketlab.lab.draw.Observation;
+import org.socketlab.lab.draw.Observation.Verdict;
 import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
 import org.socketlab.lab.draw.Segment;
@@ -64,7 +64,6 @@ final class Pages {
             }
             List<Observation> checked = step.observations().stream()
                     .filter(o -> o.verdict() != Verdict.SKIPPED)
-                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() != Verdict.FAILED))
                     .toList();
             List<SocketState> snapshot = step.sockets().stream()
                     .map(Pages::state)
