@@ -18,7 +18,7 @@ public record SocketLine(String state, long receiveQueue, long sendQueue, String
     public static final String HEADER =
             String.format("%-10s %6s %6s  %-22s %-22s", "State", "Recv-Q", "Send-Q", "Local", "Peer");
 
-    /** The line in ss's columns, the owner last. */
+    /** The line in ss's columns, the owner last: {@code SocketState.fromSs} reads it as ss's own. */
     @Override
     public String toString() {
         return String.format("%-10s %6d %6d  %-22s %-22s %s", state, receiveQueue, sendQueue, local, peer, owner);

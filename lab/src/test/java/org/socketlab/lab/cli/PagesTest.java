@@ -53,6 +53,18 @@ class PagesTest {
                 .containsExactly("ss -tan, the port's sockets after the step:", SocketLine.HEADER, SOCKET.toString());
     }
 
+    @Test
+    void theKernelsSocketsConfirmTheInferredStateAndTheObservationsShowAsInTheTerminal(@TempDir Path dir)
+            throws Exception {
+        Document page = pageOfActivity2(dir);
+
+        assertThat(texts(page, "//*[@class='state confirmed']"))
+                .as("client A's end, ESTAB in ss after the handshake")
+                .hasSize(1);
+        assertThat(texts(page, "//*[@class='state contradicted']")).isEmpty();
+        assertThat(texts(page, "//li[@class='held']")).containsExactly("✔ the FINs: seen");
+    }
+
     private static final SocketLine SOCKET =
             new SocketLine("ESTAB", 0, 0, "127.0.0.1:55104", "127.0.0.1:21330", "client A's end");
 
