@@ -21,7 +21,7 @@ import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.SocketOfProcess;
 import org.socketlab.lab.fixture.SocketOfProcess.Option;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 
 /**
  * The server's {@code -o} options for accepted sockets, checked where they act and never from the server's own

@@ -8,8 +8,8 @@ import static org.socketlab.lab.fixture.Lab.WAIT;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.RunSettings;
+import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Lab;

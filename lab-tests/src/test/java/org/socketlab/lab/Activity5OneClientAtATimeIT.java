@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.RunSettings;
+import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.Requirements;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -238,10 +237,7 @@ class CheatSheetIT {
                 .isGreaterThan(before.get(0));
         assertThat(after).as("cwnd after the loss").isNotEmpty().anyMatch(c -> c < peak);
 
-        List<Frame> frames = Files.readAllLines(dir.resolve("congestion.txt")).stream()
-                .map(Frame::parse)
-                .filter(Objects::nonNull)
-                .toList();
+        List<Frame> frames = Frame.parse(Files.readAllLines(dir.resolve("congestion.txt")));
         Frame syn = first(frames, Frame::isSyn, "the sender's SYN");
         int sender = syn.sourcePort();
         int receiver = syn.destinationPort();
@@ -321,10 +317,7 @@ class CheatSheetIT {
     }
 
     private static List<Frame> frames(ActivityResult result) {
-        return result.frames().stream()
-                .map(Frame::parse)
-                .filter(Objects::nonNull)
-                .toList();
+        return Frame.parse(result.frames());
     }
 
     /** The port the run named {@code name}: "server", "client A", "sender". */

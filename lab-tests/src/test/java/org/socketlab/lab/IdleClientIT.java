@@ -23,7 +23,7 @@ import org.socketlab.lab.fixture.Host;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

@@ -19,7 +19,7 @@ import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.SocketOfProcess;
 import org.socketlab.lab.fixture.SocketOfProcess.Option;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

@@ -20,7 +20,7 @@ import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /** Load and integrity: nothing lost or corrupted, nothing leaked, memory flat. */

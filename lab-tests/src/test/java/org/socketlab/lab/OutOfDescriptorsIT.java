@@ -21,7 +21,7 @@ import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.ProcessView;
 import org.socketlab.lab.fixture.Requirements;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

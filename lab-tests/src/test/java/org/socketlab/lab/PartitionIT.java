@@ -16,8 +16,8 @@ import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabExperiment;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Link;
-import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.lab.fixture.TwoHosts;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

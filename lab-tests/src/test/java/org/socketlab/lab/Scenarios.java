@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.RunSettings;
+import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.fixture.Lab;
 
 /** Experiments that assert through an activity's scenario: the same steps and observations {@code lab run} shows. */

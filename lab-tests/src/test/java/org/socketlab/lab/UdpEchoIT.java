@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -131,7 +130,7 @@ class UdpEchoIT {
             int markerPort = localPort(marker);
             Datagram.awaitCount(wire, d -> d.between(server.port(), markerPort), 1, "the marker's echo", WAIT);
         }
-        assertThat(wire.toString().lines().map(Frame::parse).filter(Objects::nonNull))
+        assertThat(Frame.parse(wire.toString().lines().toList()))
                 .as("TCP segments on the port: no SYN, no FIN, nothing; captured:\n" + wire)
                 .isEmpty();
         List<String> clientDatagrams =

@@ -1,20 +1,14 @@
 package org.socketlab.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.socketlab.options.Addresses;
+import org.socketlab.options.ProcNetTcp;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**
@@ -27,9 +21,6 @@ public final class BindFailure {
 
     private BindFailure() {}
 
-    /** One socket bound to a local port, as a line of /proc/net/tcp or /proc/net/tcp6 shows it. */
-    public record PortSocket(TcpState state, InetSocketAddress local) {}
-
     /**
      * One line, without the program's name: what failed, why and what to do.
      *
@@ -39,15 +30,15 @@ public final class BindFailure {
      * @param sockets the sockets on the port at the time of the failure, e.g. {@link #socketsOnPort}
      */
     public static String advice(
-            int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven, List<PortSocket> sockets) {
+            int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven, List<TcpConnection> sockets) {
         String what = "cannot listen on "
                 + bindAddress.map(a -> Addresses.text(a) + " port ").orElse("port ") + port
                 + ": Address already in use";
-        List<PortSocket> inTheWay = sockets.stream()
+        List<TcpConnection> inTheWay = sockets.stream()
                 .filter(s -> s.local().getPort() == port
                         && overlaps(bindAddress, s.local().getAddress()))
                 .toList();
-        Optional<PortSocket> listener =
+        Optional<TcpConnection> listener =
                 inTheWay.stream().filter(s -> s.state() == TcpState.LISTEN).findFirst();
         if (listener.isPresent()) {
             return what + ": another server listens on " + text(listener.get().local()) + " (ss -ltnp 'sport = :"
@@ -73,49 +64,10 @@ public final class BindFailure {
     }
 
     /** The TCP sockets of this network namespace whose local port is {@code port}, IPv4 and IPv6. */
-    public static List<PortSocket> socketsOnPort(int port) {
-        List<PortSocket> sockets = new ArrayList<>();
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.isReadable(path)) {
-                continue;
-            }
-            try {
-                for (String line : Files.readAllLines(path)) {
-                    parse(line).filter(s -> s.local().getPort() == port).ifPresent(sockets::add);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return sockets;
-    }
-
-    /**
-     * One line of /proc/net/tcp(6): {@code sl local_address rem_address st ...}, addresses as hex words in the
-     * machine's byte order, then a hex port. Empty for the header line.
-     */
-    static Optional<PortSocket> parse(String line) {
-        String[] fields = line.trim().split("\\s+");
-        if (fields.length < 4 || !fields[0].endsWith(":")) {
-            return Optional.empty();
-        }
-        String[] local = fields[1].split(":");
-        TcpState state = TcpState.ofKernelNumber(Integer.parseInt(fields[3], 16));
-        return Optional.of(
-                new PortSocket(state, new InetSocketAddress(address(local[0]), Integer.parseInt(local[1], 16))));
-    }
-
-    private static InetAddress address(String hex) {
-        ByteBuffer bytes = ByteBuffer.allocate(hex.length() / 2).order(ByteOrder.nativeOrder());
-        for (int word = 0; word < hex.length(); word += 8) {
-            bytes.putInt(Integer.parseUnsignedInt(hex.substring(word, word + 8), 16));
-        }
-        try {
-            return InetAddress.getByAddress(bytes.array());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an address: " + hex, e);
-        }
+    public static List<TcpConnection> socketsOnPort(int port) {
+        return ProcNetTcp.read().stream()
+                .filter(s -> s.local().getPort() == port)
+                .toList();
     }
 
     /** Whether a bind to {@code bind} conflicts with a socket bound to {@code other}: equal, or one a wildcard. */

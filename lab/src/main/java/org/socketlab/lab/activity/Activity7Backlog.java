@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

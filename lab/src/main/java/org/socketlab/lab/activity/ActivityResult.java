@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.socketlab.lab.draw.Observation;
 
 /**
  * How one activity went.

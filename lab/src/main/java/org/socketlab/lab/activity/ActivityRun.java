@@ -14,14 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Host;
 import org.socketlab.lab.fixture.KernelView;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
-import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.lab.fixture.Waits;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**
@@ -326,8 +327,8 @@ public final class ActivityRun {
     }
 
     /**
-     * Waits for the ACK of {@code frame}'s data or FIN from the other end: a later segment, not a SYN (whose
-     * numbers tcpdump prints absolute), acknowledging everything up to the frame's end.
+     * Waits for the ACK of {@code frame}'s data or FIN from the other end: a later segment, not a SYN, acknowledging
+     * everything up to the frame's end.
      */
     public Frame awaitAckOf(Frame frame, String what) {
         long end = frame.seqEnd().orElse(frame.seq().orElseThrow() + (frame.isFin() ? 1 : 0));

@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.Processes;
-import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.lab.fixture.Waits;
+import org.socketlab.options.TcpConnection;
 
 /**
  * Lab 2's questions 1 to 6 against a server with a process per connection: {@code concurrent-server --model
@@ -104,7 +104,7 @@ public final class Lab2Activities {
                 run.observeWire("a handshake and an echo for " + client.name(), () -> {
                     Frame syn = run.awaitFrame(f -> f.between(c, port) && f.isSyn(), "its SYN");
                     Frame echo = run.awaitFrame(f -> f.between(port, c) && f.length() > 0, "the server's echo");
-                    return "[S] seq " + syn.seq().orElseThrow() + ", echo of " + echo.length() + " bytes";
+                    return "[S] seq " + syn.segment().seq().orElseThrow() + ", echo of " + echo.length() + " bytes";
                 });
             }
         }

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.socketlab.lab.fixture.LabProcess;
-import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.lab.fixture.Waits;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

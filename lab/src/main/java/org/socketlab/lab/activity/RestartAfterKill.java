@@ -3,7 +3,7 @@ package org.socketlab.lab.activity;
 import java.util.EnumSet;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.LabProcess;
-import org.socketlab.lab.fixture.TcpConnection;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

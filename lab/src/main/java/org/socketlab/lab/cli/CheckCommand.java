@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.draw.Observation;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.grading.ClassCheck;
 import org.socketlab.lab.grading.ClientCheck;

@@ -8,19 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation.Verdict;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 import org.socketlab.lab.draw.CwndPlot;
-import org.socketlab.lab.draw.Endpoint;
 import org.socketlab.lab.draw.HtmlPage;
 import org.socketlab.lab.draw.Observation;
+import org.socketlab.lab.draw.Observation.Verdict;
 import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
 import org.socketlab.lab.draw.Segment;
 import org.socketlab.lab.draw.SocketState;
 import org.socketlab.lab.draw.TcpdumpParser;
-import org.socketlab.options.TcpState;
 
 /** An activity's run as one HTML page: a section per step, its frames drawn, its sockets and observations beside. */
 final class Pages {
@@ -64,10 +62,10 @@ final class Pages {
             }
             List<Observation> checked = step.observations().stream()
                     .filter(o -> o.verdict() != Verdict.SKIPPED)
-                    .map(o -> new Observation(o.claim() + ": " + o.seen(), o.verdict() != Verdict.FAILED))
                     .toList();
+            // A socket line prints ss's columns, which SocketState reads back.
             List<SocketState> snapshot = step.sockets().stream()
-                    .map(Pages::state)
+                    .map(s -> SocketState.fromSs(s.toString()))
                     .flatMap(Optional::stream)
                     .toList();
             page.add(new Section(
@@ -78,16 +76,5 @@ final class Pages {
             page.add(CwndPlot.parse("cwnd and ssthresh of the sender, from TCP_INFO (segments)", cwnd));
         }
         page.write(file);
-    }
-
-    /** The kernel's view of one socket, for marking the inferred states; a listening socket's peer is port 0. */
-    private static Optional<SocketState> state(SocketLine line) {
-        Optional<TcpState> state = TcpState.fromName(line.state());
-        if (state.isEmpty()) {
-            return Optional.empty();
-        }
-        Endpoint local = Endpoint.parse(line.local());
-        Endpoint peer = line.peer().endsWith(":*") ? new Endpoint(local.address(), 0) : Endpoint.parse(line.peer());
-        return Optional.of(new SocketState(local, peer, state.get()));
     }
 }

@@ -110,7 +110,7 @@ public final class HtmlPage {
                 html.append("<ul class=\"observations\">\n");
                 for (Observation o : section.observations()) {
                     html.append("<li class=\"")
-                            .append(o.held() ? "held" : "failed")
+                            .append(o.verdict() == Observation.Verdict.FAILED ? "failed" : "held")
                             .append("\">")
                             .append(escape(o.toString()))
                             .append("</li>\n");

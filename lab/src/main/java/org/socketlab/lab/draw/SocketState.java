@@ -5,8 +5,9 @@ import java.util.Optional;
 import org.socketlab.options.TcpState;
 
 /**
- * One socket as the kernel showed it ({@code ss -tan}, {@code /proc/net/tcp}): the snapshot an inference is checked
- * against.
+ * One socket as the kernel showed it ({@code ss -tan}): the snapshot an inference is checked against, its ends named
+ * as {@link Endpoint}s as the segments name theirs (an IPv4-mapped address as IPv4, a listener's peer as port 0). It
+ * holds only what the check needs: the ends and the state.
  *
  * @param local the socket's own address and port
  * @param peer the other end; for a listening socket, any endpoint with port 0 (e.g. {@code 0.0.0.0:0})

@@ -16,7 +16,7 @@
  * System.out.print(TextLadder.render(ladder, before, before + steps.get(2).size())); // step 3's rows
  * page.add(new Section("client B connects", List.of(), steps.get(2), ssLines,
  *         ssLines.stream().map(SocketState::fromSs).flatMap(Optional::stream).toList(),
- *         List.of(new Observation("B's 8 bytes are ACKed but not echoed: Recv-Q 8", true))));
+ *         List.of(new Observation("B's 8 bytes are ACKed but not echoed", Verdict.HELD, "Recv-Q 8"))));
  * page.write(Path.of("activity-5.html"));                      // page = new HtmlPage(title, labels)
  * }</pre>
  */

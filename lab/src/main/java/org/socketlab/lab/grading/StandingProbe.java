@@ -18,8 +18,8 @@ import org.socketlab.lab.fixture.KernelView;
 import org.socketlab.lab.fixture.Lab;
 import org.socketlab.lab.fixture.LabProcess;
 import org.socketlab.lab.fixture.SocketOfProcess;
-import org.socketlab.lab.fixture.TcpConnection;
 import org.socketlab.lab.fixture.Waits;
+import org.socketlab.options.TcpConnection;
 import org.socketlab.options.TcpState;
 
 /**

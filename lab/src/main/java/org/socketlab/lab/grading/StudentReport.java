@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.draw.Observation;
 
 /**
  * One student's results in the forms instructors' tools read: {@code index.html} (where the server stands, each

@@ -3,7 +3,7 @@ package org.socketlab.lab.grading;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
+import org.socketlab.lab.draw.Observation;
 
 /**
  * An activity's verdict for a student or an instructor. Only what was seen can pass: an activity with an

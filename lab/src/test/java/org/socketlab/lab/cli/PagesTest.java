@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.draw.Observation;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -51,6 +51,18 @@ class PagesTest {
         assertThat(tables).hasSize(1);
         assertThat(tables.get(0).lines().toList())
                 .containsExactly("ss -tan, the port's sockets after the step:", SocketLine.HEADER, SOCKET.toString());
+    }
+
+    @Test
+    void theKernelsSocketsConfirmTheInferredStateAndTheObservationsShowAsInTheTerminal(@TempDir Path dir)
+            throws Exception {
+        Document page = pageOfActivity2(dir);
+
+        assertThat(texts(page, "//*[@class='state confirmed']"))
+                .as("client A's end, ESTAB in ss after the handshake")
+                .hasSize(1);
+        assertThat(texts(page, "//*[@class='state contradicted']")).isEmpty();
+        assertThat(texts(page, "//li[@class='held']")).containsExactly("✔ the FINs: seen");
     }
 
     private static final SocketLine SOCKET =

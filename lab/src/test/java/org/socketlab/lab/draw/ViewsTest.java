@@ -118,7 +118,7 @@ class ViewsTest {
                         capture.segments().subList(0, 10),
                         List.of(),
                         List.of(),
-                        List.of(new Observation("A queued", true))))
+                        List.of(new Observation("A queued", Observation.Verdict.HELD, ""))))
                 .add(new Section(
                         "C and D retry",
                         List.of(),
@@ -127,7 +127,7 @@ class ViewsTest {
                         List.of(
                                 new SocketState(new Endpoint("127.0.0.1", 39350), server, TcpState.SYN_SENT),
                                 new SocketState(new Endpoint("127.0.0.1", 39326), server, TcpState.TIME_WAIT)),
-                        List.of(new Observation("D's SYNs unanswered", false))))
+                        List.of(new Observation("D's SYNs unanswered", Observation.Verdict.FAILED, ""))))
                 .render();
 
         Document page = DocumentBuilderFactory.newInstance()

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.Observation;
 import org.socketlab.lab.activity.StepReport;
+import org.socketlab.lab.draw.Observation;
 
 /** An activity's verdict follows from its observations: nothing unseen is ever a PASS. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
