@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What `./mvnw install` gives a later lab: a clone of this checkout installed into an empty local repository
 # (nothing of ~/.m2 is read or written), then, for every module, the files it installed. Fails if a library module
-# lacks its -sources.jar or -javadoc.jar, or the BOM misses a library module or names another version.
+# lacks its -sources.jar or -javadoc.jar, the BOM misses a library module or names another version, or the archetype
+# was not installed.
 #
 #   scripts/fresh-install.sh [REPO]     REPO: the local repository to fill (default: a new temporary directory,
 #                                       deleted at the end; a REPO given is kept, e.g. to build a project against)
@@ -35,6 +36,14 @@ for module in bom $libraries; do
     fi
   fi
 done
+# The archetype of README.md's `mvn archetype:generate`: a jar of templates, no sources or javadoc of its own.
+archetype=$repo/org/socketlab/later-lab-archetype/$version
+echo "later-lab-archetype:"
+(cd "$archetype" 2>/dev/null && ls -1 ./*.jar ./*.pom | sed 's:^\./:  :') || true
+if [ ! -f "$archetype/later-lab-archetype-$version.jar" ]; then
+  echo "  MISSING later-lab-archetype-$version.jar" >&2
+  missing=1
+fi
 if ! grep -q "<version>$version</version>" bom/pom.xml; then
   echo "the BOM's version is not $version: set it in bom/pom.xml" >&2
   missing=1
