@@ -40,6 +40,7 @@ public final class EchoServerMain implements Callable<Integer> {
     /** How to start {@code --inetd} from a shell, for the line that says standard input is no connection. */
     private static final String INETD_EXAMPLE =
             "systemd-socket-activate --inetd -a -l 8765 java -jar echo-server.jar --inetd";
+
     private static final Set<SockOpt> UDP_OPTIONS =
             EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.SO_REUSEADDR, SockOpt.IP_TOS);
 
