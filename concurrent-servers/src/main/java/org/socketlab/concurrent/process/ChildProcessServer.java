@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +102,9 @@ public abstract class ChildProcessServer<C> extends AbstractServer {
         return Optional.ofNullable(children.remove(pid));
     }
 
-    /** The children started and not yet reaped, by pid. */
+    /** The children started and not yet reaped, by pid (what one serves may be null: a client already gone). */
     protected final synchronized Map<Integer, C> children() {
-        return Map.copyOf(children);
+        return Collections.unmodifiableMap(new HashMap<>(children));
     }
 
     /** Child {@code exit.pid()}, which served {@code child}, was reaped as the server closed; says nothing here. */
@@ -143,7 +144,8 @@ public abstract class ChildProcessServer<C> extends AbstractServer {
         }
         for (int pid : pids) {
             // Empty if the model's own reaper was quicker: it has said what it says.
-            ChildProcesses.reap(pid).ifPresent(exit -> forget(pid).ifPresent(child -> reapedAtClose(exit, child)));
+            ChildProcesses.reap(pid)
+                    .ifPresent(exit -> reapedAtClose(exit, forget(pid).orElse(null)));
         }
     }
 
