@@ -97,7 +97,14 @@ public final class ConcurrentServerMain implements Callable<Integer> {
                 }
                 return new ProcessPerConnectionServer(config, messages, false);
             }
-            return chosen.create(config, messages, threads, connectionsPerWorker);
+            try {
+                return chosen.create(config, messages, threads, connectionsPerWorker);
+            } catch (UnsupportedOperationException e) {
+                // The library says what the JDK lacks; the program adds the model that runs on it.
+                throw chosen == Model.VIRTUAL
+                        ? new UnsupportedOperationException(e.getMessage() + ", or use --model thread", e)
+                        : e;
+            }
         });
     }
 

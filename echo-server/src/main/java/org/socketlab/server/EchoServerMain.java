@@ -37,6 +37,10 @@ import picocli.CommandLine.Option;
         footer = {"", Shutdown.EXIT_STATUS})
 public final class EchoServerMain implements Callable<Integer> {
     private static final String NAME = "echo-server";
+    /** How to start {@code --inetd} from a shell, for the line that says standard input is no connection. */
+    private static final String INETD_EXAMPLE =
+            "systemd-socket-activate --inetd -a -l 8765 java -jar echo-server.jar --inetd";
+
     private static final Set<SockOpt> UDP_OPTIONS =
             EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.SO_REUSEADDR, SockOpt.IP_TOS);
 
@@ -113,7 +117,7 @@ public final class EchoServerMain implements Callable<Integer> {
             throw new IllegalArgumentException("--inetd cannot be used with --udp, --fault or --buffer: it echoes the"
                     + " one TCP connection it is given on standard input");
         }
-        SocketChannel connection = Inetd.connectionOnStandardInput(NAME, err);
+        SocketChannel connection = Inetd.connectionOnStandardInput(NAME, INETD_EXAMPLE, err);
         if (connection == null) {
             return Inetd.NOT_A_SOCKET;
         }
@@ -145,6 +149,10 @@ public final class EchoServerMain implements Callable<Integer> {
             }
         }
         int keep = buffer == null ? UdpEchoServer.MAX_DATAGRAM : OptionValues.positive(buffer, "--buffer");
+        if (keep > UdpEchoServer.MAX_DATAGRAM) {
+            throw new IllegalArgumentException("bad --buffer " + keep + ": expected 1 to " + UdpEchoServer.MAX_DATAGRAM
+                    + " bytes (the largest UDP datagram)");
+        }
         return new UdpEchoServer(config, socketOptions, keep, messages);
     }
 }

@@ -9,105 +9,59 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * What a server does when accept() fails, e.g. with EMFILE (too many open files): say it once, pause accepting,
- * try again, remind at most every {@link #REMINDER}, and say once that accept() works again when it has gone
- * {@link #STEADY} without failing.
- *
- * <p>Why a pause: a failed accept() leaves the connection in the backlog, so the listening socket stays ready and
- * an accept loop that retries at once fails at once, again and again: a spinning thread and a million identical
- * lines. The pause, one second as Netty's acceptor takes, leaves the clients waiting in the backlog (their
- * handshake done by the kernel) until descriptors are free.
- *
- * <p>Why recovery waits: while a crowd holds every descriptor, one that the JVM frees (or one client leaving) lets a
- * single accept() through, and the next fails again. Such a flap is part of the same episode: its failures are
- * counted in the next reminder, and only accept() working for {@link #STEADY} ends the episode with one line.
- *
- * <p>Why close: the recovery check is still pending on the timer when a server closes within {@link #STEADY} of
- * accept() working again; closed, it says nothing, so no line comes after the server's last one.
- *
- * <p>Thread-safe: the acceptors of one server share one instance. The recovery line comes from a timer thread.
+ * When accept() fails (EMFILE): say it once, pause {@link #PAUSE} (the client stays in the backlog, so retrying at
+ * once would spin), remind at most every {@link #REMINDER}, and say once that accept() works again after {@link
+ * #STEADY} without a failure; a failure before that (a flap: one freed descriptor let one accept() through) belongs
+ * to the same episode. Closed, it says nothing more. Thread-safe; the recovery line comes from a timer thread.
  */
 public final class AcceptFailures {
-    /** How long a server stops accepting after a failed accept(). */
     public static final Duration PAUSE = Duration.ofSeconds(1);
-    /** The least time between two reminders that accept() still fails. */
     public static final Duration REMINDER = Duration.ofSeconds(5);
-    /** How long accept() must go without a failure, once it worked again, before the server says it works again. */
     public static final Duration STEADY = REMINDER;
-
-    private enum State {
-        /** accept() works: no episode. */
-        WORKING,
-        /** The last accept() failed. */
-        FAILING,
-        /** accept() worked after failures, for less than {@link #STEADY} so far. */
-        RECOVERING,
-        /** The server closed: nothing more to say. */
-        CLOSED
-    }
 
     private final ServerListener listener;
     private final LongSupplier nanoTime;
     private final Executor afterSteady;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile State state = State.WORKING;
-    private long failures;
+    private volatile boolean failing; // the last accept() failed
+    private long failures; // in this episode; 0: no episode
     private long firstFailure;
     private long lastReport;
     private long workingSince;
 
-    /** Failures reported to {@code listener}, timed by {@link System#nanoTime()}. */
     public AcceptFailures(ServerListener listener) {
-        // The JDK's delay thread (daemon, "CompletableFutureDelayScheduler") runs the check: no thread to stop.
+        // The JDK's daemon delay thread runs the recovery check: no thread to stop.
         this(
                 listener,
                 System::nanoTime,
                 CompletableFuture.delayedExecutor(STEADY.toNanos(), TimeUnit.NANOSECONDS, Runnable::run));
     }
 
-    /**
-     * Failures timed by {@code nanoTime}, a clock that tests can drive.
-     *
-     * @param afterSteady runs each task {@link #STEADY} later on that clock
-     */
+    /** On a clock and a timer that tests drive: {@code afterSteady} runs each task {@link #STEADY} later. */
     AcceptFailures(ServerListener listener, LongSupplier nanoTime, Executor afterSteady) {
         this.listener = listener;
         this.nanoTime = nanoTime;
         this.afterSteady = afterSteady;
     }
 
-    /**
-     * accept() failed: reports it if it starts an episode or a reminder is due. A failure while accept() was
-     * recovering continues the episode; one after {@link #close()} is not reported.
-     *
-     * @return how long to wait before the next accept()
-     */
+    /** accept() failed: says so if it starts an episode or a reminder is due; returns the pause before the next. */
     public synchronized Duration failed(IOException cause) {
         long now = nanoTime.getAsLong();
-        if (state == State.CLOSED) {
+        failing = true;
+        if (closed.getCount() == 0) {
             return PAUSE;
         }
-        if (state == State.WORKING) {
-            state = State.FAILING;
-            failures = 1;
-            firstFailure = now;
-            lastReport = now;
+        if (failures++ == 0) {
+            firstFailure = lastReport = now;
             listener.acceptFailed(cause, PAUSE);
-        } else {
-            state = State.FAILING;
-            failures++;
-            if (now - lastReport >= REMINDER.toNanos()) {
-                lastReport = now;
-                listener.acceptStillFailing(failures, Duration.ofNanos(now - firstFailure));
-            }
+        } else if (now - lastReport >= REMINDER.toNanos()) {
+            lastReport = now;
+            listener.acceptStillFailing(failures, Duration.ofNanos(now - firstFailure));
         }
         return PAUSE;
     }
 
-    /**
-     * accept() failed, in a blocking accept loop: reports it as {@link #failed} does and waits the pause, or less
-     * if the server closes meanwhile.
-     */
+    /** As {@link #failed}, then waits the pause on this thread, or less if the server closes meanwhile. */
     public void pauseAfter(IOException cause) {
         try {
             closed.await(failed(cause).toMillis(), TimeUnit.MILLISECONDS);
@@ -116,35 +70,32 @@ public final class AcceptFailures {
         }
     }
 
-    /** accept() returned a connection: after failures, the recovery is reported if no failure follows within STEADY. */
+    /** accept() returned a connection: after failures, the recovery is said if none follows within STEADY. */
     public void succeeded() {
-        if (state != State.FAILING) {
+        if (!failing) {
             return; // accept() works, as it nearly always does
         }
         synchronized (this) {
-            if (state == State.FAILING) {
-                state = State.RECOVERING;
+            if (failing) {
+                failing = false;
                 workingSince = nanoTime.getAsLong();
                 afterSteady.execute(this::reportIfSteady);
             }
         }
     }
 
-    /** STEADY after a success: says accept() works again, unless it failed since (a later success checks again). */
     private synchronized void reportIfSteady() {
-        if (state == State.RECOVERING && nanoTime.getAsLong() - workingSince >= STEADY.toNanos()) {
-            state = State.WORKING;
+        if (!failing
+                && failures > 0
+                && closed.getCount() > 0
+                && nanoTime.getAsLong() - workingSince >= STEADY.toNanos()) {
             listener.acceptRecovered(failures, Duration.ofNanos(workingSince - firstFailure));
+            failures = 0;
         }
     }
 
-    /**
-     * The server closes: from now on nothing is reported, not even a recovery check already pending on the timer.
-     * Returns after a check running right now has finished, so that the server's last line is the last line.
-     * Idempotent.
-     */
+    /** The server closes: nothing more is said, not even by a recovery check already pending. Idempotent. */
     public synchronized void close() {
-        state = State.CLOSED;
         closed.countDown();
     }
 }

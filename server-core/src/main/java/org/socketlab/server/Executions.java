@@ -84,7 +84,7 @@ public final class Executions {
             return (ThreadFactory) ofVirtual.getMethod("factory").invoke(builder);
         } catch (NoSuchMethodException e) {
             throw new UnsupportedOperationException("the virtual model needs JDK 21 or newer (this is JDK "
-                    + Runtime.version().feature() + "); run it with a newer java, or use --model thread");
+                    + Runtime.version().feature() + "); run it with a newer java");
         } catch (ClassNotFoundException | IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("cannot make virtual threads", e);
         }

@@ -33,15 +33,18 @@ public final class Inetd {
 
     private Inetd() {}
 
-    /** The connection on standard input, or null (with one line on {@code log}) if standard input is not one. */
-    public static SocketChannel connectionOnStandardInput(String name, PrintStream log) {
+    /**
+     * The connection on standard input, or null (with one line on {@code log}) if standard input is not one.
+     *
+     * @param example how to start the program so, e.g. a systemd-socket-activate command line; empty for none
+     */
+    public static SocketChannel connectionOnStandardInput(String name, String example, PrintStream log) {
         Channel inherited = inheritedChannel();
         if (inherited instanceof SocketChannel connection) {
             return connection;
         }
         log.println(name + ": standard input is " + describe(inherited) + ", not a connected socket: start it as inetd"
-                + " does, with the connection on standard input, e.g. systemd-socket-activate --inetd -a -l 8765 java"
-                + " -jar echo-server.jar --inetd");
+                + " does, with the connection on standard input" + (example.isEmpty() ? "" : ", e.g. " + example));
         return null;
     }
 

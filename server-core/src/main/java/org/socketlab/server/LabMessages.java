@@ -16,6 +16,7 @@ import org.socketlab.options.Addresses;
 public final class LabMessages implements ServerListener {
     private final PrintStream out;
     private final String portNote;
+    private final Switches switches;
     private final String suffix;
     /** Whether the server is a UDP one, for the last line. */
     private volatile boolean datagrams;
@@ -23,22 +24,30 @@ public final class LabMessages implements ServerListener {
     private final OptionalLong descriptorLimit = Descriptors.limit();
 
     /**
+     * The library's lines, which name no switch.
+     *
      * @param out where the lines go (standard output)
      * @param portNote how the port was chosen, added to the waiting line, or empty
      */
     public LabMessages(PrintStream out, String portNote) {
-        this(out, portNote, "");
+        this(out, portNote, Switches.NONE);
     }
 
-    private LabMessages(PrintStream out, String portNote, String suffix) {
+    /** A program's lines: each also names the switch of the setting it points to, as {@code switches} call it. */
+    public LabMessages(PrintStream out, String portNote, Switches switches) {
+        this(out, portNote, switches, "");
+    }
+
+    private LabMessages(PrintStream out, String portNote, Switches switches, String suffix) {
         this.out = out;
         this.portNote = portNote;
+        this.switches = switches;
         this.suffix = suffix;
     }
 
     /** The same messages for one worker of a concurrent server, each connection line ending {@code (worker LABEL)}. */
     public LabMessages forWorker(String label) {
-        return new LabMessages(out, portNote, " (worker " + label + ")");
+        return new LabMessages(out, portNote, switches, " (worker " + label + ")");
     }
 
     @Override
@@ -66,7 +75,7 @@ public final class LabMessages implements ServerListener {
         } else {
             out.println("Datagram from " + describe(peer) + ": " + bytes(received) + " received, " + echoed
                     + " echoed, " + (received - echoed) + " lost: the receive buffer holds " + bytes(echoed)
-                    + " (--buffer), the rest of the datagram is cut");
+                    + switchOf(Switches.Setting.BUFFER) + ", the rest of the datagram is cut");
         }
     }
 
@@ -89,7 +98,7 @@ public final class LabMessages implements ServerListener {
     @Override
     public void leftOpen(InetSocketAddress peer, long bytesEchoed) {
         line("Connection from " + describe(peer) + " ended by the client: " + bytes(bytesEchoed)
-                + " echoed; the active socket is NOT closed (--fault no-close)");
+                + " echoed; the active socket is NOT closed" + switchOf(Switches.Setting.NO_CLOSE_FAULT));
     }
 
     @Override
@@ -167,10 +176,17 @@ public final class LabMessages implements ServerListener {
         if (message.contains("Too many open files")) {
             return "too many open files (EMFILE: all "
                     + (descriptorLimit.isPresent() ? descriptorLimit.getAsLong() + " " : "")
-                    + "descriptors of this process are in use); raise the limit with ulimit -n, or lower"
-                    + " --max-connections";
+                    + "descriptors of this process are in use); raise the limit with ulimit -n"
+                    + switches.of(Switches.Setting.MAX_CONNECTIONS)
+                            .map(s -> ", or lower " + s)
+                            .orElse("");
         }
         return message;
+    }
+
+    /** E.g. {@code  (--buffer)}: the program's switch for {@code setting}, or nothing. */
+    private String switchOf(Switches.Setting setting) {
+        return switches.of(setting).map(s -> " (" + s + ")").orElse("");
     }
 
     /** E.g. {@code 127.0.0.1 remote port 52589}, {@code ::1 remote port 40312}. */

@@ -58,8 +58,10 @@ public final class ListeningSockets {
     /**
      * One line for a failed bind: what happened, why (a server listening there, connections of an earlier one in
      * TIME_WAIT, a port below 1024, an address not of this machine) and what to do.
+     *
+     * @param switches the program's switches the advice may name; {@link Switches#NONE} for the facts alone
      */
-    public static String explainBindFailure(ServerConfig config, BindException e) {
+    public static String explainBindFailure(ServerConfig config, BindException e, Switches switches) {
         int port = config.port();
         String message = String.valueOf(e.getMessage());
         if (message.contains("in use")) {
@@ -74,7 +76,10 @@ public final class ListeningSockets {
         if (message.contains("assign")) {
             return "cannot listen on "
                     + config.bindAddress().map(InetAddress::getHostAddress).orElse("*") + " port " + port
-                    + ": Cannot assign requested address: --bind must be an address of this machine";
+                    + ": Cannot assign requested address: "
+                    + switches.of(Switches.Setting.BIND_ADDRESS)
+                            .map(bind -> bind + " must be an address of this machine")
+                            .orElse("not an address of this machine");
         }
         return "cannot listen on port " + port + ": " + message;
     }

@@ -45,7 +45,7 @@ public final class UdpEchoServer extends AbstractServer {
     public UdpEchoServer(ServerConfig config, Map<SockOpt, Object> options, int bufferSize, ServerListener listener) {
         super(listener);
         if (bufferSize < 1 || bufferSize > MAX_DATAGRAM) {
-            throw new IllegalArgumentException("bad --buffer " + bufferSize + ": expected 1 to " + MAX_DATAGRAM
+            throw new IllegalArgumentException("bad buffer size " + bufferSize + ": expected 1 to " + MAX_DATAGRAM
                     + " bytes (the largest UDP datagram)");
         }
         this.config = config;
@@ -94,7 +94,7 @@ public final class UdpEchoServer extends AbstractServer {
     @Override
     protected void serve() {
         DatagramChannel socket = channel;
-        // Room for the largest datagram, so that the server can say how much a smaller --buffer cut off (in C,
+        // Room for the largest datagram, so that the server can say how much a smaller buffer cut off (in C,
         // recvfrom() with MSG_TRUNC returns the datagram's real length).
         ByteBuffer datagram = ByteBuffer.allocate(MAX_DATAGRAM);
         while (socket.isOpen()) {
@@ -104,7 +104,7 @@ public final class UdpEchoServer extends AbstractServer {
                 sender = (InetSocketAddress) socket.receive(datagram); // recvfrom()
                 datagram.flip();
                 int received = datagram.remaining();
-                datagram.limit(Math.min(received, bufferSize)); // what a recv() into --buffer bytes keeps
+                datagram.limit(Math.min(received, bufferSize)); // what a recv() into bufferSize bytes keeps
                 int echoed = socket.send(datagram, sender); // sendto(): one datagram back, whole or not at all
                 listener.datagramEchoed(sender, received, echoed);
             } catch (ClosedChannelException e) {

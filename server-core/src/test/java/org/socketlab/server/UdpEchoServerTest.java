@@ -146,7 +146,10 @@ class UdpEchoServerTest {
     @Test
     void aSmallerBufferCutsTheDatagramAndSaysHowMuch() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        LabMessages messages = new LabMessages(new PrintStream(out, true, StandardCharsets.UTF_8), "");
+        LabMessages messages = new LabMessages(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                "",
+                new Switches(Map.of(Switches.Setting.BUFFER, "--buffer")));
         Recorder both = new Recorder(messages);
         InetSocketAddress address = serve(3, both);
         try (DatagramChannel client = client()) {
@@ -218,7 +221,7 @@ class UdpEchoServerTest {
         unstarted.close();
         assertThatThrownBy(() -> new UdpEchoServer(ServerConfig.of(0), Map.of(), 0, events))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("bad --buffer 0: expected 1 to");
+                .hasMessageStartingWith("bad buffer size 0: expected 1 to");
         assertThatThrownBy(
                         () -> new UdpEchoServer(ServerConfig.of(0), Map.of(), UdpEchoServer.MAX_DATAGRAM + 1, events))
                 .isInstanceOf(IllegalArgumentException.class)

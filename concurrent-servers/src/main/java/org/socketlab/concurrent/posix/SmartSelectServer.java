@@ -1,23 +1,16 @@
 package org.socketlab.concurrent.posix;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import org.socketlab.concurrent.process.ChildProcessServer;
 import org.socketlab.concurrent.process.ChildProcesses;
-import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SockOpt;
-import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
-import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -27,46 +20,24 @@ import org.socketlab.server.ServerConfig;
  * next client waits in the backlog. The parent serves no client: it replaces a process that dies, as the C parent
  * does on SIGCHLD, and on {@link #close()} (SIGTERM) ends every process before it exits.
  */
-public final class SmartSelectServer extends AbstractServer {
-    private static final long STOP_MILLIS = 5_000;
-
-    private final ServerConfig config;
-    private final LabMessages messages;
+public final class SmartSelectServer extends ChildProcessServer<Integer> {
     private final int processes;
     private final int perProcess;
-    /** Each live process's pid, by its number. */
-    private final Map<Integer, Integer> alive = new ConcurrentHashMap<>();
-
-    private final List<Thread> reapers = new ArrayList<>();
-    /** The numbers of processes that died, for run() to replace; 0 when closing. */
+    /** The numbers of processes that died, for the parent to replace; 0 when closing. */
     private final LinkedBlockingQueue<Integer> died = new LinkedBlockingQueue<>();
-
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile boolean closing;
-    private volatile ServerSocketChannel listening;
 
     /**
      * @param processes the processes started in advance, at least 1
      * @param perProcess the most clients of each process, at least 1
      */
     public SmartSelectServer(ServerConfig config, LabMessages messages, int processes, int perProcess) {
-        super(messages);
+        super(config, messages, Duration.ofSeconds(5));
         if (processes < 1 || perProcess < 1) {
             throw new IllegalArgumentException("bad --workers " + processes + " or --per-worker " + perProcess
                     + ": smart-select needs at least 1 process of at least 1 client");
         }
-        this.config = config;
-        this.messages = messages;
         this.processes = processes;
         this.perProcess = perProcess;
-    }
-
-    @Override
-    protected InetSocketAddress open() throws IOException {
-        listening = ListeningSockets.open(config);
-        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
-        messages.listening(local);
-        return local;
     }
 
     /**
@@ -75,45 +46,42 @@ public final class SmartSelectServer extends AbstractServer {
      * ends, not the process.
      */
     @Override
-    protected void serve() {
+    protected void parent() {
         try {
             for (int k = 1; k <= processes; k++) {
                 startProcess(k);
             }
-            for (int k = died.take(); k != 0 && !closing; k = died.take()) {
+            for (int k = died.take(); k != 0; k = died.take()) {
                 startProcess(k);
             }
-            closed.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private synchronized void startProcess(int k) {
-        if (closing) {
-            return;
-        }
-        int pid;
+    private void startProcess(int k) {
         try {
             // Standard input is the listening socket; standard output stays ours, for the process's lines.
-            pid = ChildProcesses.spawn(command(k), System.getenv(), NativeSockets.fileDescriptor(listening), 1);
+            spawn(command(k), listeningFd(), 1, k).ifPresent(pid -> replaceWhenDead(k, pid));
         } catch (IOException e) {
             messages.workerLost("process #" + k, e.getMessage());
-            return;
         }
-        alive.put(k, pid);
+    }
+
+    /** SIGCHLD's equivalent: a thread that waits for process #k and hands its number to the parent. */
+    private void replaceWhenDead(int k, int pid) {
         Thread reaper = new Thread(
                 () -> {
                     String how =
                             ChildProcesses.reap(pid).map(SmartSelectServer::how).orElse("not our child");
-                    alive.remove(k, pid);
-                    if (!closing) {
+                    forget(pid);
+                    if (!isClosed()) {
                         messages.workerReplaced("process #" + k, how);
                         died.add(k);
                     }
                 },
                 "select-process-" + k + "-reaper");
-        reapers.add(reaper);
+        reaper.setDaemon(true);
         reaper.start();
     }
 
@@ -151,9 +119,9 @@ public final class SmartSelectServer extends AbstractServer {
 
     /** The processes' pids, in the order of their numbers. */
     public List<Long> processIds() {
-        return alive.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> (long) e.getValue())
+        return children().entrySet().stream()
+                .sorted(Map.Entry.comparingByValue())
+                .map(e -> (long) e.getKey())
                 .toList();
     }
 
@@ -163,33 +131,9 @@ public final class SmartSelectServer extends AbstractServer {
         return 0;
     }
 
-    /**
-     * SIGTERM to every process, SIGKILL to any still there after 5 s; each is reaped; then the socket closes. The
-     * processes serve their clients themselves: the parent ends them, and their connections end with them.
-     */
+    /** Wakes the parent, which stops replacing processes. */
     @Override
-    protected void shutDown(boolean running) {
-        List<Thread> toJoin;
-        synchronized (this) {
-            closing = true;
-            died.add(0);
-            alive.values().forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGTERM));
-            toJoin = List.copyOf(reapers);
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
-        for (Thread reaper : toJoin) {
-            try {
-                reaper.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-                if (reaper.isAlive()) {
-                    alive.values().forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGKILL));
-                    reaper.join(STOP_MILLIS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        Connections.closeQuietly(listening);
-        closed.countDown();
+    protected void closing() {
+        died.add(0);
     }
 }

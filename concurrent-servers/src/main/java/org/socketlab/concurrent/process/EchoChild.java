@@ -41,7 +41,7 @@ public final class EchoChild {
             }
             System.exit(serveOneAtATime(listener, who));
         } else {
-            Inetd.connectionOnStandardInput(who, System.err);
+            Inetd.connectionOnStandardInput(who, "", System.err); // its parent starts it, nobody else
             System.exit(Inetd.NOT_A_SOCKET);
         }
     }

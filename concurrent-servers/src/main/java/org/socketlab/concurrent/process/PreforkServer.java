@@ -1,21 +1,10 @@
 package org.socketlab.concurrent.process;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.socketlab.options.NativeSockets;
-import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
-import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -25,26 +14,17 @@ import org.socketlab.server.ServerConfig;
  * waits for a child to die and starts another in its place; when it is stopped, it stops every child (the
  * original leaves them listening).
  */
-public final class PreforkServer extends AbstractServer {
+public final class PreforkServer extends ChildProcessServer<PreforkServer.Worker> {
     /** A worker that dies sooner than this after its start is replaced only after this pause: no restart storm. */
     private static final Duration RESTART_PAUSE = Duration.ofSeconds(1);
 
-    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
-
-    private final ServerConfig config;
-    private final LabMessages messages;
     private final int workers;
-    /** Each live worker's pid, its label, and when it started. Guarded by this. */
-    private final Map<Integer, Worker> live = new HashMap<>();
 
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ServerSocketChannel listening;
-    private volatile boolean closing;
-
-    private record Worker(String label, long startedNanos) {}
+    /** A worker's label and when it started. */
+    record Worker(String label, long startedNanos) {}
 
     public PreforkServer(ServerConfig config, LabMessages messages, int workers) {
-        super(messages);
+        super(config, messages, Duration.ofSeconds(2));
         if (workers < 1) {
             throw new IllegalArgumentException("a process pool needs at least 1 worker: " + workers);
         }
@@ -55,45 +35,29 @@ public final class PreforkServer extends AbstractServer {
                             + config.sockets().accepted().values().keySet() + ") are"
                             + " never set: leave them out, or use --model process, whose parent sets them before the child starts");
         }
-        this.config = config;
-        this.messages = messages;
         this.workers = workers;
-    }
-
-    @Override
-    protected InetSocketAddress open() throws IOException {
-        listening = ListeningSockets.open(config);
-        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
-        messages.listening(local);
-        return local;
     }
 
     /** Starts the N workers, then replaces each one that dies until {@link #close()}. */
     @Override
-    protected void serve() {
-        try {
-            for (int i = 1; i <= workers && !closing; i++) {
-                startWorker(String.valueOf(i));
-            }
-            // waitpid(-1): blocks until any child ends; empty once there is no child left.
-            for (Optional<ChildProcesses.Exit> exit = ChildProcesses.reap(-1);
-                    exit.isPresent();
-                    exit = ChildProcesses.reap(-1)) {
-                replace(exit.get());
-            }
-        } finally {
-            stopped.countDown();
+    protected void parent() {
+        for (int i = 1; i <= workers; i++) {
+            startWorker(String.valueOf(i));
+        }
+        // waitpid(-1): blocks until any child ends; empty once there is no child left.
+        for (Optional<ChildProcesses.Exit> exit = ChildProcesses.reap(-1);
+                exit.isPresent();
+                exit = ChildProcesses.reap(-1)) {
+            replace(exit.get());
         }
     }
 
     private void replace(ChildProcesses.Exit exit) {
-        Worker worker;
-        synchronized (this) {
-            worker = live.remove(exit.pid());
-        }
-        if (worker == null || closing) {
+        Optional<Worker> died = forget(exit.pid());
+        if (died.isEmpty() || isClosed()) {
             return;
         }
+        Worker worker = died.get();
         messages.workerReplaced(worker.label(), "child " + exit.pid() + ", " + exit.describe());
         if (System.nanoTime() - worker.startedNanos() < RESTART_PAUSE.toNanos()) {
             LockSupport.parkNanos(RESTART_PAUSE.toNanos());
@@ -101,54 +65,19 @@ public final class PreforkServer extends AbstractServer {
         startWorker(worker.label());
     }
 
-    private synchronized void startWorker(String label) {
-        if (closing) {
-            return;
-        }
+    private void startWorker(String label) {
         try {
-            int fd = NativeSockets.fileDescriptor(listening);
+            String parent = String.valueOf(ProcessHandle.current().pid());
             // Standard input is the listening socket; standard output stays ours, not a connection's.
-            int pid = ChildProcesses.spawn(
-                    ChildCommand.echoChild(
-                            label, String.valueOf(ProcessHandle.current().pid())),
-                    System.getenv(),
-                    fd,
-                    1);
-            live.put(pid, new Worker(label, System.nanoTime()));
-            messages.workerProcessStarted(label, pid);
+            spawn(ChildCommand.echoChild(label, parent), listeningFd(), 1, new Worker(label, System.nanoTime()))
+                    .ifPresent(pid -> messages.workerProcessStarted(label, pid));
         } catch (IOException e) {
             messages.workerLost(label, e.getMessage());
         }
     }
 
     @Override
-    public synchronized int liveConnections() {
+    public int liveConnections() {
         return 0; // the parent serves nobody: each worker serves its one client
-    }
-
-    /**
-     * Closes the listening socket, SIGTERM to every worker (SIGKILL after a bounded wait), and waits for run(). The
-     * workers hold the socket and their clients: the parent ends them, which closes both.
-     */
-    @Override
-    protected void shutDown(boolean running) {
-        List<Integer> pids;
-        synchronized (this) {
-            closing = true;
-            pids = List.copyOf(live.keySet());
-        }
-        Connections.closeQuietly(listening);
-        if (!running) {
-            return; // no worker was started
-        }
-        pids.forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGTERM));
-        try {
-            if (!stopped.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                pids.forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGKILL));
-                stopped.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,20 +6,13 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.server.AbstractServer;
 import org.socketlab.server.Connections;
 import org.socketlab.server.Inetd;
 import org.socketlab.server.LabMessages;
-import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -32,88 +25,63 @@ import org.socketlab.server.ServerConfig;
  * child the JDK did not start waits with {@code waitid(WNOWAIT)}: it sees the child finish and leaves the reaping
  * to us.
  */
-public final class ProcessPerConnectionServer extends AbstractServer {
-    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
-
-    private final ServerConfig config;
-    private final LabMessages messages;
+public final class ProcessPerConnectionServer extends ChildProcessServer<InetSocketAddress> {
     private final boolean reaper;
-    /** The children not yet reaped and the client each serves. Guarded by this. */
-    private final Map<Integer, InetSocketAddress> children = new HashMap<>();
-
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile ServerSocketChannel listening;
 
     /**
      * @param reaper whether finished children are reaped (TCPechod with {@code signal(SIGCHLD, reaper)}) or left
      *     zombies (without it)
      */
     public ProcessPerConnectionServer(ServerConfig config, LabMessages messages, boolean reaper) {
-        super(messages);
+        super(config, messages, Duration.ofSeconds(2));
         if (config.sockets().accepted().readTimeoutMillis() > 0) {
             throw new IllegalArgumentException("SO_TIMEOUT is kept by the JVM that reads, not by the socket: the"
                     + " process model's children would never see it");
         }
-        this.config = config;
-        this.messages = messages;
         this.reaper = reaper;
-    }
-
-    @Override
-    protected InetSocketAddress open() throws IOException {
-        listening = ListeningSockets.open(config);
-        InetSocketAddress local = (InetSocketAddress) listening.getLocalAddress();
-        messages.listening(local);
-        return local;
     }
 
     /** The parent's accept loop: accept, hand the connection to a new child, close our copy, accept again. */
     @Override
-    protected void serve() {
-        ServerSocketChannel passive = listening;
-        try {
-            while (passive.isOpen()) {
-                SocketChannel connection;
-                try {
-                    connection = passive.accept();
-                    acceptFailures.succeeded();
-                } catch (ClosedChannelException e) {
-                    break; // close(): the listening socket is gone
-                } catch (IOException e) {
-                    if (passive.isOpen()) {
-                        LockSupport.parkNanos(acceptFailures.failed(e).toNanos());
-                    }
-                    continue;
+    protected void parent() {
+        ServerSocketChannel passive = listening();
+        while (passive.isOpen()) {
+            SocketChannel connection;
+            try {
+                connection = passive.accept();
+                acceptFailures.succeeded();
+            } catch (ClosedChannelException e) {
+                break; // close(): the listening socket is gone
+            } catch (IOException e) {
+                if (passive.isOpen()) {
+                    LockSupport.parkNanos(acceptFailures.failed(e).toNanos());
                 }
-                InetSocketAddress peer = peer(connection);
-                messages.accepted(peer);
-                try {
-                    SocketConfigurer.apply(config.sockets().accepted(), connection);
-                    messages.childServes(startChild(connection, peer), peer);
-                } catch (IOException e) {
-                    messages.failed(peer, 0, e);
-                } finally {
-                    // The child has its own descriptor now. Kept open here, the connection would outlive the child:
-                    // no FIN when it exits, lab 1's activity 3 again (lab 2's question 3).
-                    Connections.closeQuietly(connection);
-                }
+                continue;
             }
-        } finally {
-            stopChildren();
-            stopped.countDown();
+            InetSocketAddress peer = peer(connection);
+            messages.accepted(peer);
+            try {
+                SocketConfigurer.apply(config.sockets().accepted(), connection);
+                int fd = NativeSockets.fileDescriptor(connection);
+                spawn(ChildCommand.echoChild(), fd, fd, peer).ifPresent(child -> {
+                    messages.childServes(child, peer);
+                    whenFinished(child, this::reapFinished);
+                });
+            } catch (IOException e) {
+                messages.failed(peer, 0, e);
+            } finally {
+                // The child has its own descriptor now. Kept open here, the connection would outlive the child:
+                // no FIN when it exits, lab 1's activity 3 again (lab 2's question 3).
+                Connections.closeQuietly(connection);
+            }
         }
     }
 
-    private synchronized int startChild(SocketChannel connection, InetSocketAddress peer) throws IOException {
-        int fd = NativeSockets.fileDescriptor(connection);
-        int pid = ChildProcesses.spawn(ChildCommand.echoChild(), System.getenv(), fd, fd);
-        children.put(pid, peer);
+    /** SIGCHLD's equivalent: runs {@code handler} once the child has finished (it is a zombie by then). */
+    private void whenFinished(int child, Runnable handler) {
         if (reaper) {
-            // SIGCHLD's equivalent: run the handler when the child has finished (it is a zombie by then).
-            ProcessHandle.of(pid)
-                    .ifPresentOrElse(child -> child.onExit().thenRun(this::reapFinished), this::reapFinished);
+            ProcessHandle.of(child).ifPresentOrElse(c -> c.onExit().thenRun(handler), handler);
         }
-        return pid;
     }
 
     /**
@@ -124,38 +92,19 @@ public final class ProcessPerConnectionServer extends AbstractServer {
         for (Optional<ChildProcesses.Exit> exit = ChildProcesses.reapAny();
                 exit.isPresent();
                 exit = ChildProcesses.reapAny()) {
-            report(exit.get());
+            report(exit.get(), forget(exit.get().pid()).orElse(null));
         }
     }
 
-    private void report(ChildProcesses.Exit exit) {
-        InetSocketAddress peer = children.remove(exit.pid());
+    /** Each child still serving at close: ended by SIGTERM, and reaped. */
+    @Override
+    protected void reapedAtClose(ChildProcesses.Exit exit, InetSocketAddress peer) {
+        report(exit, peer);
+    }
+
+    private void report(ChildProcesses.Exit exit, InetSocketAddress peer) {
         String meaning = exit.exited() ? Inetd.meaning(exit.exitCode()) : null;
         messages.childReaped(exit.pid(), peer, exit.describe() + (meaning == null ? "" : ", " + meaning));
-    }
-
-    /** SIGTERM to every child still serving, then each one reaped (a bounded wait). */
-    private void stopChildren() {
-        List<Integer> serving;
-        synchronized (this) {
-            serving = List.copyOf(children.keySet());
-        }
-        serving.forEach(pid -> ChildProcesses.kill(pid, ChildProcesses.SIGTERM));
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        for (int pid : serving) {
-            ProcessHandle.of(pid).ifPresent(child -> {
-                try {
-                    child.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    ChildProcesses.kill(pid, ChildProcesses.SIGKILL);
-                }
-            });
-        }
-        synchronized (this) {
-            for (int pid : serving) {
-                ChildProcesses.reap(pid).ifPresent(this::report);
-            }
-        }
     }
 
     private static InetSocketAddress peer(SocketChannel connection) {
@@ -168,23 +117,7 @@ public final class ProcessPerConnectionServer extends AbstractServer {
 
     /** The children started and not yet reaped: serving, or zombies without the reaper. */
     @Override
-    public synchronized int liveConnections() {
-        return children.size();
-    }
-
-    /**
-     * Closes the listening socket; {@link #run()} then stops every child and ends, waited for here (bounded). The
-     * children serve the connections: the parent ends them, which ends their connections.
-     */
-    @Override
-    protected void shutDown(boolean running) {
-        Connections.closeQuietly(listening);
-        if (running) {
-            try {
-                stopped.await(STOP_WAIT.toMillis() * 2, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public int liveConnections() {
+        return children().size();
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
+import org.socketlab.server.Switches;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -27,6 +29,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * listen, 2 for a bad command line.
  */
 public final class ServerProgram {
+    /** The switches of the server programs that their lines point to. */
+    static final Switches SWITCHES = new Switches(Map.of(
+            Switches.Setting.BIND_ADDRESS, "--bind",
+            Switches.Setting.BUFFER, "--buffer",
+            Switches.Setting.MAX_CONNECTIONS, "--max-connections",
+            Switches.Setting.NO_CLOSE_FAULT, "--fault no-close"));
 
     private ServerProgram() {}
 
@@ -88,7 +96,7 @@ public final class ServerProgram {
             return listOptions(name, out);
         }
         ServerConfig config = options.config(fault);
-        ServerModel server = serverFor.apply(config, new LabMessages(out, options.portNote()));
+        ServerModel server = serverFor.apply(config, new LabMessages(out, options.portNote(), SWITCHES));
         return serve(name, server, config, options.verbose(), err);
     }
 
@@ -114,7 +122,7 @@ public final class ServerProgram {
             server.start();
         } catch (BindException e) {
             shutdown.forget();
-            return cannotListen(name, ListeningSockets.explainBindFailure(config, e), verbose, e, err);
+            return cannotListen(name, ListeningSockets.explainBindFailure(config, e, SWITCHES), verbose, e, err);
         } catch (SocketOptionException e) {
             shutdown.forget();
             return cannotListen(name, e.getMessage(), verbose, e, err);
