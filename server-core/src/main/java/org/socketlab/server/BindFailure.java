@@ -25,12 +25,17 @@ public final class BindFailure {
      * One line, without the program's name: what failed, why and what to do.
      *
      * @param port the port the server tried to bind
-     * @param bindAddress the address given with {@code --bind}, empty for the wildcard address
-     * @param reuseAddressGiven whether the server set SO_REUSEADDR ({@code --reuse-address})
+     * @param bindAddress the address the server binds, empty for the wildcard address
+     * @param reuseAddressGiven whether the server set SO_REUSEADDR
      * @param sockets the sockets on the port at the time of the failure, e.g. {@link #socketsOnPort}
+     * @param switches the program's switches the advice may name; {@link Switches#NONE} for the facts alone
      */
     public static String advice(
-            int port, Optional<InetAddress> bindAddress, boolean reuseAddressGiven, List<TcpConnection> sockets) {
+            int port,
+            Optional<InetAddress> bindAddress,
+            boolean reuseAddressGiven,
+            List<TcpConnection> sockets,
+            Switches switches) {
         String what = "cannot listen on "
                 + bindAddress.map(a -> Addresses.text(a) + " port ").orElse("port ") + port
                 + ": Address already in use";
@@ -54,11 +59,16 @@ public final class BindFailure {
         String lingering = (inTheWay.size() == 1 ? "a connection" : inTheWay.size() + " connections")
                 + " of a server that ran on this port " + (inTheWay.size() == 1 ? "is" : "are") + " still in "
                 + String.join(" and ", states) + " (ss -tan 'sport = :" + port + "')";
+        Optional<String> reuseSwitch = switches.of(Switches.Setting.REUSE_ADDRESS);
         if (!reuseAddressGiven) {
             return what + ": " + lingering + "; wait until " + (inTheWay.size() == 1 ? "it ends" : "they end")
-                    + " (about a minute) or start the server with --reuse-address (SO_REUSEADDR)";
+                    + " (about a minute) or "
+                    + reuseSwitch
+                            .map(s -> "start the server with " + s + " (SO_REUSEADDR)")
+                            .orElse("set SO_REUSEADDR on the listening socket before bind()");
         }
-        return what + " although --reuse-address was given: " + lingering + ", and that server did not set "
+        return what + reuseSwitch.map(s -> " although " + s + " was given: ").orElse(" although SO_REUSEADDR is set: ")
+                + lingering + ", and that server did not set "
                 + "SO_REUSEADDR (Linux shares the port only when the old socket set it too); wait until "
                 + (inTheWay.size() == 1 ? "it ends" : "they end") + " (about a minute), or choose another port";
     }

@@ -55,6 +55,11 @@ public final class ListeningSockets {
         }
     }
 
+    /** {@link #explainBindFailure(ServerConfig, BindException, Switches)} naming no switch: the facts alone. */
+    public static String explainBindFailure(ServerConfig config, BindException e) {
+        return explainBindFailure(config, e, Switches.NONE);
+    }
+
     /**
      * One line for a failed bind: what happened, why (a server listening there, connections of an earlier one in
      * TIME_WAIT, a port below 1024, an address not of this machine) and what to do.
@@ -67,7 +72,8 @@ public final class ListeningSockets {
         if (message.contains("in use")) {
             boolean reuseAddress = Boolean.TRUE.equals(
                     config.sockets().listening().get(SockOpt.SO_REUSEADDR).orElse(false));
-            return BindFailure.advice(port, config.bindAddress(), reuseAddress, BindFailure.socketsOnPort(port));
+            return BindFailure.advice(
+                    port, config.bindAddress(), reuseAddress, BindFailure.socketsOnPort(port), switches);
         }
         if (message.contains("ermission")) {
             return "cannot listen on port " + port + ": Permission denied: ports below 1024 need root; "

@@ -20,7 +20,9 @@ public record Switches(Map<Switches.Setting, String> names) {
         /** The most connections served at once. */
         MAX_CONNECTIONS,
         /** The fault that leaves the active socket open. */
-        NO_CLOSE_FAULT
+        NO_CLOSE_FAULT,
+        /** SO_REUSEADDR on the listening socket. */
+        REUSE_ADDRESS
     }
 
     /** No switch named: the library's own lines. */

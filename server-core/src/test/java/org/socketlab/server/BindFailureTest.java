@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ import org.socketlab.options.TcpState;
 class BindFailureTest {
 
     private static final Optional<InetAddress> ANY = Optional.empty();
+    /** A program with a switch for SO_REUSEADDR, as the project's servers have. */
+    private static final Switches PROGRAM = new Switches(Map.of(Switches.Setting.REUSE_ADDRESS, "--reuse-address"));
 
     private static TcpConnection socket(TcpState state, String address, int port) {
         return new TcpConnection(
@@ -38,7 +41,8 @@ class BindFailureTest {
                 8765,
                 ANY,
                 false,
-                List.of(socket(TcpState.LISTEN, "0.0.0.0", 8765), socket(TcpState.ESTABLISHED, "127.0.0.1", 8765)));
+                List.of(socket(TcpState.LISTEN, "0.0.0.0", 8765), socket(TcpState.ESTABLISHED, "127.0.0.1", 8765)),
+                PROGRAM);
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use: another server listens on "
@@ -53,7 +57,8 @@ class BindFailureTest {
                 8765,
                 ANY,
                 true,
-                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.LISTEN, "::", 8765)));
+                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.LISTEN, "::", 8765)),
+                PROGRAM);
 
         assertThat(advice)
                 .as("advice with a dual-stack listener and --reuse-address")
@@ -67,7 +72,8 @@ class BindFailureTest {
                 8765,
                 ANY,
                 false,
-                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.FIN_WAIT_2, "127.0.0.1", 8765)));
+                List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765), socket(TcpState.FIN_WAIT_2, "127.0.0.1", 8765)),
+                PROGRAM);
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use: 2 connections of a server "
@@ -78,7 +84,8 @@ class BindFailureTest {
 
     @Test
     void connectionsInTimeWaitDespiteTheFlagMeanTheOldServerDidNotSetIt() {
-        String advice = BindFailure.advice(8765, ANY, true, List.of(socket(TcpState.FIN_WAIT_2, "127.0.0.1", 8765)));
+        String advice =
+                BindFailure.advice(8765, ANY, true, List.of(socket(TcpState.FIN_WAIT_2, "127.0.0.1", 8765)), PROGRAM);
 
         assertThat(advice)
                 .isEqualTo("cannot listen on port 8765: Address already in use although --reuse-address "
@@ -90,7 +97,8 @@ class BindFailureTest {
 
     @Test
     void nothingLeftOnThePortSaysSoInsteadOfGuessing() {
-        String advice = BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8766)));
+        String advice =
+                BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8766)), PROGRAM);
 
         assertThat(advice)
                 .startsWith("cannot listen on port 8765: Address already in use, though no connection on it "
@@ -104,7 +112,7 @@ class BindFailureTest {
         List<TcpConnection> sockets =
                 List.of(socket(TcpState.LISTEN, "127.0.0.1", 8765), socket(TcpState.TIME_WAIT, "10.0.0.1", 8765));
 
-        assertThat(BindFailure.advice(8765, bind, false, sockets))
+        assertThat(BindFailure.advice(8765, bind, false, sockets, PROGRAM))
                 .startsWith("cannot listen on 10.0.0.1 port 8765: "
                         + "Address already in use: a connection of a server that ran on this port is"
                         + " still in TIME_WAIT");
@@ -112,7 +120,7 @@ class BindFailureTest {
 
     @Test
     void anIpv6ListenerIsNamedInBrackets() {
-        assertThat(BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.LISTEN, "::1", 8765))))
+        assertThat(BindFailure.advice(8765, ANY, false, List.of(socket(TcpState.LISTEN, "::1", 8765)), PROGRAM))
                 .contains("another server listens on [::1]:8765");
     }
 
@@ -125,7 +133,7 @@ class BindFailureTest {
                     .as("a second bind to port %d", port)
                     .isInstanceOf(BindException.class);
 
-            assertThat(BindFailure.advice(port, ANY, false, BindFailure.socketsOnPort(port)))
+            assertThat(BindFailure.advice(port, ANY, false, BindFailure.socketsOnPort(port), PROGRAM))
                     .contains("another server listens on 127.0.0.1:" + port);
         }
     }
@@ -156,7 +164,7 @@ class BindFailureTest {
                 .as("a bind with SO_REUSEADDR to port %d", closedPort)
                 .isInstanceOf(BindException.class);
 
-        assertThat(BindFailure.advice(port, ANY, true, BindFailure.socketsOnPort(port)))
+        assertThat(BindFailure.advice(port, ANY, true, BindFailure.socketsOnPort(port), PROGRAM))
                 .contains("although --reuse-address was given")
                 .contains("is still in TIME_WAIT")
                 .contains("that server did not set SO_REUSEADDR");
@@ -167,5 +175,16 @@ class BindFailureTest {
             second.setOption(StandardSocketOptions.SO_REUSEADDR, reuse);
             second.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         }
+    }
+
+    @Test
+    void withoutSwitchesTheAdviceNamesTheSocketOptionNotAFlag() {
+        List<TcpConnection> lingering = List.of(socket(TcpState.TIME_WAIT, "127.0.0.1", 8765));
+        assertThat(BindFailure.advice(8765, ANY, false, lingering, Switches.NONE))
+                .endsWith("or set SO_REUSEADDR on the listening socket before bind()")
+                .doesNotContain("--");
+        assertThat(BindFailure.advice(8765, ANY, true, lingering, Switches.NONE))
+                .contains(" although SO_REUSEADDR is set: ")
+                .doesNotContain("--");
     }
 }

@@ -207,6 +207,10 @@ class UdpEchoServerTest {
         InetSocketAddress first = serve(UdpEchoServer.MAX_DATAGRAM, events);
         assertThat(server.start()).as("the second start()").isEqualTo(first);
         assertThat(events.waiting.get()).as("waiting lines").isEqualTo(1);
+        try (DatagramChannel client = client()) { // an echo: run() is serving on its thread by now
+            send(client, first, bytes("running"));
+            assertThat(receive(client)).as("the echo before the second run()").isEqualTo(bytes("running"));
+        }
         assertThatThrownBy(server::run)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("run() called twice: the server already runs");

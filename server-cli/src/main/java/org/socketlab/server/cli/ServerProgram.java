@@ -34,7 +34,8 @@ public final class ServerProgram {
             Switches.Setting.BIND_ADDRESS, "--bind",
             Switches.Setting.BUFFER, "--buffer",
             Switches.Setting.MAX_CONNECTIONS, "--max-connections",
-            Switches.Setting.NO_CLOSE_FAULT, "--fault no-close"));
+            Switches.Setting.NO_CLOSE_FAULT, "--fault no-close",
+            Switches.Setting.REUSE_ADDRESS, "--reuse-address"));
 
     private ServerProgram() {}
 
