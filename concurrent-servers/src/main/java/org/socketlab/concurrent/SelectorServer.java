@@ -39,7 +39,7 @@ public final class SelectorServer extends AbstractServer {
     public SelectorServer(ServerConfig config, LabMessages messages, int workers, int perWorker) {
         super(messages);
         if (workers < 1 || perWorker < 0) {
-            throw new IllegalArgumentException("bad --workers " + workers + " or --per-worker " + perWorker
+            throw new IllegalArgumentException("bad worker count " + workers + " or connections per worker " + perWorker
                     + ": expected at least 1 worker and 0 (no limit) or more connections per worker");
         }
         this.config = config;

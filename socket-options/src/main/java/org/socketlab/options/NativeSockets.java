@@ -160,6 +160,9 @@ public final class NativeSockets {
         try {
             return getInt(channel, NativeOption.SO_ERROR);
         } catch (SocketOptionException e) {
+            if (!channel.isOpen()) {
+                return 0; // closed meanwhile (EBADF): a closed socket has no error left to report
+            }
             PendingErrorUnreadable.sayOnce(e);
             return 0;
         }

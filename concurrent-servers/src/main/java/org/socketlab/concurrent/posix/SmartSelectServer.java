@@ -33,8 +33,8 @@ public final class SmartSelectServer extends ChildProcessServer<Integer> {
     public SmartSelectServer(ServerConfig config, LabMessages messages, int processes, int perProcess) {
         super(config, messages, Duration.ofSeconds(5));
         if (processes < 1 || perProcess < 1) {
-            throw new IllegalArgumentException("bad --workers " + processes + " or --per-worker " + perProcess
-                    + ": smart-select needs at least 1 process of at least 1 client");
+            throw new IllegalArgumentException("bad process count " + processes + " or clients per process "
+                    + perProcess + ": smart-select needs at least 1 process of at least 1 client");
         }
         this.processes = processes;
         this.perProcess = perProcess;

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.socketlab.lab.draw.Observation;
+import org.socketlab.lab.draw.SocketLine;
 import org.socketlab.lab.fixture.Capture;
 import org.socketlab.lab.fixture.Frame;
 import org.socketlab.lab.fixture.Host;
@@ -347,16 +348,15 @@ public final class ActivityRun {
 
     /** The listening socket's backlog, {@code ss -ltn}'s Send-Q (not in /proc/net/tcp). */
     public int listenBacklog() {
-        for (String line : ss(serverHost)) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 4 && f[0].equals("LISTEN") && f[3].endsWith(":" + port)) {
-                return Integer.parseInt(f[2]);
-            }
-        }
-        throw new AssertionError("no socket listens on port " + port);
+        return (int) ss(serverHost).stream()
+                .filter(row -> row.state().equals("LISTEN") && row.localPort() == port)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no socket listens on port " + port))
+                .sendQueue();
     }
 
-    private List<String> ss(Host host) {
+    /** The port's sockets on {@code host}, as {@code ss -Htan} rows. */
+    private List<SocketLine> ss(Host host) {
         List<String> command = new ArrayList<>(host.prefix());
         command.addAll(List.of("ss", "-Htan", "( sport = :" + port + " or dport = :" + port + " )"));
         try {
@@ -365,7 +365,7 @@ public final class ActivityRun {
             if (!ss.waitFor(5, TimeUnit.SECONDS)) {
                 ss.destroyForcibly();
             }
-            return out.lines().filter(l -> !l.isBlank()).toList();
+            return out.lines().map(SocketLine::fromSs).flatMap(Optional::stream).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run ss", e);
         } catch (InterruptedException e) {
@@ -381,16 +381,12 @@ public final class ActivityRun {
             return view;
         }
         for (Host host : twoHosts() ? List.of(serverHost, clientHost) : List.of(serverHost)) {
-            for (String line : ss(host)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length < 5) {
-                    continue;
-                }
-                int local = Integer.parseInt(f[3].substring(f[3].lastIndexOf(':') + 1));
-                String owner = f[0].equals("LISTEN")
-                        ? "the listening socket"
-                        : names.getOrDefault(local, "port " + local) + "'s end";
-                view.add(new SocketLine(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), f[3], f[4], owner));
+            for (SocketLine row : ss(host)) {
+                int local = row.localPort();
+                view.add(row.ownedBy(
+                        row.state().equals("LISTEN")
+                                ? "the listening socket"
+                                : names.getOrDefault(local, "port " + local) + "'s end"));
             }
         }
         return view;

@@ -3,6 +3,7 @@ package org.socketlab.lab.activity;
 import java.util.List;
 import java.util.Map;
 import org.socketlab.lab.draw.Observation;
+import org.socketlab.lab.draw.SocketLine;
 
 /**
  * One step of an activity as it was run: what was done, the kernel's view of the port after it, the frames

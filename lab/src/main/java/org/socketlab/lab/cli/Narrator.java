@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.socketlab.lab.activity.Activity;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 import org.socketlab.lab.draw.Observation;
+import org.socketlab.lab.draw.SocketLine;
 import org.socketlab.lab.grading.Verdict;
 
 /** Prints an activity as it runs: each step, the {@code ss} view after it, its frames as a ladder, its observations. */

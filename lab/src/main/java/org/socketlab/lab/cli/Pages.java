@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 import org.socketlab.lab.draw.CwndPlot;
 import org.socketlab.lab.draw.HtmlPage;
@@ -17,6 +16,7 @@ import org.socketlab.lab.draw.Observation.Verdict;
 import org.socketlab.lab.draw.ParsedCapture;
 import org.socketlab.lab.draw.Section;
 import org.socketlab.lab.draw.Segment;
+import org.socketlab.lab.draw.SocketLine;
 import org.socketlab.lab.draw.SocketState;
 import org.socketlab.lab.draw.TcpdumpParser;
 

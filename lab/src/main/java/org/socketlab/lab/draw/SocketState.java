@@ -29,16 +29,16 @@ public record SocketState(Endpoint local, Endpoint peer, TcpState state) {
      * @return the socket, or empty for a line that is not one (a heading, another format)
      */
     public static Optional<SocketState> fromSs(String line) {
-        String[] fields = line.strip().split("\\s+");
-        if (fields.length < 5) {
-            return Optional.empty();
-        }
-        Optional<TcpState> state = TcpState.fromName(fields[0]);
-        try {
-            String peer = fields[4].endsWith(":*") ? fields[4].substring(0, fields[4].length() - 1) + "0" : fields[4];
-            return state.map(s -> new SocketState(Endpoint.parse(fields[3]), Endpoint.parse(peer), s));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return SocketLine.fromSs(line)
+                .flatMap(row -> TcpState.fromName(row.state()).flatMap(state -> {
+                    String peer = row.peer().endsWith(":*")
+                            ? row.peer().substring(0, row.peer().length() - 1) + "0"
+                            : row.peer();
+                    try {
+                        return Optional.of(new SocketState(Endpoint.parse(row.local()), Endpoint.parse(peer), state));
+                    } catch (IllegalArgumentException e) {
+                        return Optional.empty();
+                    }
+                }));
     }
 }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.socketlab.lab.activity.Activities;
 import org.socketlab.lab.activity.ActivityResult;
-import org.socketlab.lab.activity.SocketLine;
 import org.socketlab.lab.activity.StepReport;
 import org.socketlab.lab.draw.Observation;
+import org.socketlab.lab.draw.SocketLine;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
