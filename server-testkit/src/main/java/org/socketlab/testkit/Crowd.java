@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Clients that connect at once and hold their connections, each sending one byte at a time and reading its echo, on
- * one selector: a client the server has not accepted waits in the backlog (or, the backlog full, in its SYN
+ * Clients that connect and hold their connections, each sending one byte at a time and reading its echo, on one
+ * selector: a client the server has not accepted waits in the backlog (or, the backlog full, in its SYN
  * retransmissions) without blocking the others. Not thread-safe: one test thread drives it.
  */
 final class Crowd implements AutoCloseable {
@@ -131,11 +131,15 @@ final class Crowd implements AutoCloseable {
         Client client = new Client(channel);
         clients.add(client);
         channel.configureBlocking(false);
-        if (channel.connect(server)) {
-            sendOne(client);
-            channel.register(selector, SelectionKey.OP_READ, client);
-        } else {
-            channel.register(selector, SelectionKey.OP_CONNECT, client);
+        try {
+            if (channel.connect(server)) {
+                sendOne(client);
+                channel.register(selector, SelectionKey.OP_READ, client);
+            } else {
+                channel.register(selector, SelectionKey.OP_CONNECT, client);
+            }
+        } catch (IOException e) { // refused at once: the server is gone, which the scenario reports
+            client.failure = what(e);
         }
         return client;
     }
@@ -156,7 +160,7 @@ final class Crowd implements AutoCloseable {
                     echoes += read(client, key);
                 }
             } catch (IOException e) {
-                client.failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                client.failure = what(e);
                 key.cancel();
             }
         }
@@ -181,6 +185,10 @@ final class Crowd implements AutoCloseable {
             client.echoed++;
         }
         return n;
+    }
+
+    private static String what(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void sendOne(Client client) throws IOException {
