@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 import org.socketlab.echo.EchoClosedException;
@@ -35,11 +37,10 @@ import org.socketlab.options.Ports;
 import org.socketlab.options.SockOpt;
 import org.socketlab.options.SocketOptionException;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar echo-client.jar [options] HOST PORT}: parses the command line and runs an {@link EchoClient}
@@ -48,11 +49,107 @@ import picocli.CommandLine.ParseResult;
  * <p>Exit codes: 0 when every byte came back unchanged, 1 when the connection failed or the echo was incomplete or
  * different, 2 for a bad command line.
  */
-public final class EchoClientMain {
-    private static final String NAME = "echo-client";
+@Command(
+        name = EchoClientMain.NAME,
+        versionProvider = EchoClientMain.Version.class,
+        customSynopsis = {
+            EchoClientMain.NAME + " [options] HOST PORT",
+            "       " + EchoClientMain.NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT"
+        },
+        description = "The lab's echo client: sends each line of stdin to HOST PORT (the server's host name or"
+                + " address, and its port) and prints its echo. At EOF (CTRL-D) it half-closes, waits for the"
+                + " server's EOF and exits.",
+        footer = {
+            "",
+            "Status lines go to stderr; stdout carries exactly the echoed bytes.",
+            "Exit status: 0 when every byte came back unchanged, 1 when the connection failed or the echo was"
+                    + " incomplete or different, 2 for a bad command line."
+        })
+public final class EchoClientMain implements Callable<Integer> {
+    static final String NAME = "echo-client";
     private static final Set<SockOpt> UDP_OPTIONS = EnumSet.of(SockOpt.SO_RCVBUF, SockOpt.SO_SNDBUF, SockOpt.IP_TOS);
 
-    private EchoClientMain() {}
+    @Parameters(paramLabel = "HOST PORT", arity = "0..*", hidden = true)
+    private List<String> hostAndPort;
+
+    @Option(
+            names = {"-o", "--option"},
+            paramLabel = "NAME=VALUE",
+            description = "Set a socket option before connect, e.g. -o TCP_MAXSEG=88; repeatable. See --list-options.")
+    private List<String> socketOptions;
+
+    @Option(
+            names = "--connect-timeout",
+            paramLabel = "DURATION",
+            description = "Give up connecting after DURATION (e.g. 3s, 500ms) without a SYN-ACK; default: when the"
+                    + " kernel gives up (tcp_syn_retries, about 2 min 12 s).")
+    private String connectTimeoutText;
+
+    @Option(
+            names = "--udp",
+            arity = "0",
+            description = "Echo over UDP: each line goes as one datagram and waits for its echo.")
+    private boolean udp;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "With --udp: how long to wait for each echo before sending again; default 1s.")
+    private String timeout;
+
+    @Option(
+            names = "--tries",
+            paramLabel = "N",
+            description = "With --udp: how many times a datagram is sent before giving up; default 3.")
+    private String tries;
+
+    @Option(
+            names = "--tcp-info",
+            arity = "0",
+            description = "Print the effective socket options after connect, and TCP_INFO after connect and at exit"
+                    + " (stderr).")
+    private boolean tcpInfo;
+
+    @Option(
+            names = "--nonblocking",
+            arity = "0",
+            description = "Poll a non-blocking socket instead of blocking, and print how many polls each echo took"
+                    + " (the I/O lab's client).")
+    private boolean nonblocking;
+
+    @Option(
+            names = "--list-options",
+            arity = "0",
+            description = "List the socket options, their defaults here, and exit.")
+    private boolean listOptions;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            arity = "0",
+            description = "Debug logging and stack traces.")
+    private boolean verbose;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(
+            names = {"-V", "--version"},
+            versionHelp = true,
+            description = "Print the version and exit.")
+    private boolean version;
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final PrintStream err;
+
+    private EchoClientMain(InputStream in, OutputStream out, PrintStream err) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(
@@ -61,25 +158,20 @@ public final class EchoClientMain {
 
     /** Runs the client; returns the exit code. */
     static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(spec());
-        ParseResult parsed;
-        try {
-            parsed = cli.parseArgs(args);
-        } catch (ParameterException e) {
+        CommandLine cli = new CommandLine(new EchoClientMain(in, out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, ignored) -> {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
             return 2;
-        }
-        if (parsed.isUsageHelpRequested()) {
-            cli.usage(new PrintStream(out, true));
-            return 0;
-        }
-        if (parsed.isVersionHelpRequested()) {
-            cli.printVersionHelp(new PrintStream(out, true));
-            return 0;
-        }
-        boolean verbose = parsed.hasMatchedOption("-v");
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
         Logging.configure(verbose);
-        if (parsed.hasMatchedOption("--list-options")) {
+        if (listOptions) {
             PrintStream table = new PrintStream(out, true);
             table.println("Socket options of " + NAME + " (-o NAME=VALUE), all set before connect:");
             OptionTable.lines(SockOpt.Side.CLIENT, Map.of()).forEach(table::println);
@@ -90,7 +182,7 @@ public final class EchoClientMain {
         ClientSocketConfig config;
         Optional<Duration> connectTimeout;
         try {
-            List<String> positionals = parsed.matchedPositionalValue(0, List.of());
+            List<String> positionals = hostAndPort == null ? List.of() : hostAndPort;
             if (positionals.size() == 1 && positionals.get(0).matches("[^:]+:\\d+")) {
                 String[] hostPort = positionals.get(0).split(":");
                 throw new IllegalArgumentException("HOST and PORT are two arguments: " + NAME + " [options] "
@@ -101,24 +193,23 @@ public final class EchoClientMain {
             }
             host = host(positionals.get(0));
             port = Ports.parse(positionals.get(1));
-            List<String> options = parsed.matchedOptionValue("-o", List.of());
+            List<String> options = socketOptions == null ? List.of() : socketOptions;
             config = ClientSocketConfig.of(
                     options.stream().map(OptionAssignment::parse).toList());
-            connectTimeout = Optional.ofNullable(parsed.<String>matchedOptionValue("--connect-timeout", null))
-                    .map(text -> Durations.parse(text, "--connect-timeout"));
+            connectTimeout =
+                    Optional.ofNullable(connectTimeoutText).map(text -> Durations.parse(text, "--connect-timeout"));
         } catch (IllegalArgumentException e) {
             err.println(NAME + ": " + e.getMessage());
             return 2;
         }
-        if (parsed.hasMatchedOption("--udp")) {
-            return udp(parsed, host, port, config, in, out, err);
+        if (udp) {
+            return udp(host, port, config);
         }
-        if (parsed.hasMatchedOption("--timeout") || parsed.hasMatchedOption("--tries")) {
+        if (timeout != null || tries != null) {
             err.println(NAME + ": --timeout and --tries apply to --udp only; over TCP, -o SO_TIMEOUT=MILLIS bounds the "
                     + "wait for an echo");
             return 2;
         }
-        boolean tcpInfo = parsed.hasMatchedOption("--tcp-info");
         EchoClient client;
         try {
             client = EchoClient.connect(host, port, config, connectTimeout, status -> err.println("client: " + status));
@@ -143,7 +234,7 @@ public final class EchoClientMain {
                 err.println(line);
                 err.println("client: TCP_INFO after connect: " + client.tcpInfo());
             }
-            if (parsed.hasMatchedOption("--nonblocking")) {
+            if (nonblocking) {
                 client.echoAllPolling(in, out, polls -> err.println("client: polls before the echo: " + polls));
             } else {
                 client.echoAll(in, out);
@@ -176,16 +267,9 @@ public final class EchoClientMain {
     }
 
     /** {@code --udp}: a datagram per line, see {@link UdpEchoClient}. */
-    private static int udp(
-            ParseResult parsed,
-            String host,
-            int port,
-            ClientSocketConfig config,
-            InputStream in,
-            OutputStream out,
-            PrintStream err) {
-        Duration timeout;
-        int tries;
+    private int udp(String host, int port, ClientSocketConfig config) {
+        Duration wait;
+        int sends;
         try {
             for (SockOpt option : config.connecting().values().keySet()) {
                 if (!UDP_OPTIONS.contains(option)) {
@@ -194,10 +278,10 @@ public final class EchoClientMain {
                             + "(--udp takes " + udpOptions + ")");
                 }
             }
-            timeout = Durations.parse(parsed.matchedOptionValue("--timeout", "1s"), "--timeout");
-            String triesText = parsed.matchedOptionValue("--tries", "3");
-            tries = triesText.matches("\\d{1,3}") ? Integer.parseInt(triesText) : 0;
-            if (tries < 1 || tries > 100) {
+            wait = Durations.parse(timeout == null ? "1s" : timeout, "--timeout");
+            String triesText = tries == null ? "3" : tries;
+            sends = triesText.matches("\\d{1,3}") ? Integer.parseInt(triesText) : 0;
+            if (sends < 1 || sends > 100) {
                 throw new IllegalArgumentException("bad --tries '" + triesText + "': give a number from 1 to 100");
             }
         } catch (IllegalArgumentException e) {
@@ -205,7 +289,7 @@ public final class EchoClientMain {
             return 2;
         }
         try (UdpEchoClient client = UdpEchoClient.connect(
-                host, port, config.connecting(), timeout, tries, status -> err.println("client: " + status))) {
+                host, port, config.connecting(), wait, sends, status -> err.println("client: " + status))) {
             client.echoAll(in, out);
             return 0;
         } catch (UnknownHostException e) {
@@ -279,93 +363,22 @@ public final class EchoClientMain {
         }
     }
 
-    private static String version() {
-        Properties properties = new Properties();
-        try (InputStream in = EchoClientMain.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                properties.load(in);
+    /** {@code --version}: the client's version, filtered into {@code version.properties} by the build, and the JDK's. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties properties = new Properties();
+            try (InputStream in = EchoClientMain.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the client's version", e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the client's version", e);
+            return new String[] {
+                NAME + " " + properties.getProperty("version", "(development build)") + ", Java " + Runtime.version()
+            };
         }
-        return NAME + " " + properties.getProperty("version", "(development build)") + ", Java " + Runtime.version();
-    }
-
-    private static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name(NAME).version(version());
-        spec.usageMessage()
-                .customSynopsis(
-                        NAME + " [options] HOST PORT",
-                        "       " + NAME + " --udp [--timeout DURATION] [--tries N] [options] HOST PORT")
-                .description("The lab's echo client: sends each line of stdin to HOST PORT (the server's host name "
-                        + "or address, and its port) and prints its echo. At EOF (CTRL-D) it half-closes, waits for "
-                        + "the server's EOF and exits.")
-                .footer(
-                        "",
-                        "Status lines go to stderr; stdout carries exactly the echoed bytes.",
-                        "Exit status: 0 when every byte came back unchanged, 1 when the connection failed or the echo "
-                                + "was incomplete or different, 2 for a bad command line.");
-        spec.addPositional(PositionalParamSpec.builder()
-                .paramLabel("HOST PORT")
-                .arity("0..*")
-                .type(List.class)
-                .auxiliaryTypes(String.class)
-                .hidden(true)
-                .build());
-        spec.addOption(OptionSpec.builder("-o", "--option")
-                .paramLabel("NAME=VALUE")
-                .type(List.class)
-                .auxiliaryTypes(String.class)
-                .description("Set a socket option before connect, e.g. -o TCP_MAXSEG=88; "
-                        + "repeatable. See --list-options.")
-                .build());
-        spec.addOption(OptionSpec.builder("--connect-timeout")
-                .paramLabel("DURATION")
-                .type(String.class)
-                .description("Give up connecting after DURATION (e.g. 3s, 500ms) without a SYN-ACK; default: when "
-                        + "the kernel gives up (tcp_syn_retries, about 2 min 12 s).")
-                .build());
-        spec.addOption(OptionSpec.builder("--udp")
-                .arity("0")
-                .description("Echo over UDP: each line goes as one datagram and waits for its echo.")
-                .build());
-        spec.addOption(OptionSpec.builder("--timeout")
-                .paramLabel("DURATION")
-                .type(String.class)
-                .description("With --udp: how long to wait for each echo before sending again; default 1s.")
-                .build());
-        spec.addOption(OptionSpec.builder("--tries")
-                .paramLabel("N")
-                .type(String.class)
-                .description("With --udp: how many times a datagram is sent before giving up; default 3.")
-                .build());
-        spec.addOption(OptionSpec.builder("--tcp-info")
-                .arity("0")
-                .description("Print the effective socket options after connect, and TCP_INFO after connect and at "
-                        + "exit (stderr).")
-                .build());
-        spec.addOption(OptionSpec.builder("--nonblocking")
-                .arity("0")
-                .description("Poll a non-blocking socket instead of blocking, and print how many polls each echo took "
-                        + "(the I/O lab's client).")
-                .build());
-        spec.addOption(OptionSpec.builder("--list-options")
-                .arity("0")
-                .description("List the socket options, their defaults here, and exit.")
-                .build());
-        spec.addOption(OptionSpec.builder("-v", "--verbose")
-                .arity("0")
-                .description("Debug logging and stack traces.")
-                .build());
-        spec.addOption(OptionSpec.builder("-h", "--help")
-                .usageHelp(true)
-                .description("Show this help and exit.")
-                .build());
-        spec.addOption(OptionSpec.builder("-V", "--version")
-                .versionHelp(true)
-                .description("Print the version and exit.")
-                .build());
-        return spec;
     }
 
     /**

@@ -17,8 +17,10 @@ import java.util.Objects;
 public record TftpConfig(Path root, int port, boolean allowWrite, Duration timeout, int retries) {
     /** TFTP's well-known port. */
     public static final int DEFAULT_PORT = 69;
+    /** tftpd-hpa's default, in seconds, as the command line gives it. */
+    public static final int DEFAULT_TIMEOUT_SECONDS = 1;
     /** tftpd-hpa's default. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS);
     /** Sent, then sent again 5 times: at the default timeout a silent client costs 6 s. */
     public static final int DEFAULT_RETRIES = 5;
 

@@ -5,17 +5,15 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import org.socketlab.server.cli.Logging;
 import org.socketlab.server.cli.ProgramVersion;
 import org.socketlab.server.cli.ServerProgram;
 import org.socketlab.server.cli.Shutdown;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar tftp-server.jar --root DIR [--allow-write] [--timeout S] [--retries N] [-v] [PORT]}: parses the
@@ -24,10 +22,74 @@ import picocli.CommandLine.ParseResult;
  * <p>Exit status as every server program's ({@link Shutdown#EXIT_STATUS}): 0 after CTRL-C or SIGTERM, 1 when the
  * server cannot start, 2 for a bad command line.
  */
-public final class TftpServerMain {
-    private static final String NAME = "tftp-server";
+@Command(
+        name = TftpServerMain.NAME,
+        versionProvider = ProgramVersion.class,
+        description = "The lab's sequential TFTP server (RFC 1350, with the blksize, timeout and tsize options of"
+                + " RFC 2347-2349): one transfer at a time, each from a port of its own.",
+        footer = {"", Shutdown.EXIT_STATUS})
+public final class TftpServerMain implements Callable<Integer> {
+    static final String NAME = "tftp-server";
 
-    private TftpServerMain() {}
+    @Parameters(
+            paramLabel = "PORT",
+            arity = "0..1",
+            description = "UDP port for requests (default " + TftpConfig.DEFAULT_PORT
+                    + ", TFTP's; 0 for a free one the kernel picks).")
+    private String port;
+
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            required = true,
+            description = "The directory served; nothing outside it is read or written.")
+    private String root;
+
+    @Option(
+            names = "--allow-write",
+            arity = "0",
+            description = "Accept write requests: new files only, renamed into place when complete.")
+    private boolean allowWrite;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "S",
+            description = "Seconds before a packet is sent again (1-255, default " + TftpConfig.DEFAULT_TIMEOUT_SECONDS
+                    + "); a client may negotiate another.")
+    private String timeout;
+
+    @Option(
+            names = "--retries",
+            paramLabel = "N",
+            description = "Times a packet is sent again before the transfer is abandoned (default "
+                    + TftpConfig.DEFAULT_RETRIES + ").")
+    private String retries;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            arity = "0",
+            description = "Debug logging and stack traces.")
+    private boolean verbose;
+
+    @Option(
+            names = {"-V", "--version"},
+            versionHelp = true,
+            description = "Print the version and exit.")
+    private boolean version;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private TftpServerMain(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -35,36 +97,20 @@ public final class TftpServerMain {
 
     /** Runs the server; returns the exit code. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(spec());
-        ParseResult parsed;
-        try {
-            parsed = commandLine.parseArgs(args);
-        } catch (ParameterException e) {
-            err.println(NAME + ": " + ServerProgram.refused(e) + " (see --help)");
-            return 2;
-        }
-        if (parsed.isUsageHelpRequested()) {
-            commandLine.usage(out);
-            return 0;
-        }
-        if (parsed.isVersionHelpRequested()) {
-            out.println(ProgramVersion.line(NAME));
-            return 0;
-        }
-        boolean verbose = parsed.hasMatchedOption("-v");
+        return ServerProgram.execute(NAME, new TftpServerMain(out, err), args, out, err);
+    }
+
+    @Override
+    public Integer call() {
         Logging.configure(verbose);
         TftpConfig config;
         try {
             config = new TftpConfig(
-                    Path.of(parsed.<String>matchedOptionValue("--root", null)),
-                    port(parsed.matchedPositionalValue(0, null)),
-                    parsed.hasMatchedOption("--allow-write"),
-                    Duration.ofSeconds(number(
-                            parsed.matchedOptionValue("--timeout", null),
-                            "--timeout",
-                            TftpConfig.DEFAULT_TIMEOUT.toSeconds())),
-                    (int) number(
-                            parsed.matchedOptionValue("--retries", null), "--retries", TftpConfig.DEFAULT_RETRIES));
+                    Path.of(root),
+                    port(port),
+                    allowWrite,
+                    Duration.ofSeconds(number(timeout, "--timeout", TftpConfig.DEFAULT_TIMEOUT_SECONDS)),
+                    (int) number(retries, "--retries", TftpConfig.DEFAULT_RETRIES));
         } catch (IllegalArgumentException e) {
             err.println(NAME + ": " + e.getMessage() + " (see --help)");
             return 2;
@@ -129,55 +175,5 @@ public final class TftpServerMain {
         if (verbose) {
             LoggerFactory.getLogger(TftpServerMain.class).debug("details", e);
         }
-    }
-
-    private static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name(NAME);
-        spec.usageMessage()
-                .description("The lab's sequential TFTP server (RFC 1350, with the blksize, timeout and tsize "
-                        + "options of RFC 2347-2349): one transfer at a time, each from a port of its own.")
-                .footer("", Shutdown.EXIT_STATUS);
-        spec.addPositional(PositionalParamSpec.builder()
-                .paramLabel("PORT")
-                .arity("0..1")
-                .type(String.class)
-                .description("UDP port for requests (default " + TftpConfig.DEFAULT_PORT
-                        + ", TFTP's; 0 for a free one the kernel picks).")
-                .build());
-        spec.addOption(OptionSpec.builder("--root")
-                .paramLabel("DIR")
-                .type(String.class)
-                .required(true)
-                .description("The directory served; nothing outside it is read or written.")
-                .build());
-        spec.addOption(OptionSpec.builder("--allow-write")
-                .arity("0")
-                .description("Accept write requests: new files only, renamed into place when complete.")
-                .build());
-        spec.addOption(OptionSpec.builder("--timeout")
-                .paramLabel("S")
-                .type(String.class)
-                .description("Seconds before a packet is sent again (1-255, default "
-                        + TftpConfig.DEFAULT_TIMEOUT.toSeconds() + "); a client may negotiate another.")
-                .build());
-        spec.addOption(OptionSpec.builder("--retries")
-                .paramLabel("N")
-                .type(String.class)
-                .description("Times a packet is sent again before the transfer is abandoned (default "
-                        + TftpConfig.DEFAULT_RETRIES + ").")
-                .build());
-        spec.addOption(OptionSpec.builder("-v", "--verbose")
-                .arity("0")
-                .description("Debug logging and stack traces.")
-                .build());
-        spec.addOption(OptionSpec.builder("-V", "--version")
-                .versionHelp(true)
-                .description("Print the version and exit.")
-                .build());
-        spec.addOption(OptionSpec.builder("-h", "--help")
-                .usageHelp(true)
-                .description("Show this help and exit.")
-                .build());
-        return spec;
     }
 }

@@ -16,11 +16,14 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The lab's scenarios against a running echo server, each a method that returns if the server behaves and throws an
  * {@link AssertionError} saying what was expected and what was observed. Clients connect to loopback; every wait is
- * bounded (10 s for something to happen, 500 ms for something not to).
+ * bounded (10 s for something to happen, 500 ms for something not to, 1 s for a crowd's next client to be served).
  */
 public final class EchoScenarios {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration QUIET = Duration.ofMillis(500);
+    /** How long a client of a crowd waits for its echo before the server counts as full. */
+    static final Duration FULL = Duration.ofSeconds(1);
+
     private static final int[] WRITE_SIZES = {1, 7, 1000, 65536};
 
     private EchoScenarios() {}
@@ -140,6 +143,50 @@ public final class EchoScenarios {
             expectEcho(slow, payload, "the slow reader's " + payload.length + " bytes, byte for byte");
             writing.join();
         }
+    }
+
+    /**
+     * More clients at once than the server has descriptors ({@code crowd} clients, against a server under a lower
+     * open-files limit), each sending one byte and holding its connection. accept() then fails with EMFILE, and the
+     * clients it could not take wait in the backlog. The server must go on running, echo again on every connection
+     * it took, and, once the crowd has left, serve a new client.
+     */
+    public static void outlivesItsDescriptors(ServerUnderTest server, int crowd) throws IOException {
+        String crowdOf = "a crowd of " + crowd + " clients";
+        try (Crowd clients = Crowd.arrive(server.address(), crowd, FULL)) {
+            List<Crowd.Client> echoed = clients.settle(QUIET, WAIT);
+            expectRunning(
+                    server,
+                    "to go on running while " + crowdOf + " held more connections than it has" + " descriptors");
+            if (echoed.isEmpty()) {
+                throw new AssertionError("expected the server to echo the clients it accepted while " + crowdOf
+                        + " connected; observed: no byte came back within " + WAIT.toSeconds() + " s"
+                        + failuresOf(clients));
+            }
+            int again = clients.echoAgain(echoed, WAIT);
+            if (again < echoed.size()) {
+                expectRunning(server, "to go on running while " + crowdOf + " held its connections");
+                throw new AssertionError("expected each of the " + echoed.size() + " connections the server had"
+                        + " taken to echo again while the rest of " + crowdOf + " waited; observed: "
+                        + again + " did within " + WAIT.toSeconds() + " s" + failuresOf(clients));
+            }
+        }
+        expectRunning(server, "to go on running once " + crowdOf + " had left");
+        String next = "a client after " + crowdOf + " had left";
+        try (Socket client = connect(server.address(), next)) {
+            echoLine(client, "served again", next + " (the server must accept again once descriptors are free)");
+        }
+    }
+
+    private static void expectRunning(ServerUnderTest server, String what) {
+        if (!server.isRunning()) {
+            throw new AssertionError("expected the server " + what + "; observed: " + server.howItEnded());
+        }
+    }
+
+    private static String failuresOf(Crowd clients) {
+        String failures = clients.failures();
+        return failures.isEmpty() ? "" : " (of " + clients.size() + " clients: " + failures + ")";
     }
 
     /** A client still connected when the server is closed sees its connection end (FIN or RST). */

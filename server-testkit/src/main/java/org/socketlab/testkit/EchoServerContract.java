@@ -1,6 +1,7 @@
 package org.socketlab.testkit;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The lab's scenarios as JUnit 5 tests for a student's echo server: extend it, say how to start the server and what
@@ -26,10 +28,17 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>After each test the server is closed and checked: its accept loop or process ended, its port refuses
- * connections.
+ * connections. A scenario that cannot run against this server or on this machine is skipped (a JUnit assumption),
+ * and prints one line with the reason: {@code SKIPPED MyServerTest.idleClientsDoNotStallAnother: a sequential ...}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@ExtendWith(SkipsPrinted.class)
 public abstract class EchoServerContract {
+    /** The open-files limit of {@link #outlivesItsDescriptorLimit()}: a JVM needs about 20 of them for itself. */
+    static final int OPEN_FILES = 64;
+    /** The crowd that meets it: more clients than the server has descriptors. */
+    static final int CROWD = 100;
+
     private ServerUnderTest server;
 
     /** Starts the student's server, e.g. {@code ServerUnderTest.start(model)} or {@code ServerUnderTest.command(...)}. */
@@ -84,6 +93,24 @@ public abstract class EchoServerContract {
     @Test
     void aSlowReaderGetsEveryByte() throws IOException {
         EchoScenarios.aSlowReaderGetsEveryByte(server.address(), expectation());
+    }
+
+    /**
+     * The server started again under {@code prlimit --nofile=64:64} meets 100 clients at once: see {@link
+     * EchoScenarios#outlivesItsDescriptors}. Skipped for a server in this JVM, and without {@code prlimit}.
+     */
+    @Test
+    void outlivesItsDescriptorLimit() throws IOException {
+        assumeTrue(
+                server.isCommand(),
+                "a server in this JVM shares the JVM's open-files limit: start it with ServerUnderTest.command to"
+                        + " run it under a limit of its own");
+        assumeTrue(
+                ServerUnderTest.prlimitOnPath(),
+                "prlimit is not on the PATH: it sets the server's open-files limit (install util-linux)");
+        try (ServerUnderTest limited = server.underOpenFilesLimit(OPEN_FILES)) {
+            EchoScenarios.outlivesItsDescriptors(limited, CROWD);
+        }
     }
 
     @Test

@@ -1,12 +1,16 @@
 package org.socketlab.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +19,8 @@ import org.socketlab.server.ServerModel;
 
 /**
  * A student's server, started for the scenarios: a {@link ServerModel} run in this JVM, or any command run as a
- * child process on a free port. {@link #close()} stops it and checks that nothing of it is left running.
+ * child process on a free port (and, for {@link #underOpenFilesLimit}, under {@code prlimit}). {@link #close()} stops
+ * it and checks that nothing of it is left running.
  */
 public final class ServerUnderTest implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -25,13 +30,21 @@ public final class ServerUnderTest implements AutoCloseable {
     private final ServerModel model;
     private final Thread loop;
     private final Process process;
+    private final IntFunction<List<String>> command;
 
-    private ServerUnderTest(String name, InetSocketAddress address, ServerModel model, Thread loop, Process process) {
+    private ServerUnderTest(
+            String name,
+            InetSocketAddress address,
+            ServerModel model,
+            Thread loop,
+            Process process,
+            IntFunction<List<String>> command) {
         this.name = name;
         this.address = address;
         this.model = model;
         this.loop = loop;
         this.process = process;
+        this.command = command;
     }
 
     /**
@@ -46,7 +59,7 @@ public final class ServerUnderTest implements AutoCloseable {
         String name = model.getClass().getSimpleName();
         Thread loop = new Thread(model::run, "server-under-test-" + local.getPort());
         loop.start();
-        return new ServerUnderTest(name, address, model, loop, null);
+        return new ServerUnderTest(name, address, model, loop, null, null);
     }
 
     /**
@@ -77,7 +90,52 @@ public final class ServerUnderTest implements AutoCloseable {
             }
             Waits.pause();
         }
-        return new ServerUnderTest(String.join(" ", line), address, null, null, process);
+        return new ServerUnderTest(String.join(" ", line), address, null, null, process, command);
+    }
+
+    /**
+     * Starts this server's command again, on another free port, under an open-files limit: {@code prlimit
+     * --nofile=LIMIT:LIMIT COMMAND}, what {@code ulimit -n LIMIT} sets in a shell.
+     *
+     * @throws IllegalStateException if the server runs in this JVM, whose limit it shares (see {@link #isCommand()})
+     * @throws AssertionError as {@link #command}
+     */
+    public ServerUnderTest underOpenFilesLimit(int limit) throws IOException {
+        if (command == null) {
+            throw new IllegalStateException(name + " runs in this JVM and shares its open-files limit: only a server"
+                    + " started with ServerUnderTest.command can run under a limit of its own");
+        }
+        return command(port -> {
+            List<String> limited = new ArrayList<>(List.of("prlimit", "--nofile=" + limit + ":" + limit));
+            limited.addAll(command.apply(port));
+            return limited;
+        });
+    }
+
+    /** Whether the server is a command run as a child process, rather than a model run in this JVM. */
+    public boolean isCommand() {
+        return command != null;
+    }
+
+    /** Whether {@code prlimit} (util-linux), which {@link #underOpenFilesLimit} runs, is on the {@code PATH}. */
+    public static boolean prlimitOnPath() {
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String directory : path.split(File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, "prlimit"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the server still runs: its accept loop has not returned, its process has not exited. */
+    public boolean isRunning() {
+        return model != null ? loop.isAlive() : process.isAlive();
+    }
+
+    /** How the server ended, for a failure message, once {@link #isRunning()} is false. */
+    String howItEnded() {
+        return model != null ? "its run() returned" : "it exited with status " + process.exitValue();
     }
 
     /** Where clients connect: loopback and the server's port. */

@@ -1,11 +1,13 @@
 package org.socketlab.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
@@ -59,6 +61,40 @@ class BrokenServersFailTest {
                     .isInstanceOf(AssertionError.class)
                     .hasMessageStartingWith("expected the echo of 1048832 bytes (every byte value, then random);"
                             + " observed: byte 999 is 0x");
+        }
+    }
+
+    @Test
+    void aServerThatExitsOnEmfileFailsTheDescriptorLimit() throws Exception {
+        assumeTrue(ServerUnderTest.prlimitOnPath(), "prlimit is not on the PATH");
+        failsTheDescriptorLimit(Servers.exitsOnEmfile())
+                .hasMessage("expected the server to go on running while a crowd of 100 clients held more connections"
+                        + " than it has descriptors; observed: it exited with status 1");
+    }
+
+    @Test
+    void aServerThatStopsAcceptingOnEmfileFailsTheDescriptorLimit() throws Exception {
+        assumeTrue(ServerUnderTest.prlimitOnPath(), "prlimit is not on the PATH");
+        failsTheDescriptorLimit(Servers.stopsAcceptingOnEmfile())
+                .hasMessageStartingWith("expected a client after a crowd of 100 clients had left ");
+    }
+
+    /** The descriptor limit's scenario against {@code unlimited}'s command started again under the limit. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> failsTheDescriptorLimit(ServerUnderTest unlimited)
+            throws IOException {
+        try (unlimited;
+                ServerUnderTest server = unlimited.underOpenFilesLimit(EchoServerContract.OPEN_FILES)) {
+            return assertThatThrownBy(() -> EchoScenarios.outlivesItsDescriptors(server, EchoServerContract.CROWD))
+                    .isInstanceOf(AssertionError.class);
+        }
+    }
+
+    @Test
+    void aServerInThisJvmCannotBeGivenAnOpenFilesLimit() throws Exception {
+        try (ServerUnderTest server = Servers.sequential()) {
+            assertThatThrownBy(() -> server.underOpenFilesLimit(EchoServerContract.OPEN_FILES))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("BlockingServer runs in this JVM and shares its open-files limit");
         }
     }
 

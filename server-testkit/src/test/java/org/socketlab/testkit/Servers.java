@@ -28,6 +28,21 @@ final class Servers {
                 new BlockingServer(LOOPBACK, EchoHandler::new, QUIET, 1, Executions.threadPerConnection()));
     }
 
+    /** The thread-per-connection server as a command (a child JVM), with no cap below its open-files limit. */
+    static ServerUnderTest threadPerConnectionCommand() throws IOException {
+        return ServerUnderTest.command(port -> EchoCommand.line("thread", port));
+    }
+
+    /** A command that echoes on a thread per connection and exits when accept() fails (EMFILE). */
+    static ServerUnderTest exitsOnEmfile() throws IOException {
+        return ServerUnderTest.command(port -> EchoCommand.line("exits-on-emfile", port));
+    }
+
+    /** A command that echoes on a thread per connection and never calls accept() again once it failed (EMFILE). */
+    static ServerUnderTest stopsAcceptingOnEmfile() throws IOException {
+        return ServerUnderTest.command(port -> EchoCommand.line("stops-accepting-on-emfile", port));
+    }
+
     /** Echoes, but leaves the active socket open after the client's EOF (the lab's no-close fault). */
     static ServerUnderTest neverCloses() throws IOException {
         return ServerUnderTest.start(

@@ -2,28 +2,87 @@ package org.socketlab.bench.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.socketlab.options.Durations;
 import org.socketlab.options.Ports;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar bench-load.jar HOST PORT --mode rtt|stream|conn --connections C --size S (--count N | --duration D
  * [--warmup W]) [--threads T] [--json]}: parses, runs the {@link LoadGenerator}, prints the report.
  */
-public final class BenchCommand {
-    private static final String NAME = "bench-load";
+@Command(
+        name = BenchCommand.NAME,
+        description = "Load an echo server: C connections on a few event-loop threads, every echoed byte checked,"
+                + " then throughput, latency percentiles and, per connection, the wait before its first echo.")
+public final class BenchCommand implements Callable<Integer> {
+    static final String NAME = "bench-load";
 
-    private BenchCommand() {}
+    @Parameters(paramLabel = "HOST PORT", arity = "0..*", description = "The echo server.")
+    private List<String> hostAndPort;
+
+    @Option(
+            names = "--mode",
+            paramLabel = "rtt|stream|conn",
+            description = "rtt: round trips (default); stream: chunks written while the echo is read; conn: connect,"
+                    + " echo, close.")
+    private String mode;
+
+    @Option(names = "--connections", paramLabel = "C", description = "Connections (default 1, at most 10000).")
+    private String connections;
+
+    @Option(
+            names = "--threads",
+            paramLabel = "T",
+            description = "Event-loop threads sharing the connections, one selector each (default 1).")
+    private String threads;
+
+    @Option(
+            names = "--size",
+            paramLabel = "S",
+            description = "Bytes per message or chunk (default 64 for rtt, 65536 for stream, 16 for conn).")
+    private String size;
+
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            description = "Operations per connection (default 20000 rtt, 4096 chunks, 2000 conn).")
+    private String count;
+
+    @Option(names = "--duration", paramLabel = "D", description = "Run for this long instead, e.g. 10s.")
+    private String duration;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "W",
+            description = "With --duration: leave the first W out of the figures (default a tenth).")
+    private String warmup;
+
+    @Option(names = "--json", arity = "0", description = "Print the report as JSON.")
+    private boolean json;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private BenchCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -31,52 +90,54 @@ public final class BenchCommand {
 
     /** Runs a benchmark; returns the exit status (0, 1 when the server could not be reached, 2 for bad usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cli = new CommandLine(spec());
+        CommandLine cli = new CommandLine(new BenchCommand(out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            err.println(NAME + ": " + e.getMessage());
+            return 2;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
         BenchConfig config;
-        boolean json;
         try {
-            ParseResult p = cli.parseArgs(args);
-            if (p.isUsageHelpRequested()) {
-                cli.usage(out);
-                return 0;
-            }
-            List<String> positionals = p.matchedPositionalValue(0, List.<String>of());
+            List<String> positionals = hostAndPort == null ? List.of() : hostAndPort;
             if (positionals.size() != 2) {
                 throw new IllegalArgumentException("usage: " + NAME + " HOST PORT [options] (see --help)");
             }
-            BenchMode mode = mode(p.matchedOptionValue("--mode", "rtt"));
-            Optional<Duration> duration = Optional.ofNullable(p.<String>matchedOptionValue("--duration", null))
-                    .map(d -> Durations.parse(d, "--duration"));
-            Optional<Long> count = Optional.ofNullable(p.<String>matchedOptionValue("--count", null))
-                    .map(c -> number(c, "--count"));
-            if (count.isEmpty() && duration.isEmpty()) {
-                count = Optional.of(mode == BenchMode.STREAM ? 4096L : mode == BenchMode.CONN ? 2000L : 20_000L);
+            BenchMode chosen = mode(mode == null ? "rtt" : mode);
+            Optional<Duration> runFor = Optional.ofNullable(duration).map(d -> Durations.parse(d, "--duration"));
+            Optional<Long> operations = Optional.ofNullable(count).map(c -> number(c, "--count"));
+            if (operations.isEmpty() && runFor.isEmpty()) {
+                operations =
+                        Optional.of(chosen == BenchMode.STREAM ? 4096L : chosen == BenchMode.CONN ? 2000L : 20_000L);
             }
-            int size = (int) number(
-                    p.matchedOptionValue(
-                            "--size", mode == BenchMode.STREAM ? "65536" : mode == BenchMode.CONN ? "16" : "64"),
+            int bytes = (int) number(
+                    size != null ? size : chosen == BenchMode.STREAM ? "65536" : chosen == BenchMode.CONN ? "16" : "64",
                     "--size");
-            int connections = (int) number(p.matchedOptionValue("--connections", "1"), "--connections");
-            Duration warmUp = Optional.ofNullable(p.<String>matchedOptionValue("--warmup", null))
+            int conns = (int) number(connections == null ? "1" : connections, "--connections");
+            Duration warmUp = Optional.ofNullable(warmup)
                     .map(w -> w.strip().matches("0+(ms|s)?") ? Duration.ZERO : Durations.parse(w, "--warmup"))
-                    .orElse(duration.map(d -> d.dividedBy(10)).orElse(Duration.ZERO));
-            int threads = (int) number(p.matchedOptionValue("--threads", "1"), "--threads");
+                    .orElse(runFor.map(d -> d.dividedBy(10)).orElse(Duration.ZERO));
+            int loops = (int) number(threads == null ? "1" : threads, "--threads");
             String host = positionals.get(0);
             config = new BenchConfig(
                     new InetSocketAddress(host, Ports.parse(positionals.get(1))),
-                    mode,
-                    connections,
-                    size,
-                    count,
-                    duration,
+                    chosen,
+                    conns,
+                    bytes,
+                    operations,
+                    runFor,
                     warmUp,
-                    threads);
+                    loops);
             if (config.server().isUnresolved()) {
                 err.println(NAME + ": unknown host '" + host + "': check the name, or give an IP address");
                 return 1;
             }
-            json = p.hasMatchedOption("--json");
-        } catch (ParameterException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             err.println(NAME + ": " + e.getMessage());
             return 2;
         }
@@ -109,66 +170,5 @@ public final class BenchCommand {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad value '" + text + "' for " + option + ": expected a whole number");
         }
-    }
-
-    private static CommandSpec spec() {
-        CommandSpec spec = CommandSpec.create().name(NAME);
-        spec.usageMessage()
-                .description("Load an echo server: C connections on a few event-loop threads, every echoed "
-                        + "byte checked, then throughput, latency percentiles and, per connection, the wait"
-                        + " before its first "
-                        + "echo.");
-        spec.addPositional(PositionalParamSpec.builder()
-                .paramLabel("HOST PORT")
-                .arity("0..*")
-                .type(List.class)
-                .auxiliaryTypes(String.class)
-                .description("The echo server.")
-                .build());
-        spec.addOption(OptionSpec.builder("--mode")
-                .paramLabel("rtt|stream|conn")
-                .type(String.class)
-                .description("rtt: round trips (default); stream: chunks written while the echo is read; conn: "
-                        + "connect, echo, close.")
-                .build());
-        spec.addOption(OptionSpec.builder("--connections")
-                .paramLabel("C")
-                .type(String.class)
-                .description("Connections (default 1, at most 10000).")
-                .build());
-        spec.addOption(OptionSpec.builder("--threads")
-                .paramLabel("T")
-                .type(String.class)
-                .description("Event-loop threads sharing the connections, one selector each (default 1).")
-                .build());
-        spec.addOption(OptionSpec.builder("--size")
-                .paramLabel("S")
-                .type(String.class)
-                .description("Bytes per message or chunk (default 64 for rtt, 65536 for stream, 16 for conn).")
-                .build());
-        spec.addOption(OptionSpec.builder("--count")
-                .paramLabel("N")
-                .type(String.class)
-                .description("Operations per connection (default 20000 rtt, 4096 chunks, 2000 conn).")
-                .build());
-        spec.addOption(OptionSpec.builder("--duration")
-                .paramLabel("D")
-                .type(String.class)
-                .description("Run for this long instead, e.g. 10s.")
-                .build());
-        spec.addOption(OptionSpec.builder("--warmup")
-                .paramLabel("W")
-                .type(String.class)
-                .description("With --duration: leave the first W out of the figures (default a tenth).")
-                .build());
-        spec.addOption(OptionSpec.builder("--json")
-                .arity("0")
-                .description("Print the report as JSON.")
-                .build());
-        spec.addOption(OptionSpec.builder("-h", "--help")
-                .usageHelp(true)
-                .description("Show this help and exit.")
-                .build());
-        return spec;
     }
 }
