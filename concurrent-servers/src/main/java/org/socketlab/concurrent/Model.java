@@ -8,7 +8,7 @@ import org.socketlab.concurrent.process.PreforkServer;
 import org.socketlab.concurrent.process.ProcessPerConnectionServer;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.BlockingServer;
-import org.socketlab.server.Executions;
+import org.socketlab.server.ConnectionExecutors;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerModel;
@@ -52,12 +52,15 @@ public enum Model {
      */
     public ServerModel create(ServerConfig config, LabMessages messages, int workers, int perWorker) {
         return switch (this) {
-            case SEQUENTIAL -> new BlockingServer(config, EchoHandler::new, messages, 1, Executions.acceptLoop());
-            case THREAD -> new BlockingServer(config, EchoHandler::new, messages, 1, Executions.threadPerConnection());
+            case SEQUENTIAL ->
+                new BlockingServer(config, EchoHandler::new, messages, 1, ConnectionExecutors.acceptLoop());
+            case THREAD ->
+                new BlockingServer(config, EchoHandler::new, messages, 1, ConnectionExecutors.threadPerConnection());
             case VIRTUAL ->
                 new BlockingServer(
-                        config, EchoHandler::new, messages, 1, Executions.virtualThreadPerConnection(workers));
-            case POOL -> new BlockingServer(config, EchoHandler::new, messages, workers, Executions.acceptLoop());
+                        config, EchoHandler::new, messages, 1, ConnectionExecutors.virtualThreadPerConnection(workers));
+            case POOL ->
+                new BlockingServer(config, EchoHandler::new, messages, workers, ConnectionExecutors.acceptLoop());
             case SELECTOR -> new SelectorServer(config, messages, 1, 0);
             case SELECT -> MultiplexingServer.select(config, messages);
             case POLL -> MultiplexingServer.poll(config, messages);

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.Descriptors;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.Loggers;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -128,7 +128,7 @@ public final class SelectorServer extends AbstractServer {
     @Override
     protected void shutDown(boolean running) {
         closing = true;
-        Connections.closeQuietly(listening);
+        Quietly.close(listening);
         Map<SelectorWorker, Thread> workersNow;
         synchronized (this) {
             workersNow = Map.copyOf(this.running);

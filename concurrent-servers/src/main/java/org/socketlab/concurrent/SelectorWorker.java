@@ -14,17 +14,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.socketlab.echo.ConnectionFailedException;
-import org.socketlab.echo.EchoSession;
+import org.socketlab.echo.NonBlockingEcho;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AcceptFailures;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.Loggers;
+import org.socketlab.server.Quietly;
 
 /**
  * One thread, one selector: non-blocking accept on the (shared) listening socket, then each connection's reads
- * and writes as readiness comes, through an {@link EchoSession}. With a limit, a full worker takes its interest in
+ * and writes as readiness comes, through a {@link NonBlockingEcho}. With a limit, a full worker takes its interest in
  * accepting away instead of spinning, and gives it back when a connection ends: further clients wait in the
  * backlog or go to another worker.
  */
@@ -143,11 +143,11 @@ final class SelectorWorker implements Runnable {
             client.configureBlocking(false);
             SocketConfigurer.apply(acceptedOptions, client);
         } catch (IOException e) {
-            Connections.closeQuietly(client);
+            Quietly.close(client);
             messages.failed(peer, 0, e);
             return;
         }
-        client.register(selector, SelectionKey.OP_READ, new Connection(peer, new EchoSession(SESSION_BUFFER)));
+        client.register(selector, SelectionKey.OP_READ, new Connection(peer, new NonBlockingEcho(SESSION_BUFFER)));
         clients.add(client);
         connections++;
         if (maxConnections > 0 && connections >= maxConnections) {
@@ -184,7 +184,7 @@ final class SelectorWorker implements Runnable {
 
     private void end(SelectionKey key, SelectionKey acceptKey) {
         key.cancel();
-        Connections.closeQuietly(key.channel());
+        Quietly.close(key.channel());
         clients.remove((SocketChannel) key.channel());
         connections--;
         if (!acceptPaused) {
@@ -207,10 +207,10 @@ final class SelectorWorker implements Runnable {
         } catch (IOException e) {
             LOG.warn("closing the selector failed: {}", e.getMessage());
         }
-        clients.forEach(Connections::closeQuietly);
+        clients.forEach(Quietly::close);
         clients.clear();
         connections = 0;
     }
 
-    private record Connection(InetSocketAddress peer, EchoSession session) {}
+    private record Connection(InetSocketAddress peer, NonBlockingEcho session) {}
 }

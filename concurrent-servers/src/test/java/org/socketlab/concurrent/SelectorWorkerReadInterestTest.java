@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.socketlab.options.OptionSet;
 import org.socketlab.options.SockOpt;
-import org.socketlab.options.Target;
+import org.socketlab.options.SocketRole;
 import org.socketlab.server.AcceptFailures;
 import org.socketlab.server.LabMessages;
 
@@ -46,7 +46,7 @@ class SelectorWorkerReadInterestTest {
         listener.configureBlocking(false);
         // The kernel raises SO_SNDBUF 1 to its minimum: the echo backs up into the worker's buffer at once.
         OptionSet accepted =
-                OptionSet.builder(Target.ACCEPTED).set(SockOpt.SO_SNDBUF, 1).build();
+                OptionSet.builder(SocketRole.ACCEPTED).set(SockOpt.SO_SNDBUF, 1).build();
         LabMessages quiet = new LabMessages(new PrintStream(OutputStream.nullOutputStream()), "");
         worker = new SelectorWorker(listener, accepted, quiet, new AcceptFailures(quiet), 0);
         thread = new Thread(worker, "selector-worker-under-test");

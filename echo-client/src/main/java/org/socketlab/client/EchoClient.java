@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.socketlab.echo.EchoClosedException;
-import org.socketlab.echo.EchoExchange;
 import org.socketlab.echo.EchoMismatchException;
+import org.socketlab.echo.EchoRoundTrip;
 import org.socketlab.echo.LineSource;
 import org.socketlab.options.Addresses;
 import org.socketlab.options.ClientSocketConfig;
@@ -34,7 +34,7 @@ import org.socketlab.options.ReadTimeouts;
 import org.socketlab.options.SockOpt;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.options.SocketOptionException;
-import org.socketlab.options.Target;
+import org.socketlab.options.SocketRole;
 import org.socketlab.options.TcpInfo;
 
 /**
@@ -253,7 +253,7 @@ public final class EchoClient implements AutoCloseable {
     public long echoAllPolling(InputStream in, OutputStream out, LongConsumer polls) throws IOException {
         channel.configureBlocking(false);
         PollingChannel socket = new PollingChannel();
-        EchoExchange exchange = new EchoExchange(socket, socket, MAX_PIECE);
+        EchoRoundTrip exchange = new EchoRoundTrip(socket, socket, MAX_PIECE);
         LineSource lines = new LineSource(in, MAX_PIECE);
         for (ByteBuffer piece = lines.next(); piece != null; piece = lines.next()) {
             socket.polls = 0;
@@ -343,7 +343,7 @@ public final class EchoClient implements AutoCloseable {
     /** The effective value of every option on the connected socket, as the kernel reports it. */
     public Map<SockOpt, String> effectiveOptions() {
         return SocketConfigurer.readBack(
-                channel, SocketConfigurer.optionsOf(Target.CONNECTING), options.readTimeoutMillis());
+                channel, SocketConfigurer.optionsOf(SocketRole.CONNECTING), options.readTimeoutMillis());
     }
 
     /**

@@ -35,7 +35,7 @@ import org.socketlab.options.SocketConfigurer;
  *   9.   back to accept()                                   acceptLoop()
  * </pre>
  *
- * <p>Who runs {@code serve(client)} is the one difference between the models ({@link Executions}): the accept
+ * <p>Who runs {@code serve(client)} is the one difference between the models ({@link ConnectionExecutors}): the accept
  * loop itself for the sequential server (the next accept() waits until this client is served: one client at a
  * time, the others wait in the kernel's accept queue), a new thread per connection, or a virtual thread. With
  * {@code acceptors} above 1, that many accept loops share the listening socket, each sequential: the C lab's pool
@@ -68,7 +68,7 @@ public final class BlockingServer extends AbstractServer {
      * @param handlers makes the protocol handler of each serving thread (e.g. {@code EchoHandler::new})
      * @param listener told of each event, on the thread where it happens
      * @param acceptors accept loops sharing the listening socket: 1, or N for a pool of servers started in advance
-     * @param execution who serves each accepted connection (see {@link Executions})
+     * @param execution who serves each accepted connection (see {@link ConnectionExecutors})
      */
     public BlockingServer(
             ServerConfig config,
@@ -85,7 +85,7 @@ public final class BlockingServer extends AbstractServer {
         this.acceptors = acceptors;
         this.execution = execution;
         int max = config.effectiveMaxConnections();
-        this.limit = execution == Executions.acceptLoop() && acceptors <= max
+        this.limit = execution == ConnectionExecutors.acceptLoop() && acceptors <= max
                 ? ConnectionLimit.none() // sequential accept loops serve one connection each at a time
                 : ConnectionLimit.of(max);
         this.closing = config.fault().closing(this.listener);
@@ -95,7 +95,7 @@ public final class BlockingServer extends AbstractServer {
     /** The lab's sequential server: one accept loop that serves each client itself before it accepts the next. */
     public static BlockingServer sequential(
             ServerConfig config, Supplier<ConnectionHandler> handlers, ServerListener listener) {
-        return new BlockingServer(config, handlers, listener, 1, Executions.acceptLoop());
+        return new BlockingServer(config, handlers, listener, 1, ConnectionExecutors.acceptLoop());
     }
 
     /**
@@ -180,7 +180,7 @@ public final class BlockingServer extends AbstractServer {
 
     /** A failure closes this connection only; one that close() caused is not reported. */
     private void failed(SocketChannel client, InetSocketAddress peer, long echoed, IOException cause) {
-        Connections.closeQuietly(client);
+        Quietly.close(client);
         if (!(cause instanceof AsynchronousCloseException && isClosed())) {
             listener.failed(peer, echoed, cause);
         }
@@ -198,9 +198,9 @@ public final class BlockingServer extends AbstractServer {
      */
     @Override
     protected void shutDown(boolean running) {
-        Connections.closeQuietly(listening);
+        Quietly.close(listening);
         limit.wake(acceptors); // an accept loop waiting for room sees the socket closed
-        served.forEach(Connections::closeQuietly);
+        served.forEach(Quietly::close);
         if (running) {
             try {
                 if (!loopsEnded.await(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {

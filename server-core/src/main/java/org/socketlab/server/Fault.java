@@ -92,7 +92,7 @@ public enum Fault {
 
         @Override
         public synchronized void closeLeftOpen() {
-            leftOpen.forEach(Connections::closeQuietly);
+            leftOpen.forEach(Quietly::close);
             leftOpen.clear();
         }
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.options.Target;
+import org.socketlab.options.SocketRole;
 
 /**
  * What {@code -v} adds to a listener: each socket's options as the kernel took them (read back with getsockopt)
@@ -37,7 +37,7 @@ public final class ReadBacks implements ServerListener {
                 config.sockets().backlog(),
                 config.effectiveMaxConnections(),
                 Descriptors.describeLimit(),
-                SocketConfigurer.readBack(listening, SocketConfigurer.optionsOf(Target.LISTENING), 0));
+                SocketConfigurer.readBack(listening, SocketConfigurer.optionsOf(SocketRole.LISTENING), 0));
         listener.listeningSocketReady(listening);
     }
 
@@ -48,7 +48,7 @@ public final class ReadBacks implements ServerListener {
                 peer,
                 SocketConfigurer.readBack(
                         client,
-                        SocketConfigurer.optionsOf(Target.ACCEPTED),
+                        SocketConfigurer.optionsOf(SocketRole.ACCEPTED),
                         config.sockets().accepted().readTimeoutMillis()));
         try {
             LOG.debug("{} TCP_INFO {}", peer, NativeSockets.tcpInfo(client));

@@ -124,6 +124,6 @@ public final class UdpEchoServer extends AbstractServer {
     /** Closes the socket: a blocked receive returns and {@link #run()} ends. */
     @Override
     protected void shutDown(boolean running) {
-        Connections.closeQuietly(channel);
+        Quietly.close(channel);
     }
 }

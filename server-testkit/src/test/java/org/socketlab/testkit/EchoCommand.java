@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.BlockingServer;
-import org.socketlab.server.Executions;
+import org.socketlab.server.ConnectionExecutors;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerListener;
 
@@ -43,7 +43,7 @@ final class EchoCommand {
             ServerConfig config =
                     ServerConfig.of(port).withBindAddress(loopback).withMaxConnections(100_000);
             BlockingServer server = new BlockingServer(
-                    config, EchoHandler::new, new ServerListener() {}, 1, Executions.threadPerConnection());
+                    config, EchoHandler::new, new ServerListener() {}, 1, ConnectionExecutors.threadPerConnection());
             server.start();
             server.run();
             return;

@@ -7,7 +7,7 @@ import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.ConnectionHandler;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.BlockingServer;
-import org.socketlab.server.Executions;
+import org.socketlab.server.ConnectionExecutors;
 import org.socketlab.server.Fault;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerListener;
@@ -25,7 +25,7 @@ final class Servers {
 
     static ServerUnderTest threadPerConnection() throws IOException {
         return ServerUnderTest.start(
-                new BlockingServer(LOOPBACK, EchoHandler::new, QUIET, 1, Executions.threadPerConnection()));
+                new BlockingServer(LOOPBACK, EchoHandler::new, QUIET, 1, ConnectionExecutors.threadPerConnection()));
     }
 
     /** The thread-per-connection server as a command (a child JVM), with no cap below its open-files limit. */

@@ -11,7 +11,7 @@ import java.util.List;
 public record ClientSocketConfig(OptionSet connecting) {
 
     public ClientSocketConfig {
-        if (connecting.target() != Target.CONNECTING) {
+        if (connecting.target() != SocketRole.CONNECTING) {
             throw new IllegalArgumentException("option set for the wrong socket: " + connecting.target());
         }
     }
@@ -22,7 +22,7 @@ public record ClientSocketConfig(OptionSet connecting) {
      * @throws IllegalArgumentException if an option is meaningless on the client or given twice differently
      */
     public static ClientSocketConfig of(List<OptionAssignment> assignments) {
-        OptionSet.Builder builder = OptionSet.builder(Target.CONNECTING);
+        OptionSet.Builder builder = OptionSet.builder(SocketRole.CONNECTING);
         assignments.forEach(a -> builder.set(a.option(), a.value()));
         return new ClientSocketConfig(builder.build());
     }

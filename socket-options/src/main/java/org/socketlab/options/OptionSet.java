@@ -7,30 +7,30 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * An immutable set of option values for one {@link Target}, validated when built: every option is meant for
+ * An immutable set of option values for one {@link SocketRole}, validated when built: every option is meant for
  * that target, every value is in range, and no option is given twice with different values.
  */
 public final class OptionSet {
-    private final Target target;
+    private final SocketRole target;
     private final Map<SockOpt, Object> values;
 
-    private OptionSet(Target target, Map<SockOpt, Object> values) {
+    private OptionSet(SocketRole target, Map<SockOpt, Object> values) {
         this.target = target;
         this.values = Collections.unmodifiableMap(new EnumMap<>(values));
     }
 
     /** An empty set for the target. */
-    public static OptionSet empty(Target target) {
+    public static OptionSet empty(SocketRole target) {
         return new OptionSet(target, new EnumMap<>(SockOpt.class));
     }
 
     /** A builder for the target. */
-    public static Builder builder(Target target) {
+    public static Builder builder(SocketRole target) {
         return new Builder(target);
     }
 
     /** The socket these options are for. */
-    public Target target() {
+    public SocketRole target() {
         return target;
     }
 
@@ -73,10 +73,10 @@ public final class OptionSet {
 
     /** Collects values for one target; {@link #build()} returns the immutable set. Not thread-safe. */
     public static final class Builder {
-        private final Target target;
+        private final SocketRole target;
         private final EnumMap<SockOpt, Object> values = new EnumMap<>(SockOpt.class);
 
-        private Builder(Target target) {
+        private Builder(SocketRole target) {
             this.target = target;
         }
 
@@ -88,8 +88,8 @@ public final class OptionSet {
          */
         public Builder set(SockOpt option, Object value) {
             Object checked = option.parse(String.valueOf(value));
-            SockOpt.Side side = target == Target.CONNECTING ? SockOpt.Side.CLIENT : SockOpt.Side.SERVER;
-            Optional<Target> meant = option.targetOn(side);
+            SockOpt.Side side = target == SocketRole.CONNECTING ? SockOpt.Side.CLIENT : SockOpt.Side.SERVER;
+            Optional<SocketRole> meant = option.targetOn(side);
             if (meant.isEmpty()) {
                 throw new IllegalArgumentException(option + " means nothing on the "
                         + side.name().toLowerCase() + ": it applies to the server's listening socket only");

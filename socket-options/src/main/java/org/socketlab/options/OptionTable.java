@@ -37,11 +37,11 @@ public final class OptionTable {
         try (ServerSocketChannel listening = ServerSocketChannel.open(StandardProtocolFamily.INET);
                 SocketChannel connecting = SocketChannel.open(StandardProtocolFamily.INET)) {
             for (SockOpt option : SockOpt.values()) {
-                Target target = option.targetOn(side).orElse(null);
+                SocketRole target = option.targetOn(side).orElse(null);
                 if (target == null) {
                     continue;
                 }
-                NetworkChannel fresh = target == Target.LISTENING ? listening : connecting;
+                NetworkChannel fresh = target == SocketRole.LISTENING ? listening : connecting;
                 String kernel =
                         SocketConfigurer.readBack(fresh, Set.of(option), 0).get(option);
                 Object ours = programDefaults.get(option);

@@ -23,7 +23,7 @@ public record ServerSocketConfig(int backlog, OptionSet listening, OptionSet acc
         if (backlog < 1) {
             throw new IllegalArgumentException("bad backlog " + backlog + ": it must be at least 1");
         }
-        if (listening.target() != Target.LISTENING || accepted.target() != Target.ACCEPTED) {
+        if (listening.target() != SocketRole.LISTENING || accepted.target() != SocketRole.ACCEPTED) {
             throw new IllegalArgumentException(
                     "option sets for the wrong sockets: " + listening.target() + " and " + accepted.target());
         }
@@ -41,8 +41,8 @@ public record ServerSocketConfig(int backlog, OptionSet listening, OptionSet acc
     /** Collects the server's options; each {@code -o} goes to the socket it is meant for. Not thread-safe. */
     public static final class Builder {
         private int backlog = DEFAULT_BACKLOG;
-        private final OptionSet.Builder listening = OptionSet.builder(Target.LISTENING);
-        private final OptionSet.Builder accepted = OptionSet.builder(Target.ACCEPTED);
+        private final OptionSet.Builder listening = OptionSet.builder(SocketRole.LISTENING);
+        private final OptionSet.Builder accepted = OptionSet.builder(SocketRole.ACCEPTED);
 
         private Builder() {}
 
@@ -53,8 +53,8 @@ public record ServerSocketConfig(int backlog, OptionSet listening, OptionSet acc
 
         /** Sets an option on the listening or the accepted socket, whichever it is meant for. */
         public Builder option(SockOpt option, Object value) {
-            Target target = option.targetOn(SockOpt.Side.SERVER).orElseThrow();
-            (target == Target.LISTENING ? listening : accepted).set(option, value);
+            SocketRole target = option.targetOn(SockOpt.Side.SERVER).orElseThrow();
+            (target == SocketRole.LISTENING ? listening : accepted).set(option, value);
             return this;
         }
 

@@ -21,7 +21,7 @@ public enum SockOpt {
             Type.BOOLEAN,
             0,
             1,
-            Target.LISTENING,
+            SocketRole.LISTENING,
             null,
             StandardSocketOptions.SO_REUSEADDR,
             "bind() succeeds while old connections on the port are still in TIME_WAIT"),
@@ -29,7 +29,7 @@ public enum SockOpt {
             Type.BOOLEAN,
             0,
             1,
-            Target.LISTENING,
+            SocketRole.LISTENING,
             null,
             StandardSocketOptions.SO_REUSEPORT,
             "several listening sockets may bind the same port; the kernel spreads connections among them"),
@@ -37,8 +37,8 @@ public enum SockOpt {
             Type.INTEGER,
             1,
             Integer.MAX_VALUE,
-            Target.LISTENING,
-            Target.CONNECTING,
+            SocketRole.LISTENING,
+            SocketRole.CONNECTING,
             StandardSocketOptions.SO_RCVBUF,
             "receive buffer in bytes (the kernel doubles it); sets the window scale, so it is applied before"
                     + " listen/connect"),
@@ -46,88 +46,88 @@ public enum SockOpt {
             Type.INTEGER,
             1,
             Integer.MAX_VALUE,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             StandardSocketOptions.SO_SNDBUF,
             "send buffer in bytes (the kernel doubles it)"),
     SO_LINGER(
             Type.INTEGER,
             -1,
             65535,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             StandardSocketOptions.SO_LINGER,
             "seconds close() waits for unsent data; 0 = abortive close (RST instead of FIN); -1 = off"),
     SO_KEEPALIVE(
             Type.BOOLEAN,
             0,
             1,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             StandardSocketOptions.SO_KEEPALIVE,
             "probe an idle connection to find out whether the peer is still there"),
     SO_TIMEOUT(
             Type.INTEGER,
             0,
             Integer.MAX_VALUE,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             null,
             "read timeout in milliseconds (like SO_RCVTIMEO); 0 = wait forever"),
     TCP_NODELAY(
             Type.BOOLEAN,
             0,
             1,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             StandardSocketOptions.TCP_NODELAY,
             "disable Nagle's algorithm: send small segments at once instead of waiting for the ACK"),
     TCP_QUICKACK(
             Type.BOOLEAN,
             0,
             1,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             ExtendedSocketOptions.TCP_QUICKACK,
             "ACK at once instead of delaying the ACK (the kernel may turn it off again later)"),
     TCP_KEEPIDLE(
             Type.INTEGER,
             1,
             32767,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             ExtendedSocketOptions.TCP_KEEPIDLE,
             "seconds of idleness before the first keep-alive probe (with SO_KEEPALIVE)"),
     TCP_KEEPINTVL(
             Type.INTEGER,
             1,
             32767,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             ExtendedSocketOptions.TCP_KEEPINTERVAL,
             "seconds between keep-alive probes (with SO_KEEPALIVE)"),
     TCP_KEEPCNT(
             Type.INTEGER,
             1,
             127,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             ExtendedSocketOptions.TCP_KEEPCOUNT,
             "unanswered keep-alive probes before the connection is dropped (with SO_KEEPALIVE)"),
     TCP_MAXSEG(
             Type.INTEGER,
             0,
             65535,
-            Target.LISTENING,
-            Target.CONNECTING,
+            SocketRole.LISTENING,
+            SocketRole.CONNECTING,
             null,
             "maximum segment size announced in the SYN (Linux accepts 88..32767; 0 = the route's MSS); set natively"),
     TCP_USER_TIMEOUT(
             Type.INTEGER,
             0,
             Integer.MAX_VALUE,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             null,
             "milliseconds sent data may stay unacknowledged before the kernel drops the connection (ETIMEDOUT); "
                     + "0 = tcp_retries2 decides (about 15 min); set natively"),
@@ -135,8 +135,8 @@ public enum SockOpt {
             Type.INTEGER,
             0,
             255,
-            Target.ACCEPTED,
-            Target.CONNECTING,
+            SocketRole.ACCEPTED,
+            SocketRole.CONNECTING,
             StandardSocketOptions.IP_TOS,
             "type-of-service / DSCP byte of the IP header");
 
@@ -149,8 +149,8 @@ public enum SockOpt {
     private final Type type;
     private final int min;
     private final int max;
-    private final Target serverTarget;
-    private final Target clientTarget;
+    private final SocketRole serverTarget;
+    private final SocketRole clientTarget;
     private final SocketOption<?> jdkOption;
     private final String description;
 
@@ -158,8 +158,8 @@ public enum SockOpt {
             Type type,
             int min,
             int max,
-            Target serverTarget,
-            Target clientTarget,
+            SocketRole serverTarget,
+            SocketRole clientTarget,
             SocketOption<?> jdkOption,
             String description) {
         this.type = type;
@@ -230,7 +230,7 @@ public enum SockOpt {
     }
 
     /** The socket this option is meant for on the given side, if any. */
-    public Optional<Target> targetOn(Side side) {
+    public Optional<SocketRole> targetOn(Side side) {
         return Optional.ofNullable(side == Side.SERVER ? serverTarget : clientTarget);
     }
 

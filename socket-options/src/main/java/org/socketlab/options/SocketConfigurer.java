@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Applies an {@link OptionSet} to a channel and reads back what the kernel made of it.
  *
- * <p>The caller picks the moment: a {@link Target#LISTENING} set right after the channel is opened, before
- * bind; a {@link Target#CONNECTING} set before connect; a {@link Target#ACCEPTED} set right after accept.
+ * <p>The caller picks the moment: a {@link SocketRole#LISTENING} set right after the channel is opened, before
+ * bind; a {@link SocketRole#CONNECTING} set before connect; a {@link SocketRole#ACCEPTED} set right after accept.
  * SO_TIMEOUT is not a kernel option here: the code that reads applies it ({@link OptionSet#readTimeoutMillis()}).
  */
 public final class SocketConfigurer {
@@ -75,12 +75,12 @@ public final class SocketConfigurer {
     }
 
     /** The options that make sense to read back on a socket of the target. */
-    public static Set<SockOpt> optionsOf(Target target) {
+    public static Set<SockOpt> optionsOf(SocketRole target) {
         EnumSet<SockOpt> options = EnumSet.noneOf(SockOpt.class);
         for (SockOpt option : SockOpt.values()) {
             boolean listeningOnly = option.targetOn(SockOpt.Side.CLIENT).isEmpty();
-            if (target == Target.LISTENING
-                    ? option.targetOn(SockOpt.Side.SERVER).orElse(null) == Target.LISTENING
+            if (target == SocketRole.LISTENING
+                    ? option.targetOn(SockOpt.Side.SERVER).orElse(null) == SocketRole.LISTENING
                     : !listeningOnly) {
                 options.add(option);
             }

@@ -35,10 +35,10 @@ class NativeOptionsOnLoopbackIT {
             connecting.connect(listener.getLocalAddress());
             try (SocketChannel accepted = listener.accept()) {
                 SocketConfigurer.apply(server.accepted(), accepted);
-                assertThat(SocketConfigurer.readBack(connecting, SocketConfigurer.optionsOf(Target.CONNECTING), 0))
+                assertThat(SocketConfigurer.readBack(connecting, SocketConfigurer.optionsOf(SocketRole.CONNECTING), 0))
                         .as("the client's socket, read back with getsockopt")
                         .containsEntry(SockOpt.TCP_USER_TIMEOUT, "5000");
-                assertThat(SocketConfigurer.readBack(accepted, SocketConfigurer.optionsOf(Target.ACCEPTED), 0))
+                assertThat(SocketConfigurer.readBack(accepted, SocketConfigurer.optionsOf(SocketRole.ACCEPTED), 0))
                         .as("the accepted socket, read back with getsockopt")
                         .containsEntry(SockOpt.TCP_USER_TIMEOUT, "7000");
             }
@@ -48,7 +48,7 @@ class NativeOptionsOnLoopbackIT {
     @Test
     void aFreshSocketHasNoUserTimeoutSoTcpRetries2Decides() throws IOException {
         try (SocketChannel fresh = SocketChannel.open(StandardProtocolFamily.INET)) {
-            assertThat(SocketConfigurer.readBack(fresh, SocketConfigurer.optionsOf(Target.CONNECTING), 0))
+            assertThat(SocketConfigurer.readBack(fresh, SocketConfigurer.optionsOf(SocketRole.CONNECTING), 0))
                     .containsEntry(SockOpt.TCP_USER_TIMEOUT, "0");
         }
     }

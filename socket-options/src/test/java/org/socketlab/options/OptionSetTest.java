@@ -45,7 +45,7 @@ class OptionSetTest {
 
     @Test
     void anOptionForAnotherSocketIsRefused() {
-        assertThatThrownBy(() -> OptionSet.builder(Target.LISTENING).set(SockOpt.SO_LINGER, 0))
+        assertThatThrownBy(() -> OptionSet.builder(SocketRole.LISTENING).set(SockOpt.SO_LINGER, 0))
                 .hasMessage("SO_LINGER applies to each accepted socket, not to the server's listening socket");
     }
 
@@ -69,10 +69,10 @@ class OptionSetTest {
 
     @Test
     void setsAreImmutableValues() {
-        OptionSet a = OptionSet.builder(Target.CONNECTING)
+        OptionSet a = OptionSet.builder(SocketRole.CONNECTING)
                 .set(SockOpt.SO_TIMEOUT, 500)
                 .build();
-        OptionSet b = OptionSet.builder(Target.CONNECTING)
+        OptionSet b = OptionSet.builder(SocketRole.CONNECTING)
                 .set(SockOpt.SO_TIMEOUT, "500")
                 .build();
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).hasToString("SO_TIMEOUT=500");

@@ -65,7 +65,7 @@ class SocketOptionsOnLoopbackIT {
         try (SocketChannel client = connect("TCP_MAXSEG=88");
                 SocketChannel accepted = listener.accept()) {
             Map<SockOpt, String> effective =
-                    SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
+                    SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(SocketRole.CONNECTING), 0);
             int maxseg = Integer.parseInt(effective.get(SockOpt.TCP_MAXSEG));
             assertThat(maxseg)
                     .as("TCP_MAXSEG read back after connect: 88 less timestamps")
@@ -149,7 +149,7 @@ class SocketOptionsOnLoopbackIT {
                 SocketChannel accepted = listener.accept()) {
             assertThat(accepted.getRemoteAddress()).isEqualTo(client.getLocalAddress());
             Map<SockOpt, String> effective =
-                    SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(Target.CONNECTING), 0);
+                    SocketConfigurer.readBack(client, SocketConfigurer.optionsOf(SocketRole.CONNECTING), 0);
             assertThat(effective.get(SockOpt.TCP_NODELAY)).isEqualTo("true");
             // Linux doubles buffer sizes for its bookkeeping (socket(7)).
             assertThat(Integer.parseInt(effective.get(SockOpt.SO_SNDBUF))).isEqualTo(131072);

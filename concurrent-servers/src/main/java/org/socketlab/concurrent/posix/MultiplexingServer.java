@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.socketlab.echo.ConnectionFailedException;
-import org.socketlab.echo.EchoSession;
+import org.socketlab.echo.NonBlockingEcho;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -101,8 +101,8 @@ public final class MultiplexingServer extends AbstractServer {
         } catch (IOException e) {
             channel.close();
             if (wakeUp != null) {
-                Connections.closeQuietly(wakeUp.source());
-                Connections.closeQuietly(wakeUp.sink());
+                Quietly.close(wakeUp.source());
+                Quietly.close(wakeUp.sink());
             }
             throw e;
         }
@@ -173,18 +173,18 @@ public final class MultiplexingServer extends AbstractServer {
             int fd = NativeSockets.fileDescriptor(channel);
             Optional<String> refusal = readiness.cannotWatch(fd);
             if (refusal.isPresent()) {
-                Connections.closeQuietly(channel);
+                Quietly.close(channel);
                 messages.refused(peer, refusal.get());
                 return;
             }
             messages.accepted(peer);
             channel.configureBlocking(false);
             SocketConfigurer.apply(config.sockets().accepted(), channel);
-            clients.put(fd, new Client(fd, channel, peer, new EchoSession(SESSION_BUFFER)));
+            clients.put(fd, new Client(fd, channel, peer, new NonBlockingEcho(SESSION_BUFFER)));
             live = clients.size();
             connectedCount.accept(clients.size());
         } catch (IOException e) {
-            Connections.closeQuietly(channel);
+            Quietly.close(channel);
             messages.failed(peer, 0, e);
         }
     }
@@ -209,7 +209,7 @@ public final class MultiplexingServer extends AbstractServer {
     }
 
     private void end(Client c) {
-        Connections.closeQuietly(c.channel);
+        Quietly.close(c.channel);
         clients.remove(c.fd);
         live = clients.size();
         connectedCount.accept(clients.size());
@@ -217,12 +217,12 @@ public final class MultiplexingServer extends AbstractServer {
 
     /** On the loop's thread as it ends, or at close() if it never ran. */
     private synchronized void closeEverything() {
-        clients.values().forEach(c -> Connections.closeQuietly(c.channel));
+        clients.values().forEach(c -> Quietly.close(c.channel));
         clients.clear();
         live = 0;
-        Connections.closeQuietly(listening);
-        Connections.closeQuietly(wakeUp.source());
-        Connections.closeQuietly(wakeUp.sink());
+        Quietly.close(listening);
+        Quietly.close(wakeUp.source());
+        Quietly.close(wakeUp.sink());
     }
 
     @Override
@@ -251,10 +251,10 @@ public final class MultiplexingServer extends AbstractServer {
         final int fd;
         final SocketChannel channel;
         final InetSocketAddress peer;
-        final EchoSession session;
+        final NonBlockingEcho session;
         int ticket;
 
-        Client(int fd, SocketChannel channel, InetSocketAddress peer, EchoSession session) {
+        Client(int fd, SocketChannel channel, InetSocketAddress peer, NonBlockingEcho session) {
             this.fd = fd;
             this.channel = channel;
             this.peer = peer;

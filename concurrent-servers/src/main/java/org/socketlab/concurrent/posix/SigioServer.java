@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
 import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -72,7 +72,7 @@ public final class SigioServer extends AbstractServer {
     }
 
     private void undo(ServerSocketChannel channel) {
-        Connections.closeQuietly(channel);
+        Quietly.close(channel);
         if (previousHandler != null) {
             JvmSignals.restore(SIGNAL, previousHandler);
         }
@@ -137,7 +137,7 @@ public final class SigioServer extends AbstractServer {
     @Override
     protected void shutDown(boolean running) {
         synchronized (this) { // not while the handler accepts
-            Connections.closeQuietly(listening);
+            Quietly.close(listening);
             JvmSignals.restore(SIGNAL, previousHandler);
         }
         closed.countDown();

@@ -14,9 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.LabMessages;
 import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -118,7 +118,7 @@ public abstract class ChildProcessServer<C> extends AbstractServer {
     protected final void shutDown(boolean running) {
         closing();
         synchronized (this) {
-            Connections.closeQuietly(listening); // not while a child is handed its descriptor
+            Quietly.close(listening); // not while a child is handed its descriptor
         }
         if (!running) {
             return; // no child was started

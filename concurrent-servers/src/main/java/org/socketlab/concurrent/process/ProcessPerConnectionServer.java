@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.socketlab.options.NativeSockets;
 import org.socketlab.options.SocketConfigurer;
-import org.socketlab.server.Connections;
 import org.socketlab.server.Inetd;
 import org.socketlab.server.LabMessages;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ServerConfig;
 
 /**
@@ -72,7 +72,7 @@ public final class ProcessPerConnectionServer extends ChildProcessServer<InetSoc
             } finally {
                 // The child has its own descriptor now. Kept open here, the connection would outlive the child:
                 // no FIN when it exits, lab 1's activity 3 again (lab 2's question 3).
-                Connections.closeQuietly(connection);
+                Quietly.close(connection);
             }
         }
     }

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Connections;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ListeningSockets;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerListener;
@@ -96,7 +96,7 @@ public final class EchoServer extends AbstractServer {
 
     /** Closes the connection and says why, unless {@link #close()} closed it. */
     private void failed(SocketChannel client, InetSocketAddress peer, long echoed, IOException cause) {
-        Connections.closeQuietly(client);
+        Quietly.close(client);
         if (!(cause instanceof AsynchronousCloseException && isClosed())) {
             listener.failed(peer, echoed, cause); // "Connection from ... failed after 7 bytes echoed: ..."
         }
@@ -109,7 +109,7 @@ public final class EchoServer extends AbstractServer {
 
     @Override
     protected void shutDown(boolean running) {
-        Connections.closeQuietly(listening);
-        clients.forEach(Connections::closeQuietly);
+        Quietly.close(listening);
+        clients.forEach(Quietly::close);
     }
 }

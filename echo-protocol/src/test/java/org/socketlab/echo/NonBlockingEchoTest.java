@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class EchoSessionTest {
+class NonBlockingEchoTest {
 
     /** Drives a session like a selector: read when it wants to read, write when it wants to write. */
-    private static void drive(EchoSession session, ChunkedChannels.Source in, WritableByteChannel out)
+    private static void drive(NonBlockingEcho session, ChunkedChannels.Source in, WritableByteChannel out)
             throws IOException {
         while (!session.finished()) {
             if (session.wantsRead()) {
@@ -31,7 +31,7 @@ class EchoSessionTest {
     void everyByteComesBackInOrderWithSplitReadsAndPartialWrites() throws IOException {
         byte[] input = ChunkedChannels.allByteValues(20);
         ChunkedChannels.Sink sink = new ChunkedChannels.Sink(7);
-        EchoSession session = new EchoSession(100);
+        NonBlockingEcho session = new NonBlockingEcho(100);
         drive(session, new ChunkedChannels.Source(input, 1, 33, 250), sink);
         assertThat(sink.bytes()).isEqualTo(input);
         assertThat(session.bytesEchoed()).isEqualTo(input.length);
@@ -39,7 +39,7 @@ class EchoSessionTest {
 
     @Test
     void aFullBufferStopsReadingUntilSomethingIsWritten() throws IOException {
-        EchoSession session = new EchoSession(10);
+        NonBlockingEcho session = new NonBlockingEcho(10);
         ChunkedChannels.Source in = new ChunkedChannels.Source(new byte[50], 50);
         session.onReadable(in);
         assertThat(session.wantsRead()).as("buffer full: back-pressure").isFalse();
@@ -54,7 +54,7 @@ class EchoSessionTest {
 
     @Test
     void eofEndsTheSessionOnlyOnceEverythingIsEchoed() throws IOException {
-        EchoSession session = new EchoSession(16);
+        NonBlockingEcho session = new NonBlockingEcho(16);
         session.onReadable(new ChunkedChannels.Source("abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 3));
         session.onReadable(new ChunkedChannels.Source(new byte[0], 1));
         assertThat(session.finished()).as("3 bytes still pending").isFalse();
@@ -65,7 +65,7 @@ class EchoSessionTest {
 
     @Test
     void aFailureCarriesTheBytesEchoedSoFar() throws IOException {
-        EchoSession session = new EchoSession(16);
+        NonBlockingEcho session = new NonBlockingEcho(16);
         session.onReadable(new ChunkedChannels.Source(new byte[5], 5));
         session.onWritable(new ChunkedChannels.Sink(100));
         WritableByteChannel reset = new WritableByteChannel() {

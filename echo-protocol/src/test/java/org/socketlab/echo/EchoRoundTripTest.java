@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class EchoExchangeTest {
+class EchoRoundTripTest {
 
     @Test
     void readsBackExactlyAsManyBytesAsWereSentHoweverTheEchoIsSplit() throws IOException {
@@ -25,7 +25,7 @@ class EchoExchangeTest {
         // The "server" returns the echo of the first 512 bytes and more after it, split into odd reads.
         byte[] stream = new byte[all.length + 3];
         System.arraycopy(all, 0, stream, 0, all.length);
-        EchoExchange exchange = new EchoExchange(new ChunkedChannels.Source(stream, 1, 13, 200), sent, 64);
+        EchoRoundTrip exchange = new EchoRoundTrip(new ChunkedChannels.Source(stream, 1, 13, 200), sent, 64);
         ByteBuffer echo = exchange.exchange(ByteBuffer.wrap(all));
         byte[] got = new byte[echo.remaining()];
         echo.get(got);
@@ -36,7 +36,7 @@ class EchoExchangeTest {
     @Test
     void eofInTheMiddleOfAnEchoIsReportedNotSpunOn() {
         byte[] line = "0123456789\n".getBytes(StandardCharsets.US_ASCII);
-        EchoExchange exchange = new EchoExchange(
+        EchoRoundTrip exchange = new EchoRoundTrip(
                 new ChunkedChannels.Source("01234".getBytes(StandardCharsets.US_ASCII), 2),
                 new ChunkedChannels.Sink(1000),
                 64);
@@ -51,7 +51,7 @@ class EchoExchangeTest {
     @Test
     void anEmptyPieceNeedsNoRead() throws IOException {
         ReadableByteChannel in = mock(ReadableByteChannel.class);
-        EchoExchange exchange = new EchoExchange(in, new ChunkedChannels.Sink(1), 8);
+        EchoRoundTrip exchange = new EchoRoundTrip(in, new ChunkedChannels.Sink(1), 8);
         assertThat(exchange.exchange(ByteBuffer.allocate(0)).remaining()).isZero();
         verify(in, never()).read(any());
     }
@@ -59,7 +59,7 @@ class EchoExchangeTest {
     @Test
     void anEchoThatDiffersIsReportedWithTheOffsetOfTheFirstDifferentByte() throws IOException {
         ChunkedChannels.Sink sent = new ChunkedChannels.Sink(100);
-        EchoExchange exchange = new EchoExchange(
+        EchoRoundTrip exchange = new EchoRoundTrip(
                 new ChunkedChannels.Source("abc\nhello\n".getBytes(StandardCharsets.US_ASCII), 3), sent, 64);
         exchange.exchange(ByteBuffer.wrap("abc\n".getBytes(StandardCharsets.US_ASCII)));
         assertThatThrownBy(() -> exchange.exchange(ByteBuffer.wrap("help\n\n".getBytes(StandardCharsets.US_ASCII))))

@@ -5,7 +5,7 @@ package org.socketlab.options;
  * given moment: SO_REUSEADDR at bind, TCP_MAXSEG and SO_RCVBUF at listen or connect (accepted sockets inherit
  * them from the listening socket), the rest on the connected socket.
  */
-public enum Target {
+public enum SocketRole {
     /** The server's passive socket: options set after socket() and before bind() and listen(). */
     LISTENING("the server's listening socket"),
     /** Each socket accept() returns: options set right after accept, before the first read. */
@@ -15,7 +15,7 @@ public enum Target {
 
     private final String description;
 
-    Target(String description) {
+    SocketRole(String description) {
         this.description = description;
     }
 

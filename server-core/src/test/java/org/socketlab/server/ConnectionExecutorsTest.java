@@ -15,14 +15,14 @@ class ExecutionsTest {
     @Test
     void theAcceptLoopServesOnItsOwnThread() {
         Thread[] servedOn = new Thread[1];
-        Executions.acceptLoop().execute(() -> servedOn[0] = Thread.currentThread());
+        ConnectionExecutors.acceptLoop().execute(() -> servedOn[0] = Thread.currentThread());
         assertThat(servedOn[0]).isSameAs(Thread.currentThread());
     }
 
     @Test
     void aThreadPerConnectionIsANewNamedPlatformThread() throws Exception {
         CompletableFuture<Thread> servedOn = new CompletableFuture<>();
-        Executions.threadPerConnection().execute(() -> servedOn.complete(Thread.currentThread()));
+        ConnectionExecutors.threadPerConnection().execute(() -> servedOn.complete(Thread.currentThread()));
         Thread thread = servedOn.get(10, TimeUnit.SECONDS);
         assertThat(thread).isNotSameAs(Thread.currentThread());
         assertThat(thread.getName()).isEqualTo("connection-1");
@@ -32,12 +32,12 @@ class ExecutionsTest {
     @Test
     void theVirtualModelNeedsJdk21AndSaysSoOnOlderOnes() throws Exception {
         if (Runtime.version().feature() >= 21) {
-            Executor virtual = Executions.virtualThreadPerConnection(0);
+            Executor virtual = ConnectionExecutors.virtualThreadPerConnection(0);
             CompletableFuture<Thread> servedOn = new CompletableFuture<>();
             virtual.execute(() -> servedOn.complete(Thread.currentThread()));
             assertThat(servedOn.get(10, TimeUnit.SECONDS).toString()).contains("VirtualThread");
         } else {
-            assertThatThrownBy(() -> Executions.virtualThreadPerConnection(0))
+            assertThatThrownBy(() -> ConnectionExecutors.virtualThreadPerConnection(0))
                     .isInstanceOf(UnsupportedOperationException.class)
                     .hasMessageStartingWith("the virtual model needs JDK 21 or newer (this is JDK "
                             + Runtime.version().feature() + ")");
@@ -46,18 +46,18 @@ class ExecutionsTest {
 
     @Test
     void anotherCarrierCountThanTheJvmAlreadyHasIsRefused() {
-        String before = System.getProperty(Executions.CARRIERS);
-        System.setProperty(Executions.CARRIERS, "3");
+        String before = System.getProperty(ConnectionExecutors.CARRIERS);
+        System.setProperty(ConnectionExecutors.CARRIERS, "3");
         try {
-            assertThatThrownBy(() -> Executions.virtualThreadPerConnection(2))
+            assertThatThrownBy(() -> ConnectionExecutors.virtualThreadPerConnection(2))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("cannot carry virtual threads on 2 threads: this JVM already has "
                             + "jdk.virtualThreadScheduler.parallelism=3, and the JDK reads it once");
         } finally {
             if (before == null) {
-                System.clearProperty(Executions.CARRIERS);
+                System.clearProperty(ConnectionExecutors.CARRIERS);
             } else {
-                System.setProperty(Executions.CARRIERS, before);
+                System.setProperty(ConnectionExecutors.CARRIERS, before);
             }
         }
     }

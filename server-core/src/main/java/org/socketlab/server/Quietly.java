@@ -5,13 +5,13 @@ import java.nio.channels.Channel;
 import org.slf4j.Logger;
 
 /** Closing what a server owns, whatever its model. */
-public final class Connections {
-    private static final Logger LOG = Loggers.of(Connections.class);
+public final class Quietly {
+    private static final Logger LOG = Loggers.of(Quietly.class);
 
-    private Connections() {}
+    private Quietly() {}
 
     /** Closes a channel; a failure to close is logged, not thrown. */
-    public static void closeQuietly(Channel channel) {
+    public static void close(Channel channel) {
         try {
             channel.close();
         } catch (IOException e) {

@@ -12,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
  *
  * <p>Not thread-safe; one exchange per connection at a time.
  */
-public final class EchoExchange {
+public final class EchoRoundTrip {
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
     private ByteBuffer echo;
@@ -23,7 +23,7 @@ public final class EchoExchange {
      * @param out where pieces are sent (the same connection)
      * @param maxPiece the largest piece {@link #exchange} will usually be given
      */
-    public EchoExchange(ReadableByteChannel in, WritableByteChannel out, int maxPiece) {
+    public EchoRoundTrip(ReadableByteChannel in, WritableByteChannel out, int maxPiece) {
         this.in = in;
         this.out = out;
         this.echo = ByteBuffer.allocate(maxPiece);

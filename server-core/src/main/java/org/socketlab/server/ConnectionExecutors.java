@@ -11,14 +11,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Who serves an accepted connection: the one argument in which the blocking server models differ
  * ({@link BlockingServer}), as the JDK's {@code HttpServer.setExecutor} decides it for an HTTP server.
  */
-public final class Executions {
+public final class ConnectionExecutors {
 
     /** The JDK's system property for the number of carrier threads of virtual threads. */
     public static final String CARRIERS = "jdk.virtualThreadScheduler.parallelism";
 
     private static final Executor ACCEPT_LOOP = Runnable::run;
 
-    private Executions() {}
+    private ConnectionExecutors() {}
 
     /**
      * The accept loop's own thread: the next accept() waits until this client has been served. The lab's

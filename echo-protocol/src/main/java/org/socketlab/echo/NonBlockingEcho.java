@@ -14,7 +14,7 @@ import java.nio.channels.WritableByteChannel;
  * stops the client) instead of buffering without bound. Not thread-safe: one session per connection, used by the
  * thread of its selector.
  */
-public final class EchoSession {
+public final class NonBlockingEcho {
     private final ByteBuffer pending;
     private boolean eof;
     private long echoed;
@@ -22,7 +22,7 @@ public final class EchoSession {
     /**
      * @param bufferSize the most bytes held for one connection
      */
-    public EchoSession(int bufferSize) {
+    public NonBlockingEcho(int bufferSize) {
         if (bufferSize <= 0) {
             throw new IllegalArgumentException("buffer size must be positive: " + bufferSize);
         }
