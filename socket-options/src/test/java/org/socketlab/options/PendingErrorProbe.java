@@ -12,18 +12,26 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A program a test runs in a child JVM, with or without the JVM options: {@code reset} prints the pending error of
- * an accepted socket whose client reset; {@code closed} asks twice for the pending error of a closed channel.
+ * an accepted socket whose client reset; {@code unbound} asks twice for the pending error of an open socket that
+ * was never bound, which /proc/self/fd cannot tell from any other (no address to match), and {@code closed} once
+ * for a closed channel.
  */
 final class PendingErrorProbe {
     private PendingErrorProbe() {}
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("unbound")) {
+            try (SocketChannel unbound = SocketChannel.open()) {
+                NativeSockets.takePendingError(unbound);
+                NativeSockets.takePendingError(unbound);
+            }
+            System.out.println("asked twice");
+            return;
+        }
         if (args[0].equals("closed")) {
             SocketChannel closed = SocketChannel.open();
             closed.close();
-            NativeSockets.takePendingError(closed);
-            NativeSockets.takePendingError(closed);
-            System.out.println("asked twice");
+            System.out.println("pending: " + NativeSockets.takePendingError(closed));
             return;
         }
         try (ServerSocketChannel listener =

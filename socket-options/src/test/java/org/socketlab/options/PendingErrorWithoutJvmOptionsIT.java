@@ -50,7 +50,7 @@ class PendingErrorWithoutJvmOptionsIT {
 
     @Test
     void anUnreadablePendingErrorIsSaidOnceNamingTheOption() throws Exception {
-        Child child = run(false, "closed");
+        Child child = run(false, "unbound");
         assertThat(child.stdout).as(child.toString()).contains("asked twice");
         assertThat(child.stderr.lines().filter(l -> l.startsWith("socket-options:")))
                 .as(child.toString())
@@ -58,6 +58,14 @@ class PendingErrorWithoutJvmOptionsIT {
                 .asString()
                 .contains("reported as closed")
                 .contains("--add-exports java.base/sun.nio.ch=ALL-UNNAMED");
+    }
+
+    @ParameterizedTest(name = "with the JVM options: {0}")
+    @ValueSource(booleans = {true, false})
+    void aClosedChannelHasNoPendingErrorAndNothingIsSaid(boolean export) throws Exception {
+        Child child = run(export, "closed");
+        assertThat(child.stdout).as(child.toString()).contains("pending: 0");
+        assertThat(child.stderr).as(child.toString()).doesNotContain("socket-options:");
     }
 
     private static Child run(boolean export, String mode) throws Exception {
