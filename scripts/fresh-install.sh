@@ -46,7 +46,7 @@ for module in bom $libraries; do
   [ "$module" = bom ] && artifact=sockets-lab-bom
   dir=$repo/org/socketlab/$artifact/$version
   echo "$artifact:"
-  (cd "$dir" && ls -1 ./*.jar ./*.pom 2>/dev/null | sed 's:^\./:  :')
+  (cd "$dir" && ls -1 ./*.jar ./*.pom 2>/dev/null | sed "s:^\./:  :") || true
   if [ "$module" != bom ]; then
     for kind in sources javadoc; do
       if [ ! -f "$dir/$artifact-$version-$kind.jar" ]; then
