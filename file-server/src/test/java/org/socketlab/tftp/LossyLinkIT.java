@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -80,18 +81,22 @@ class LossyLinkIT {
                     "blksize " + BLOCK,
                     "--option",
                     "timeout 1");
-            // atftp gives up after a few timeouts in a row ("tftp: aborting"), its own limit, not the server's: at
-            // 10 % loss each way that happens now and then, and a user would fetch again. Three tries at most.
+            // atftp gives up after six timeouts in a row ("tftp: aborting"), its own limit, not the server's: at
+            // 10 % loss each way that happens now and then, and a user would fetch again. Five tries at most, each
+            // one's output kept for the failure message.
+            List<String> aborted = new ArrayList<>();
             Result result = Clients.run(lab, hosts.client(), fetch, LOSSY_LIMIT);
             for (int attempt = 2;
-                    attempt <= 3 && result.exit() != 0 && result.output().contains("aborting");
+                    attempt <= 5 && result.exit() != 0 && result.output().contains("aborting");
                     attempt++) {
+                aborted.add(result.output().strip().replace('\n', ' '));
                 result = Clients.run(lab, hosts.client(), fetch, LOSSY_LIMIT);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
 
             assertThat(result.exit())
-                    .as("atftp exit status; output: " + result.output())
+                    .as("atftp exit status; output: " + result.output() + "; earlier tries that aborted: " + aborted
+                            + "; the server's lines: " + server.process().stdoutLines())
                     .isZero();
             Clients.assertSameBytes(served, fetched, "5 MiB across the lossy link");
             int blocks = SIZE / BLOCK + 1;
