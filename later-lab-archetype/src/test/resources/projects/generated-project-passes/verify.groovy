@@ -11,8 +11,8 @@ def text = { node, String path -> xpath.evaluate(path, node) }
 
 def suite = { String name -> xml(new File(projectDir, "target/surefire-reports/TEST-org.example.lab2.${name}.xml")) }
 def contract = suite('EchoServerTest')
-assert text(contract, '/testsuite/@tests') == '7' && text(contract, '/testsuite/@skipped') == '0' :
-        "expected the 7 scenarios of EchoServerContract to run, none skipped; observed: ${text(contract, '/testsuite/@tests')} run, ${text(contract, '/testsuite/@skipped')} skipped"
+assert text(contract, '/testsuite/@tests') == '8' && text(contract, '/testsuite/@skipped') == '0' :
+        "expected the 8 scenarios of EchoServerContract to run, none skipped; observed: ${text(contract, '/testsuite/@tests')} run, ${text(contract, '/testsuite/@skipped')} skipped"
 def program = suite('EchoServerMainTest')
 assert text(program, '/testsuite/@tests') == '2' && text(program, '/testsuite/@skipped') == '0' :
         'expected the 2 tests of EchoServerMainTest to run, none skipped'

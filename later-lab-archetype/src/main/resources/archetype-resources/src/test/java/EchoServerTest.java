@@ -1,24 +1,26 @@
 package ${package};
 
 import java.io.IOException;
-import java.net.InetAddress;
-import org.socketlab.server.ServerConfig;
-import org.socketlab.server.ServerListener;
+import java.nio.file.Path;
+import java.util.List;
 import org.socketlab.testkit.EchoServerContract;
 import org.socketlab.testkit.Expectation;
 import org.socketlab.testkit.ServerUnderTest;
 
 /**
- * The lab's scenarios against {@link EchoServer}, a new server for each: byte-exact echo, four clients served at
- * once, the server's FIN after the client's, a client that resets, idle clients, a slow reader, nothing left running
- * after close. A server that serves one client at a time, or forgets close(), fails here.
+ * The lab's scenarios against your program, {@link EchoServerMain}, started anew on a free port for each: byte-exact
+ * echo, four clients served at once, the server's FIN after the client's, a client that resets, idle clients, a slow
+ * reader, the descriptor limit (100 clients against {@code prlimit --nofile=64}), nothing left running after it
+ * stops. A server that serves one client at a time, or forgets close(), fails here.
  */
 class EchoServerTest extends EchoServerContract {
 
     @Override
     protected ServerUnderTest startServer() throws IOException {
-        ServerConfig loopbackAnyPort = ServerConfig.of(0).withBindAddress(InetAddress.getLoopbackAddress());
-        return ServerUnderTest.start(new EchoServer(loopbackAnyPort, new ServerListener() {}));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path"); // target/classes and the dependencies
+        return ServerUnderTest.command(
+                port -> List.of(java, "-cp", classPath, EchoServerMain.class.getName(), String.valueOf(port)));
     }
 
     @Override
