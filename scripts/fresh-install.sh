@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What `./mvnw install` gives a later lab: a clone of this checkout installed into an empty local repository
+# What `./mvnw install` gives a later lab: a clone of this checkout (its last commit, not uncommitted changes)
+# installed into an empty local repository
 # (nothing of ~/.m2 is written), then, for every module, the files it installed. Fails if a library module
 # lacks its -sources.jar or -javadoc.jar, the BOM misses a library module or names another version, or the archetype
 # was not installed.
@@ -8,7 +9,8 @@
 #     REPO   the local repository to fill (default: a new temporary directory, deleted at the end; a REPO given is
 #            kept, e.g. to build a project against)
 #     LOCAL  a local repository to read third-party releases from before Maven Central (e.g. ~/.m2/repository), so
-#            that little or nothing is downloaded; no artifact of this project is ever read from it
+#            that little or nothing is downloaded; no artifact of this project is ever read from it. Its settings
+#            file replaces ~/.m2/settings.xml for the build: a mirror or proxy set there is not used
 set -euo pipefail
 cd "$(dirname "$0")/.."
 from=""

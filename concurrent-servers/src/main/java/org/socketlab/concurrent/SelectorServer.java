@@ -91,6 +91,9 @@ public final class SelectorServer extends AbstractServer {
 
     /** Starts a worker; one whose selector cannot be opened (EMFILE) is reported, and the others go on. */
     private synchronized void startWorker(String label) {
+        if (closing) {
+            return; // shutDown() has taken its list of workers to stop and join
+        }
         SelectorWorker worker;
         try {
             worker = new SelectorWorker(
@@ -127,12 +130,12 @@ public final class SelectorServer extends AbstractServer {
      */
     @Override
     protected void shutDown(boolean running) {
-        closing = true;
-        Quietly.close(listening);
         Map<SelectorWorker, Thread> workersNow;
         synchronized (this) {
+            closing = true; // under the lock: no worker starts after this list is taken
             workersNow = Map.copyOf(this.running);
         }
+        Quietly.close(listening);
         workersNow.keySet().forEach(SelectorWorker::stop);
         died.add("closing");
         for (Thread thread : workersNow.values()) {

@@ -11,7 +11,7 @@ import java.nio.channels.WritableByteChannel;
  *
  * <p>Bytes read wait in one bounded buffer until they are written back. {@link #wantsRead()} is false while the
  * buffer is full, so a client that sends without reading makes the server stop reading from it (TCP's window then
- * stops the client) instead of buffering without bound. Not thread-safe: one session per connection, used by the
+ * stops the client) instead of buffering without bound. Not thread-safe: one per connection, used by the
  * thread of its selector.
  */
 public final class NonBlockingEcho {

@@ -146,13 +146,26 @@ public final class BlockingServer extends AbstractServer {
                     continue;
                 }
                 acceptFailures.succeeded();
-                served.add(client); // from now on close() closes it too
+                if (!track(client)) {
+                    return; // close() came as accept() returned: the client is closed with the others
+                }
                 // Steps 7 and 8; sequential: served right here, and only then step 9, the next accept().
                 execution.execute(() -> serve(client));
             }
         } finally {
             loopsEnded.countDown();
         }
+    }
+
+    /** Adds the client to those that close() closes; false, the client closed, if close() has begun already. */
+    private boolean track(SocketChannel client) {
+        served.add(client);
+        if (isClosed()) {
+            served.remove(client);
+            Quietly.close(client);
+            return false;
+        }
+        return true;
     }
 
     /** Steps 7 and 8 for one connection: the protocol until the client's EOF, then close(). */

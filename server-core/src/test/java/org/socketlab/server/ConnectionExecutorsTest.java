@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class ExecutionsTest {
+class ConnectionExecutorsTest {
 
     @Test
     void theAcceptLoopServesOnItsOwnThread() {

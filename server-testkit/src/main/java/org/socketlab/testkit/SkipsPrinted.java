@@ -4,7 +4,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Prints each skipped scenario with its reason on the console, e.g. {@code SKIPPED MyServerTest.outlivesItsDescriptors:
+ * Prints each skipped scenario with its reason on the console, e.g. {@code SKIPPED MyServerTest.outlivesItsDescriptorLimit:
  * prlimit ... is not on the PATH}: Surefire and Failsafe show a skip only as a count, the reason in their XML reports.
  */
 final class SkipsPrinted implements TestWatcher {

@@ -151,7 +151,8 @@ public final class NativeSockets {
 
     /**
      * Takes the socket's pending error (getsockopt SO_ERROR), e.g. ECONNRESET or EPIPE after the peer answered
-     * with a RST that no read or write has reported yet; 0 for none, or on an OS other than Linux.
+     * with a RST that no read or write has reported yet; 0 for none, on an OS other than Linux, for a closed
+     * channel, or when SO_ERROR cannot be read (said once on stderr, naming the JVM option that restores it).
      */
     public static int takePendingError(Channel channel) {
         if (!supported()) {

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.socketlab.lab.fixture.LabProcess;
+import org.socketlab.lab.fixture.Waits;
 
 /**
  * Lab 3, question 2: "Run demand-accept.c, a SIGIO server (O_ASYNC|O_NONBLOCK plus F_SETOWN). Its handler accepts,
@@ -82,9 +84,11 @@ final class Lab3DemandAccept extends Activity {
             return answered + " of " + BURST + " greeted";
         });
         run.observeOurServer("the server says so for each: \"closed: 16 bytes sent\"", () -> {
-            long sent = server.stdoutLines().stream()
+            // The line comes after the close() that the client has already seen: wait for it, briefly.
+            Supplier<Long> lines = () -> server.stdoutLines().stream()
                     .filter(l -> l.endsWith("closed: 16 bytes sent"))
                     .count();
+            long sent = Waits.until(lines, n -> n >= BURST + 1, ANSWER).orElseGet(lines);
             if (sent < BURST + 1) {
                 throw new AssertionError("only " + sent + " such lines");
             }

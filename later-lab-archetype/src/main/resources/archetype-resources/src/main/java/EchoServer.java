@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.socketlab.echo.ConnectionFailedException;
 import org.socketlab.echo.EchoHandler;
 import org.socketlab.server.AbstractServer;
-import org.socketlab.server.Quietly;
 import org.socketlab.server.ListeningSockets;
+import org.socketlab.server.Quietly;
 import org.socketlab.server.ServerConfig;
 import org.socketlab.server.ServerListener;
 
@@ -71,6 +71,10 @@ public final class EchoServer extends AbstractServer {
             }
             acceptFailures.succeeded();
             clients.add(client);
+            if (isClosed()) { // close() came meanwhile and has closed the others: this one too
+                Quietly.close(client);
+                return;
+            }
             // Lab 2: a thread of its own serves the client, and this one goes back to 9. accept() at once.
             new Thread(() -> echo(client), "connection-" + ++accepted).start();
         }
