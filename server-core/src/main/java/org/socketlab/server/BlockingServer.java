@@ -2,7 +2,6 @@ package org.socketlab.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -194,7 +193,7 @@ public final class BlockingServer extends AbstractServer {
     /** A failure closes this connection only; one that close() caused is not reported. */
     private void failed(SocketChannel client, InetSocketAddress peer, long echoed, IOException cause) {
         Quietly.close(client);
-        if (!(cause instanceof AsynchronousCloseException && isClosed())) {
+        if (!(cause instanceof ClosedChannelException && isClosed())) { // closed by close(), during a read or before it
             listener.failed(peer, echoed, cause);
         }
     }

@@ -2,7 +2,6 @@ package ${package};
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -101,7 +100,7 @@ public final class EchoServer extends AbstractServer {
     /** Closes the connection and says why, unless {@link #close()} closed it. */
     private void failed(SocketChannel client, InetSocketAddress peer, long echoed, IOException cause) {
         Quietly.close(client);
-        if (!(cause instanceof AsynchronousCloseException && isClosed())) {
+        if (!(cause instanceof ClosedChannelException && isClosed())) { // closed by close(), during a read or before it
             listener.failed(peer, echoed, cause); // "Connection from ... failed after 7 bytes echoed: ..."
         }
     }
